@@ -1,0 +1,84 @@
+import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { toIso, toSeconds } from './intervals.ts';
+import type { Participants } from './participants.ts';
+import { type QueueStint, queueActiveAt } from './queue-stints.ts';
+import type { Attempt, AttemptOutcome } from './types.ts';
+
+/**
+ * Attempts: every ring of an operator's endpoint as a callee. Outcomes follow the Q.850 cause of
+ * the leg's HANGUP (fixtures README: 26 = answered elsewhere, 17 = busy, 0 on ring timeout) and
+ * whether the channel that dialled it had just left. "Missed by operators" (seed 003) =
+ * no_answer + busy + declined; a canceled ring is nobody's miss.
+ */
+
+const CAUSE_BUSY = 17;
+const CAUSE_CALL_REJECTED = 21;
+const CAUSE_ANSWERED_ELSEWHERE = 26;
+/** A leg that ends this close to its dialler's hangup was cut by the caller leaving. */
+const CALLER_LEFT_WINDOW_MS = 500;
+
+const DIALLING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
+
+/** The channel whose Queue/Dial created `leg`: an app run covering the leg's start. */
+function dialler(leg: ChannelTimeline, group: GroupTimeline, fallback: ChannelTimeline): ChannelTimeline {
+  const at = leg.start ?? 0;
+  for (const channel of group.channels.values()) {
+    if (channel === leg || channel.parsed.isLocal) continue;
+    const running = channel.apps.some(
+      (a) =>
+        DIALLING_APPS.has(a.name) &&
+        a.start <= at &&
+        at <= (a.end ?? channel.end ?? Number.POSITIVE_INFINITY),
+    );
+    if (running) return channel;
+  }
+  return fallback;
+}
+
+function outcomeOf(leg: ChannelTimeline, caller: ChannelTimeline): AttemptOutcome {
+  if (leg.answer !== null) return 'answered';
+  const cause = leg.hangup?.cause ?? null;
+  if (cause === CAUSE_BUSY) return 'busy';
+  if (cause === CAUSE_CALL_REJECTED) return 'declined';
+  if (cause === CAUSE_ANSWERED_ELSEWHERE) return 'canceled';
+  const legEnd = leg.hangup?.at ?? leg.end;
+  const callerGone = caller.hangup?.at ?? caller.end;
+  if (legEnd !== null && callerGone !== null && legEnd >= callerGone - CALLER_LEFT_WINDOW_MS)
+    return 'canceled';
+  return 'no_answer';
+}
+
+/** Was this leg rung by a queue, directly or through a Local member channel? */
+function rungByQueue(leg: ChannelTimeline, group: GroupTimeline): boolean {
+  if (leg.apps[0]?.name === 'AppQueue') return true;
+  const at = leg.start ?? 0;
+  for (const channel of group.channels.values()) {
+    if (!channel.parsed.isLocal || channel.apps[0]?.name !== 'AppQueue') continue;
+    if ((channel.start ?? 0) <= at && at <= (channel.end ?? Number.POSITIVE_INFINITY)) return true;
+  }
+  return false;
+}
+
+/** Attempts of a group, ordered by ring start. */
+export function operatorAttempts(
+  group: GroupTimeline,
+  participants: Participants,
+  queues: readonly QueueStint[],
+): Attempt[] {
+  const attempts: Attempt[] = [];
+  for (const leg of participants.ordered) {
+    if (participants.kindOf(leg) !== 'operator' || !participants.isCallee(leg)) continue;
+    const rangAt = leg.start ?? group.firstEventTime;
+    const ringEnd = leg.answer ?? leg.hangup?.at ?? leg.end ?? group.lastEventTime;
+    attempts.push({
+      operator: leg.parsed.endpoint,
+      queue: rungByQueue(leg, group) ? queueActiveAt(queues, rangAt) : null,
+      rang_at: toIso(rangAt),
+      ring_sec: toSeconds(Math.max(0, ringEnd - rangAt)),
+      outcome: outcomeOf(leg, dialler(leg, group, participants.first)),
+      uniqueid: leg.uniqueId,
+      hangup_cause: leg.hangup?.cause ?? null,
+    });
+  }
+  return attempts.sort((a, b) => a.rang_at.localeCompare(b.rang_at));
+}

@@ -1,0 +1,104 @@
+import { operatorAttempts } from './attempts.ts';
+import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { anchorConnections } from './connections.ts';
+import { mergeIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
+import { identifyParticipants, type Participants } from './participants.ts';
+import { queueStints } from './queue-stints.ts';
+import { talkSegments } from './segments.ts';
+import { unansweredInboundStatus, unansweredOutgoingStatus } from './status.ts';
+import { callTransfers } from './transfers.ts';
+import type { Call, ClosedBy, OperatorDirectory } from './types.ts';
+import { RECONCILER_VERSION } from './version.ts';
+
+/** `s` and empty extensions name no number (a trunk that sends no DID lands in `s`). */
+const numberOrNull = (...candidates: string[]): string | null =>
+  candidates.find((c) => c !== '' && c !== 's') ?? null;
+
+function hungUpBy(participants: Participants): Call['hung_up_by'] {
+  const hangup = participants.anchor.hangup;
+  if (!hangup) return null;
+  const channel = participants.ordered.find((c) => c.name === hangup.source);
+  if (!channel) return 'system';
+  const kind = participants.kindOf(channel);
+  return kind === 'operator' ? 'operator' : kind === 'external' ? 'customer' : 'system';
+}
+
+const channelEnd = (c: ChannelTimeline): number | null => c.end ?? c.hangup?.at ?? null;
+
+/**
+ * Derives one call from the timeline of its group (all CEL rows of its linkedids).
+ * Field definitions: issue #2 CLI contract and DESIGN.md "Reconciliation".
+ */
+export function buildCall(
+  serverId: string,
+  group: GroupTimeline,
+  linkedIds: readonly string[],
+  closedBy: ClosedBy,
+  isOperator: OperatorDirectory,
+): Call {
+  const participants = identifyParticipants(serverId, group, isOperator);
+  const { first, direction } = participants;
+  const startedAt = first.start ?? group.firstEventTime;
+  const ends = participants.ordered.map(channelEnd).filter((t): t is number => t !== null);
+  const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
+
+  const connections = anchorConnections(group, participants);
+  const { segments, hold } = talkSegments(connections, group, participants);
+  const answeredAt = connections[0]?.start ?? null;
+  const connectedMs = totalMs(connections);
+  const holdMs = totalMs(mergeIntervals(hold));
+
+  const queues = queueStints(group);
+  const firstQueue = queues[0];
+  const queueWaitEnd = firstQueue ? (answeredAt ?? firstQueue.end) : null;
+
+  const attempts = operatorAttempts(group, participants, queues);
+  const status =
+    answeredAt !== null
+      ? 'answered'
+      : direction === 'inbound'
+        ? unansweredInboundStatus(first)
+        : unansweredOutgoingStatus(participants, attempts);
+
+  const did = direction === 'inbound' ? numberOrNull(first.startExten, first.dnid) : null;
+  const operator =
+    direction === 'inbound'
+      ? (segments.findLast((s) => s.operator !== null)?.operator ?? null)
+      : participants.kindOf(first) === 'operator'
+        ? first.parsed.endpoint
+        : null;
+  const recordings = participants.ordered.flatMap((c) => c.recordings);
+
+  return {
+    server_id: serverId,
+    linkedid: first.linkedIds[0]!,
+    uniqueid: first.uniqueId,
+    linkedids: [...linkedIds].sort(),
+    direction,
+    status,
+    started_at: toIso(startedAt),
+    answered_at: answeredAt === null ? null : toIso(answeredAt),
+    ended_at: toIso(endedAt),
+    duration_sec: toSeconds(endedAt - startedAt),
+    wait_sec: toSeconds((answeredAt ?? endedAt) - startedAt),
+    queue_wait_sec:
+      firstQueue && queueWaitEnd !== null ? toSeconds(Math.max(0, queueWaitEnd - firstQueue.start)) : null,
+    talk_sec: toSeconds(connectedMs - holdMs),
+    hold_sec: toSeconds(holdMs),
+    src_number: numberOrNull(first.cidNum),
+    dst_number: direction === 'inbound' ? did : numberOrNull(first.startExten, first.dnid),
+    did,
+    queue: firstQueue?.queue ?? null,
+    queues: [...new Set(queues.map((q) => q.queue))],
+    operator,
+    hung_up_by: hungUpBy(participants),
+    attempts,
+    transfers: callTransfers(serverId, group, isOperator),
+    segments,
+    recording_path: recordings[0] ?? null,
+    recordings,
+    closed_by: closedBy,
+    flags: [],
+    reconciler_version: RECONCILER_VERSION,
+  };
+}

@@ -1,0 +1,94 @@
+import type { ChannelTimeline, GroupTimeline, Stint } from './channel-timeline.ts';
+import type { Interval } from './intervals.ts';
+import type { Participants } from './participants.ts';
+
+/**
+ * Conversation time: when the anchor (customer side) shared a bridge with a real party.
+ * A holding bridge (parking, ARI holding) is not a conversation; a Local channel in the bridge is
+ * followed to whatever its other half is bridged with (Queue members behind `Local/…@from-queue`).
+ */
+
+export interface Connection extends Interval {
+  /** The party the anchor talked to (an operator's or an external channel). */
+  party: ChannelTimeline;
+}
+
+const HOLDING_TECHNOLOGIES = new Set(['holding_bridge']);
+
+/** End of a stint that was never closed: the channel's end, or the last row of the group. */
+export function stintEnd(
+  stint: { end?: number | null; exit?: number | null },
+  channel: ChannelTimeline,
+  group: GroupTimeline,
+): number {
+  return stint.exit ?? stint.end ?? channel.end ?? group.lastEventTime;
+}
+
+/** Closed copies of open stints (MOH, HOLD) for interval arithmetic. */
+export function closedStints(
+  stints: readonly Stint[],
+  channel: ChannelTimeline,
+  group: GroupTimeline,
+): Interval[] {
+  return stints.map((s) => ({ start: s.start, end: stintEnd(s, channel, group) }));
+}
+
+function partiesOf(
+  channel: ChannelTimeline,
+  window: Interval,
+  group: GroupTimeline,
+  participants: Participants,
+  visited: Set<ChannelTimeline>,
+): Connection[] {
+  visited.add(channel);
+  const out: Connection[] = [];
+  for (const stint of channel.bridges) {
+    if (!stint.bridgeId || HOLDING_TECHNOLOGIES.has(stint.technology)) continue;
+    const mine = {
+      start: Math.max(stint.enter, window.start),
+      end: Math.min(stintEnd(stint, channel, group), window.end),
+    };
+    if (mine.end <= mine.start) continue;
+    for (const other of group.channels.values()) {
+      if (visited.has(other)) continue;
+      for (const theirs of other.bridges) {
+        if (theirs.bridgeId !== stint.bridgeId) continue;
+        const start = Math.max(mine.start, theirs.enter);
+        const end = Math.min(mine.end, stintEnd(theirs, other, group));
+        if (end <= start) continue;
+        const kind = participants.kindOf(other);
+        if (kind === 'operator' || kind === 'external') out.push({ start, end, party: other });
+        else if (kind === 'local')
+          out.push(...throughLocal(other, { start, end }, group, participants, visited));
+      }
+    }
+  }
+  visited.delete(channel);
+  return out;
+}
+
+/** Follows a Local half to its other half's bridge partners within `window`. */
+function throughLocal(
+  half: ChannelTimeline,
+  window: Interval,
+  group: GroupTimeline,
+  participants: Participants,
+  visited: Set<ChannelTimeline>,
+): Connection[] {
+  const out: Connection[] = [];
+  visited.add(half);
+  for (const other of group.channels.values()) {
+    if (other === half || visited.has(other) || other.parsed.localPair !== half.parsed.localPair) continue;
+    out.push(...partiesOf(other, window, group, participants, visited));
+  }
+  visited.delete(half);
+  return out;
+}
+
+/** Every stretch the anchor spent bridged with a real party, ordered by start. */
+export function anchorConnections(group: GroupTimeline, participants: Participants): Connection[] {
+  const window = { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
+  return partiesOf(participants.anchor, window, group, participants, new Set()).sort(
+    (a, b) => a.start - b.start || a.end - b.end,
+  );
+}

@@ -1,0 +1,103 @@
+import { buildCall } from './build-call.ts';
+import { crossCheckWithCdr } from './cdr-cross-check.ts';
+import { callFromCdr } from './cdr-only-call.ts';
+import { buildGroupTimeline } from './channel-timeline.ts';
+import { groupCallRows } from './group-calls.ts';
+import type { Call, CdrRow, CelRow, ClosedBy, ReconcileOptions, ReconcileResult } from './types.ts';
+
+/** Default silence after which an unfinished call is closed: 4 hours of no rows. */
+export const DEFAULT_IDLE_TIMEOUT_SEC = 4 * 3600;
+
+const key = (serverId: string, linkedId: string): string => `${serverId}\u0000${linkedId}`;
+
+/**
+ * The reconciler: CEL rows (+ CDR rows) → calls. Pure and deterministic: the same rows give the
+ * same calls, whatever their arrival order, so history can be re-derived after a rule fix.
+ *
+ * A group (linkedids joined by shared channels) is final when every one of its linkedids has
+ * its LINKEDID_END (wazo-call-logd's rule); otherwise, when `options.now` is given and the group
+ * has been silent for `idleTimeoutSec`, it is closed as `idle_timeout`; otherwise its rows come
+ * back in `pending`. A group that fails to reconcile is reported in `failures` and never stops
+ * the others. CDR rows whose linkedid has no CEL at all become `cdr_only` calls once they are
+ * older than the idle timeout (or at once with `closeAll`).
+ *
+ * @example
+ * const { calls } = reconcile(celRows, cdrRows, { isOperator: (_s, e) => ['101', '102'].includes(e), closeAll: true });
+ */
+export function reconcile(
+  celRows: readonly CelRow[],
+  cdrRows: readonly CdrRow[],
+  options: ReconcileOptions,
+): ReconcileResult {
+  const idleMs = (options.idleTimeoutSec ?? DEFAULT_IDLE_TIMEOUT_SEC) * 1000;
+  const cdrByLinkedId = new Map<string, CdrRow[]>();
+  for (const row of cdrRows) {
+    const k = key(row.serverId, row.linkedId);
+    const list = cdrByLinkedId.get(k);
+    if (list) list.push(row);
+    else cdrByLinkedId.set(k, [row]);
+  }
+
+  const result: ReconcileResult = {
+    calls: [],
+    pending: [],
+    pendingCdr: [],
+    skippedEventTypes: {},
+    failures: [],
+  };
+  const claimedCdr = new Set<string>();
+
+  for (const group of groupCallRows(celRows)) {
+    const cdrKeys = group.linkedIds.map((l) => key(group.serverId, l));
+    try {
+      const timeline = buildGroupTimeline(group.rows);
+      for (const [type, count] of Object.entries(timeline.skippedEventTypes)) {
+        result.skippedEventTypes[type] = (result.skippedEventTypes[type] ?? 0) + count;
+      }
+      let closedBy: ClosedBy | null = null;
+      if (group.linkedIds.every((l) => timeline.endedLinkedIds.has(l))) closedBy = 'linkedid_end';
+      else if (options.closeAll) closedBy = 'end_of_input';
+      else if (options.now !== undefined && options.now - timeline.lastEventTime > idleMs)
+        closedBy = 'idle_timeout';
+      const cdr = cdrKeys.flatMap((k) => cdrByLinkedId.get(k) ?? []);
+      for (const k of cdrKeys) claimedCdr.add(k);
+      if (!closedBy) {
+        result.pending.push(...group.rows);
+        result.pendingCdr.push(...cdr);
+        continue;
+      }
+      const call = buildCall(group.serverId, timeline, group.linkedIds, closedBy, options.isOperator);
+      result.calls.push(crossCheckWithCdr(call, cdr, options.isOperator));
+    } catch (error) {
+      result.failures.push({
+        linkedids: group.linkedIds,
+        reason: error instanceof Error ? error.message : String(error),
+        rows: group.rows,
+      });
+    }
+  }
+
+  for (const [k, rows] of cdrByLinkedId) {
+    if (claimedCdr.has(k)) continue;
+    const lastEnd = Math.max(...rows.map((r) => r.end ?? r.start ?? 0));
+    const old = options.now !== undefined && options.now - lastEnd > idleMs;
+    if (!options.closeAll && !old) {
+      result.pendingCdr.push(...rows);
+      continue;
+    }
+    const call = callFromCdr(rows, options.isOperator);
+    if (call) result.calls.push(call);
+  }
+
+  result.calls.sort(compareCalls);
+  return result;
+}
+
+/** Calls ordered by started_at, then server and linkedid (deterministic output order). */
+export function compareCalls(a: Call, b: Call): number {
+  return (
+    a.started_at.localeCompare(b.started_at) ||
+    a.server_id.localeCompare(b.server_id) ||
+    a.linkedid.localeCompare(b.linkedid)
+  );
+}

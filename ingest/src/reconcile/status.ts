@@ -1,0 +1,69 @@
+import type { AppRun, ChannelTimeline } from './channel-timeline.ts';
+import type { Participants } from './participants.ts';
+import type { Attempt, CallStatus } from './types.ts';
+
+/**
+ * Call status (DESIGN.md "Reconciliation"). Inbound: abandoned = the caller hung up while still
+ * being offered (IVR, queue, members ringing); missed = the system stopped offering (queue timeout
+ * or empty queue, all members rang out, voicemail) even if the caller hangs up later.
+ * Outbound/internal: Asterisk's DIALSTATUS (in the caller's HANGUP `extra`) is the guide.
+ */
+
+/** Applications through which the dialplan offers a call to people. */
+const OFFERING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
+/** Apps this close to a caller-initiated HANGUP are the `h` extension / hangup handlers. */
+const POST_HANGUP_WINDOW_MS = 50;
+
+function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
+  if (offer.endRowId === null) return false;
+  const hangup = caller.hangup;
+  const callerHungUp = hangup !== null && (hangup.source === caller.name || hangup.source === '');
+  return caller.apps.some(
+    (next) =>
+      next.startRowId > offer.endRowId! &&
+      next.exten !== 'h' &&
+      !(callerHungUp && hangup !== null && hangup.at - next.start <= POST_HANGUP_WINDOW_MS),
+  );
+}
+
+/** abandoned | missed for an inbound call that was never connected. */
+export function unansweredInboundStatus(caller: ChannelTimeline): 'abandoned' | 'missed' {
+  const offers = caller.apps.filter((a) => OFFERING_APPS.has(a.name));
+  const last = offers[offers.length - 1];
+  // Hung up in the IVR before any offer, or while the last offer was still running.
+  if (!last) return 'abandoned';
+  return dialplanWentOn(caller, last) ? 'missed' : 'abandoned';
+}
+
+const DIALSTATUS_TO_STATUS: Record<string, CallStatus> = {
+  ANSWER: 'answered',
+  BUSY: 'busy',
+  NOANSWER: 'no_answer',
+  CANCEL: 'no_answer',
+  CONGESTION: 'failed',
+  CHANUNAVAIL: 'failed',
+  INVALIDARGS: 'failed',
+  DONTCALL: 'failed',
+  TORTURE: 'failed',
+};
+
+/** Q.850 causes that mean the call could not be placed at all. */
+const FAILURE_CAUSES = new Set([
+  1, 2, 3, 20, 22, 27, 28, 29, 31, 34, 38, 41, 42, 44, 47, 50, 58, 65, 66, 69, 79, 88, 127,
+]);
+
+/** Status of an outbound or internal call that was never connected. */
+export function unansweredOutgoingStatus(
+  participants: Participants,
+  attempts: readonly Attempt[],
+): CallStatus {
+  const dialStatus = participants.first.hangup?.dialStatus ?? '';
+  const fromDialStatus = DIALSTATUS_TO_STATUS[dialStatus];
+  if (fromDialStatus && fromDialStatus !== 'answered') return fromDialStatus;
+  const legs = participants.ordered.filter((c) => participants.isCallee(c));
+  const causes = legs.map((c) => c.hangup?.cause ?? null);
+  if (causes.includes(17) || attempts.some((a) => a.outcome === 'busy')) return 'busy';
+  if (causes.includes(21)) return 'busy';
+  if (legs.length === 0 || causes.some((c) => c !== null && FAILURE_CAUSES.has(c))) return 'failed';
+  return 'no_answer';
+}

@@ -1,0 +1,195 @@
+/**
+ * Types of the reconciler: what goes in (CEL and CDR rows as Asterisk's cel_pgsql / cdr_pgsql
+ * write them, plus the server they came from) and what comes out (one {@link Call} per real call).
+ *
+ * Times inside the reconciler are UTC epoch milliseconds as numbers (with the microseconds of
+ * Asterisk's `eventtime` kept as the fractional part); the output {@link Call} carries ISO 8601
+ * UTC strings and durations in seconds rounded to milliseconds.
+ */
+
+/** One row of Asterisk's `cel` table (column set of docs.asterisk.org "PostgreSQL CEL Backend"). */
+export interface CelRow {
+  /** The Asterisk server the row came from; keys are `(server_id, linkedid)`. */
+  serverId: string;
+  /** `cel.id`: insertion order on that server. Rows that share a timestamp are ordered by it. */
+  id: number;
+  eventType: string;
+  /** `eventtime` as UTC epoch milliseconds (fractional part = microseconds). */
+  eventTime: number;
+  userDefType: string;
+  cidName: string;
+  cidNum: string;
+  cidAni: string;
+  cidRdnis: string;
+  cidDnid: string;
+  exten: string;
+  context: string;
+  chanName: string;
+  appName: string;
+  appData: string;
+  amaFlags: number;
+  accountCode: string;
+  peerAccount: string;
+  uniqueId: string;
+  linkedId: string;
+  userField: string;
+  peer: string;
+  /** Raw `extra` column: JSON text or empty. */
+  extra: string;
+}
+
+/** One row of Asterisk's `cdr` table (contrib/realtime/postgresql/postgresql_cdr.sql). */
+export interface CdrRow {
+  serverId: string;
+  id: number;
+  accountCode: string;
+  src: string;
+  dst: string;
+  dcontext: string;
+  clid: string;
+  channel: string;
+  dstChannel: string;
+  lastApp: string;
+  lastData: string;
+  /** UTC epoch ms; CDR times have one-second resolution. */
+  start: number | null;
+  answer: number | null;
+  end: number | null;
+  duration: number | null;
+  billsec: number | null;
+  disposition: string;
+  amaFlags: string;
+  userField: string;
+  uniqueId: string;
+  linkedId: string;
+  peerAccount: string;
+  sequence: number | null;
+}
+
+export type Direction = 'inbound' | 'outbound' | 'internal';
+
+/**
+ * Call status. Inbound: answered | abandoned (the caller left while still being offered: IVR,
+ * queue, members ringing) | missed (the system stopped offering: queue timeout, empty queue, all
+ * members rang out, voicemail). Outbound/internal: answered | no_answer | busy | failed.
+ * (`ringing` exists only for provisional live cards, never in reconciled output.)
+ */
+export type CallStatus = 'answered' | 'abandoned' | 'missed' | 'no_answer' | 'busy' | 'failed';
+
+/** Outcome of one ring of an operator's endpoint. no_answer + busy + declined are "missed by operators". */
+export type AttemptOutcome = 'answered' | 'no_answer' | 'busy' | 'declined' | 'canceled';
+
+/** One ring of an operator's endpoint as a callee (queue member leg, Dial leg, transfer target). */
+export interface Attempt {
+  /** The operator's endpoint (the `101` of `PJSIP/101-0000002a`). */
+  operator: string;
+  /** The queue that rang it, or null for Dial legs and transfer targets. */
+  queue: string | null;
+  /** ISO 8601 UTC: CHAN_START of the leg. */
+  rang_at: string;
+  /** Seconds from CHAN_START to ANSWER, or to the leg's HANGUP when not answered. */
+  ring_sec: number;
+  outcome: AttemptOutcome;
+  /** The leg's `uniqueid`. */
+  uniqueid: string;
+  /** Q.850 hangup cause of the leg (from the HANGUP `extra`), or null. */
+  hangup_cause: number | null;
+}
+
+export interface Transfer {
+  kind: 'blind' | 'attended';
+  /** Endpoint of the operator who transferred. */
+  from_operator: string | null;
+  /** Target: an operator endpoint, or the dialled extension/number. */
+  to: string | null;
+  /** ISO 8601 UTC. */
+  at: string;
+}
+
+/** One stretch of conversation between the customer side of the call and one party. */
+export interface Segment {
+  /** The operator's endpoint, or null when the party is external (e.g. a forward to a mobile). */
+  operator: string | null;
+  /** The party's endpoint (operator) or number (external). */
+  party: string;
+  started_at: string;
+  ended_at: string;
+  /** Seconds connected minus hold. */
+  talk_sec: number;
+  hold_sec: number;
+}
+
+/** How a call was closed: all its linkedids ended, or it went silent past the idle timeout. */
+export type ClosedBy = 'linkedid_end' | 'idle_timeout' | 'end_of_input';
+
+/** One real call as the reconciler derives it (field definitions: issue #2 CLI contract). */
+export interface Call {
+  server_id: string;
+  /** linkedid of the call's first channel. */
+  linkedid: string;
+  /** uniqueid of the call's first channel. */
+  uniqueid: string;
+  /** Every linkedid merged into this call (transfers join linkedids). */
+  linkedids: string[];
+  direction: Direction;
+  status: CallStatus;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string;
+  duration_sec: number;
+  wait_sec: number;
+  queue_wait_sec: number | null;
+  talk_sec: number;
+  hold_sec: number;
+  src_number: string | null;
+  dst_number: string | null;
+  did: string | null;
+  /** The first queue entered, or null. */
+  queue: string | null;
+  /** Every queue entered, in order. */
+  queues: string[];
+  /** Inbound: the last operator who talked to the caller; outbound/internal: the one who placed it. */
+  operator: string | null;
+  /** Who ended the call: the customer (external party), an operator, or Asterisk itself. */
+  hung_up_by: 'customer' | 'operator' | 'system' | null;
+  attempts: Attempt[];
+  transfers: Transfer[];
+  segments: Segment[];
+  /** MixMonitor file of the call's first recording (path as Asterisk wrote it), or null. */
+  recording_path: string | null;
+  recordings: string[];
+  closed_by: ClosedBy;
+  /** Data-quality notes, e.g. `cdr_only`, `cdr_disposition_mismatch`. */
+  flags: string[];
+  reconciler_version: string;
+}
+
+/** Which endpoints are operators' phones, per Asterisk server. */
+export type OperatorDirectory = (serverId: string, endpoint: string) => boolean;
+
+export interface ReconcileOptions {
+  isOperator: OperatorDirectory;
+  /**
+   * "Now" on the servers' clock (UTC epoch ms) for idle finalisation; a group whose last row is
+   * older than `idleTimeoutSec` is closed with `closed_by: 'idle_timeout'`. Omit to keep such
+   * groups open.
+   */
+  now?: number;
+  /** Silence after which an unfinished call is closed (seconds). Default 4 hours. */
+  idleTimeoutSec?: number;
+  /** Close every group at the end of the input (CLI over an export): `closed_by: 'end_of_input'`. */
+  closeAll?: boolean;
+}
+
+export interface ReconcileResult {
+  /** Final calls, ordered by started_at. */
+  calls: Call[];
+  /** CEL rows of groups that are not final yet (keep them and call again when more rows arrive). */
+  pending: CelRow[];
+  /** CDR rows of calls that are not final yet (their CEL is pending, or not seen yet). */
+  pendingCdr: CdrRow[];
+  /** Event types seen but not interpreted (site-specific user events and the like), with counts. */
+  skippedEventTypes: Record<string, number>;
+  /** Groups that failed to reconcile: their rows and the reason (never stops the batch). */
+  failures: { linkedids: string[]; reason: string; rows: CelRow[] }[];
+}

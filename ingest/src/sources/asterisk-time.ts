@@ -1,0 +1,59 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Asterisk writes `eventtime` (CEL) and `start/answer/end` (CDR) as `timestamp without time zone`
+ * in the server's local time, with microseconds (fixtures README). This turns such text into UTC
+ * epoch milliseconds (fraction = microseconds) in the server's IANA time zone; text with an explicit
+ * offset (`+03`, `Z`) keeps its own. Offsets come from luxon's IANA database, cached per zone and
+ * local hour so a million rows cost a million regex matches, not a million zone look-ups.
+ */
+
+const PATTERN =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+const offsetCache = new Map<string, number>();
+
+/** Offset (minutes) of `zone` at the given local wall-clock hour. */
+function zoneOffsetMinutes(zone: string, y: number, mo: number, d: number, h: number): number {
+  const cacheKey = `${zone}|${y}-${mo}-${d}T${h}`;
+  let offset = offsetCache.get(cacheKey);
+  if (offset === undefined) {
+    const local = DateTime.fromObject({ year: y, month: mo, day: d, hour: h }, { zone });
+    offset = local.isValid ? local.offset : 0;
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(cacheKey, offset);
+  }
+  return offset;
+}
+
+/** Throws a RangeError for an unknown IANA zone name. */
+export function assertTimeZone(zone: string): void {
+  if (zone !== 'UTC' && !IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone "${zone}"`);
+}
+
+/**
+ * Parses `2026-11-21 04:21:48.957551` (local to `zone`) → UTC epoch ms (`1795235... .551` µs kept as
+ * the fraction). Returns null for text that is not such a timestamp.
+ */
+export function parseAsteriskTime(text: string, zone = 'UTC'): number | null {
+  const m = PATTERN.exec(text.trim());
+  if (!m) return null;
+  const [, ys, mos, ds, hs, mis, ss, frac, tz] = m;
+  const y = Number(ys);
+  const mo = Number(mos);
+  const d = Number(ds);
+  const h = Number(hs);
+  const mi = Number(mis);
+  const s = Number(ss);
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return null;
+  const fractionMs = frac ? Number(`0.${frac}`) * 1000 : 0;
+  const wallClockMs = Date.UTC(y, mo - 1, d, h, mi, s) + fractionMs;
+  let offsetMinutes: number;
+  if (tz === 'Z') offsetMinutes = 0;
+  else if (tz) {
+    const sign = tz.startsWith('-') ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  } else offsetMinutes = zone === 'UTC' ? 0 : zoneOffsetMinutes(zone, y, mo, d, h);
+  return wallClockMs - offsetMinutes * 60_000;
+}
