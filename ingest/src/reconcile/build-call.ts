@@ -43,7 +43,7 @@ export function buildCall(
   const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
 
   const connections = anchorConnections(group, participants);
-  const { segments, hold } = talkSegments(connections, group, participants);
+  const { segments, hold, holds } = talkSegments(connections, group, participants);
   const answeredAt = connections[0]?.start ?? null;
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
@@ -95,6 +95,7 @@ export function buildCall(
     attempts,
     transfers: callTransfers(serverId, group, isOperator),
     segments,
+    holds,
     recording_path: recordings[0] ?? null,
     recordings,
     closed_by: closedBy,

@@ -77,6 +77,7 @@ export function callFromCdr(rows: readonly CdrRow[], isOperator: OperatorDirecto
     attempts: [],
     transfers: [],
     segments: [],
+    holds: [],
     recording_path: recording,
     recordings: recording ? [recording] : [],
     closed_by: 'linkedid_end',

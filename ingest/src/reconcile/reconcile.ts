@@ -2,6 +2,7 @@ import { buildCall } from './build-call.ts';
 import { crossCheckWithCdr } from './cdr-cross-check.ts';
 import { callFromCdr } from './cdr-only-call.ts';
 import { buildGroupTimeline } from './channel-timeline.ts';
+import { withoutDuplicateCdr, withoutDuplicateCel } from './duplicate-rows.ts';
 import { groupCallRows } from './group-calls.ts';
 import type { Call, CdrRow, CelRow, ClosedBy, ReconcileOptions, ReconcileResult } from './types.ts';
 
@@ -14,6 +15,7 @@ const key = (serverId: string, linkedId: string): string => `${serverId}\u0000${
  * The reconciler: CEL rows (+ CDR rows) → calls. Pure and deterministic: the same rows give the
  * same calls, whatever their arrival order, so history can be re-derived after a rule fix.
  *
+ * Rows repeating another row but for its id are dropped first (see duplicate-rows.ts).
  * A group (linkedids joined by shared channels) is final when every one of its linkedids has
  * its LINKEDID_END (wazo-call-logd's rule); otherwise, when `options.now` is given and the group
  * has been silent for `idleTimeoutSec`, it is closed as `idle_timeout`; otherwise its rows come
@@ -31,7 +33,7 @@ export function reconcile(
 ): ReconcileResult {
   const idleMs = (options.idleTimeoutSec ?? DEFAULT_IDLE_TIMEOUT_SEC) * 1000;
   const cdrByLinkedId = new Map<string, CdrRow[]>();
-  for (const row of cdrRows) {
+  for (const row of withoutDuplicateCdr(cdrRows)) {
     const k = key(row.serverId, row.linkedId);
     const list = cdrByLinkedId.get(k);
     if (list) list.push(row);
@@ -47,7 +49,7 @@ export function reconcile(
   };
   const claimedCdr = new Set<string>();
 
-  for (const group of groupCallRows(celRows)) {
+  for (const group of groupCallRows(withoutDuplicateCel(celRows))) {
     const cdrKeys = group.linkedIds.map((l) => key(group.serverId, l));
     try {
       const timeline = buildGroupTimeline(group.rows);

@@ -2,7 +2,7 @@ import type { GroupTimeline } from './channel-timeline.ts';
 import { type Connection, closedStints } from './connections.ts';
 import { type Interval, intersectIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
 import type { Participants } from './participants.ts';
-import type { Segment } from './types.ts';
+import type { Hold, Segment } from './types.ts';
 
 /**
  * Talk segments: one per party the customer side talked to, in order, so a transferred call splits
@@ -17,6 +17,7 @@ export interface SegmentsResult {
   segments: Segment[];
   /** Hold intervals of the whole call (within connected time). */
   hold: Interval[];
+  holds: Hold[];
 }
 
 export function talkSegments(
@@ -36,6 +37,7 @@ export function talkSegments(
     ...closedStints(anchor.holds, anchor, group),
   ];
   const allHold: Interval[] = [];
+  const holds: Hold[] = [];
   const segments = runs.map((run): Segment => {
     const party = run[0]!.party;
     const partyHold = [...closedStints(party.moh, party, group), ...closedStints(party.holds, party, group)];
@@ -44,6 +46,9 @@ export function talkSegments(
     const connectedMs = totalMs(run);
     const holdMs = totalMs(hold);
     const isOperator = participants.kindOf(party) === 'operator';
+    for (const h of hold) {
+      holds.push({ operator: isOperator ? party.parsed.endpoint : null, started_at: toIso(h.start), ended_at: toIso(h.end) });
+    }
     return {
       operator: isOperator ? party.parsed.endpoint : null,
       party: isOperator ? party.parsed.endpoint : party.cidNum || party.startExten || party.parsed.endpoint,
@@ -53,5 +58,5 @@ export function talkSegments(
       hold_sec: toSeconds(holdMs),
     };
   });
-  return { segments, hold: allHold };
+  return { segments, hold: allHold, holds };
 }

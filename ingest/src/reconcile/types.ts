@@ -119,6 +119,14 @@ export interface Segment {
   hold_sec: number;
 }
 
+/** One stretch on hold while connected (the held party heard music on hold, or HOLD/UNHOLD). */
+export interface Hold {
+  /** Operator of the segment the hold fell in (who put the customer on hold), or null. */
+  operator: string | null;
+  started_at: string;
+  ended_at: string;
+}
+
 /** How a call was closed: all its linkedids ended, or it went silent past the idle timeout. */
 export type ClosedBy = 'linkedid_end' | 'idle_timeout' | 'end_of_input';
 
@@ -155,6 +163,7 @@ export interface Call {
   attempts: Attempt[];
   transfers: Transfer[];
   segments: Segment[];
+  holds: Hold[];
   /** MixMonitor file of the call's first recording (path as Asterisk wrote it), or null. */
   recording_path: string | null;
   recordings: string[];

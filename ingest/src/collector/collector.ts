@@ -1,0 +1,224 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import type { AsteriskServerConfig } from '../config/env-config.ts';
+import type { Database } from '../db/database.ts';
+import { reconcile } from '../reconcile/index.ts';
+import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
+import { readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
+import { drainOutbox } from '../shipper/facts-shipper.ts';
+import { writeCalls } from '../writers/calls-writer.ts';
+import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
+import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
+import { loadOperatorDirectory } from './operator-directory.ts';
+import { ServerClock } from './server-clock.ts';
+
+/**
+ * The collector pipeline, one cycle per server: read (CEL and CDR above the read position, by
+ * COPY) → re-read calls that late rows belong to → reconcile (pure) → write calls, quarantine and
+ * the watermark in ONE transaction → ship the outbox to ClickHouse. Open calls stay in memory and
+ * above the persisted watermark, so a crash at any step loses and duplicates nothing: the restart
+ * re-reads from the watermark and re-derives the same calls, and unchanged calls write nothing.
+ */
+
+export type CollectorStep = 'after-read' | 'after-reconcile' | 'after-write' | 'after-commit' | 'after-ship';
+
+export interface CollectorOptions {
+  db: Kysely<Database>;
+  pool: pg.Pool;
+  clickhouse: ClickHouseClient | null;
+  servers: readonly AsteriskServerConfig[];
+  batchRows: number;
+  idleTimeoutSec: number;
+  /** Test seam: called at each step; throwing there simulates a crash at that point. */
+  faultAt?: (step: CollectorStep) => void;
+  log?: (line: string) => void;
+}
+
+export interface CycleResult {
+  celRows: number;
+  cdrRows: number;
+  malformed: number;
+  inserted: number;
+  updated: number;
+  failures: number;
+  /** True when every server's tables were read to their end. */
+  caughtUp: boolean;
+}
+
+interface ServerState {
+  server: AsteriskServerConfig;
+  celReadPos: number;
+  cdrReadPos: number;
+  pendingCel: CelRow[];
+  pendingCdr: CdrRow[];
+  clock: ServerClock;
+}
+
+export class Collector {
+  private states: ServerState[] | null = null;
+  private operators: OperatorDirectory | null = null;
+
+  constructor(private readonly options: CollectorOptions) {}
+
+  private async init(): Promise<ServerState[]> {
+    if (this.states) return this.states;
+    const { db, servers } = this.options;
+    this.states = [];
+    for (const server of servers) {
+      const cel = await readWatermark(db, 'cel', server.id);
+      const cdr = await readWatermark(db, 'cdr', server.id);
+      this.states.push({
+        server,
+        celReadPos: cel,
+        cdrReadPos: cdr,
+        pendingCel: [],
+        pendingCdr: [],
+        clock: new ServerClock(),
+      });
+    }
+    return this.states;
+  }
+
+  /** Open (not yet final) calls held in memory, per server. */
+  pendingCalls(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const state of this.states ?? []) out[state.server.id] = new Set(state.pendingCel.map((r) => r.linkedId)).size;
+    return out;
+  }
+
+  /** One cycle over every server, then the outbox. */
+  async cycle(): Promise<CycleResult> {
+    const states = await this.init();
+    this.operators = await loadOperatorDirectory(this.options.db);
+    const total: CycleResult = { celRows: 0, cdrRows: 0, malformed: 0, inserted: 0, updated: 0, failures: 0, caughtUp: true };
+    for (const state of states) {
+      const r = await this.cycleServer(state);
+      total.celRows += r.celRows;
+      total.cdrRows += r.cdrRows;
+      total.malformed += r.malformed;
+      total.inserted += r.inserted;
+      total.updated += r.updated;
+      total.failures += r.failures;
+      total.caughtUp &&= r.caughtUp;
+    }
+    if (this.options.clickhouse) {
+      await drainOutbox(this.options.db, this.options.clickhouse);
+      this.options.faultAt?.('after-ship');
+    }
+    return total;
+  }
+
+  /** Cycles until every table is read to its end and the outbox is empty. */
+  async catchUp(): Promise<CycleResult> {
+    const total: CycleResult = { celRows: 0, cdrRows: 0, malformed: 0, inserted: 0, updated: 0, failures: 0, caughtUp: false };
+    for (;;) {
+      const r = await this.cycle();
+      total.celRows += r.celRows;
+      total.cdrRows += r.cdrRows;
+      total.malformed += r.malformed;
+      total.inserted += r.inserted;
+      total.updated += r.updated;
+      total.failures += r.failures;
+      if (r.caughtUp) return { ...total, caughtUp: true };
+    }
+  }
+
+  private async cycleServer(state: ServerState): Promise<CycleResult> {
+    const { pool, db, batchRows, idleTimeoutSec, faultAt } = this.options;
+    const server = state.server;
+    const client = await pool.connect();
+    let cel: Awaited<ReturnType<typeof readCelBatch>>;
+    let cdr: Awaited<ReturnType<typeof readCdrBatch>>;
+    let late: { cel: CelRow[]; cdr: CdrRow[] };
+    try {
+      cel = await readCelBatch(client, server, state.celReadPos, batchRows);
+      cdr = await readCdrBatch(client, server, state.cdrReadPos, batchRows);
+      for (const row of cel.rows) state.clock.observe(row.eventTime);
+      late = await this.lateCallRows(client, state, cel.rows, cdr.rows, { cel: cel.lastId, cdr: cdr.lastId });
+    } finally {
+      client.release();
+    }
+    faultAt?.('after-read');
+
+    const result = reconcile(
+      uniqueById([...state.pendingCel, ...cel.rows, ...late.cel]),
+      uniqueById([...state.pendingCdr, ...cdr.rows, ...late.cdr]),
+      { isOperator: this.operators!, now: state.clock.now(), idleTimeoutSec },
+    );
+    faultAt?.('after-reconcile');
+
+    const celWatermark = safeWatermark(result.pending, cel.lastId);
+    const cdrWatermark = safeWatermark(result.pendingCdr, cdr.lastId);
+    const written = await db.transaction().execute(async (trx) => {
+      const w = await writeCalls(trx, server.id, result.calls);
+      await quarantine(trx, [
+        ...malformedItems('cel', server.id, cel.malformed),
+        ...malformedItems('cdr', server.id, cdr.malformed),
+        ...result.failures.map((f) => failedGroupItem(server.id, f)),
+      ]);
+      faultAt?.('after-write');
+      await advanceWatermark(trx, 'cel', server.id, celWatermark);
+      await advanceWatermark(trx, 'cdr', server.id, cdrWatermark);
+      return w;
+    });
+    faultAt?.('after-commit');
+
+    state.pendingCel = result.pending;
+    state.pendingCdr = result.pendingCdr;
+    state.celReadPos = cel.lastId;
+    state.cdrReadPos = cdr.lastId;
+    for (const f of result.failures) this.options.log?.(`quarantined call ${f.linkedids.join(',')}: ${f.reason}`);
+    const celCount = cel.rows.length + cel.malformed.length;
+    const cdrCount = cdr.rows.length + cdr.malformed.length;
+    return {
+      celRows: celCount,
+      cdrRows: cdrCount,
+      malformed: cel.malformed.length + cdr.malformed.length,
+      inserted: written.inserted,
+      updated: written.updated,
+      failures: result.failures.length,
+      caughtUp: celCount < batchRows && cdrCount < batchRows,
+    };
+  }
+
+  /**
+   * Rows that belong to calls already written (late or re-delivered CEL, CDR arriving after its
+   * call closed): the full rows of those calls are re-read so the call is re-derived whole.
+   */
+  private async lateCallRows(
+    client: pg.PoolClient,
+    state: ServerState,
+    celRows: readonly CelRow[],
+    cdrRows: readonly CdrRow[],
+    upTo: { cel: number; cdr: number },
+  ): Promise<{ cel: CelRow[]; cdr: CdrRow[] }> {
+    const open = new Set(state.pendingCel.map((r) => r.linkedId));
+    const starts = new Set(
+      celRows.filter((r) => r.eventType === 'CHAN_START' && r.uniqueId === r.linkedId).map((r) => r.linkedId),
+    );
+    const candidates = new Set<string>();
+    for (const r of celRows) if (!open.has(r.linkedId) && !starts.has(r.linkedId)) candidates.add(r.linkedId);
+    for (const r of cdrRows) if (!open.has(r.linkedId)) candidates.add(r.linkedId);
+    if (candidates.size === 0) return { cel: [], cdr: [] };
+    const known = await sql<{ linkedid: string }>`
+      SELECT l2.linkedid FROM app.call_linkedids l1
+      JOIN app.call_linkedids l2 ON l2.call_id = l1.call_id
+      WHERE l1.server_id = ${state.server.id} AND l1.linkedid = ANY(${[...candidates]}::text[])`.execute(this.options.db);
+    if (known.rows.length === 0) return { cel: [], cdr: [] };
+    return readCallRows(client, state.server, [...new Set(known.rows.map((r) => r.linkedid))], upTo);
+  }
+}
+
+/** Rows of one id once (a row can be both pending and re-read). */
+function uniqueById<T extends { id: number }>(rows: readonly T[]): T[] {
+  const seen = new Set<number>();
+  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+}
+
+/** The highest id below every still-needed row: all rows up to it are accounted for. */
+function safeWatermark(pending: readonly { id: number }[], lastRead: number): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const row of pending) if (row.id < min) min = row.id;
+  return Number.isFinite(min) ? Math.min(min - 1, lastRead) : lastRead;
+}

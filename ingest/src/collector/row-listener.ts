@@ -1,0 +1,53 @@
+import pgListen, { type Options, type Subscriber } from 'pg-listen';
+import type pg from 'pg';
+
+// pg-listen is CommonJS (module.exports = the function); its typings describe an ES default.
+type CreateSubscriber = (connectionConfig?: pg.ClientConfig, options?: Options) => Subscriber;
+const createSubscriber = pgListen as unknown as CreateSubscriber;
+
+/**
+ * Wakes the collector when Asterisk inserts rows (the NOTIFY trigger of sql/asterisk/cel-cdr.sql).
+ * pg-listen needs its own connection and loses notifications while disconnected, so every
+ * (re)connection also wakes the collector, which re-reads from its watermark; polling stays the
+ * backstop. When pg-listen gives up, a new subscriber is made after a pause.
+ */
+export interface RowListener {
+  close(): Promise<void>;
+}
+
+export const ASTERISK_ROWS_CHANNEL = 'asterisk_rows';
+
+export async function listenForRows(
+  connectionString: string,
+  wake: () => void,
+  log: (line: string) => void,
+): Promise<RowListener> {
+  let subscriber: Subscriber | null = null;
+  let closed = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    const current = createSubscriber({ connectionString }, { retryLimit: 20, retryInterval: 1000 });
+    subscriber = current;
+    current.notifications.on(ASTERISK_ROWS_CHANNEL, () => wake());
+    current.events.on('connected', () => wake());
+    current.events.on('reconnect', (attempt: number) => log(`listener: reconnecting (attempt ${attempt})`));
+    current.events.on('error', (error: Error) => {
+      log(`listener: ${error.message}; polling continues, new listener in 5 s`);
+      void current.close().catch(() => {});
+      if (!closed) retry = setTimeout(() => void connect().catch(() => {}), 5000);
+    });
+    await current.connect();
+    await current.listenTo(ASTERISK_ROWS_CHANNEL);
+    wake();
+  };
+
+  await connect();
+  return {
+    async close() {
+      closed = true;
+      if (retry) clearTimeout(retry);
+      await subscriber?.close().catch(() => {});
+    },
+  };
+}

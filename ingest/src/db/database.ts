@@ -1,0 +1,191 @@
+import type { ColumnType, Generated } from 'kysely';
+
+/**
+ * The application schema as kysely types (sql/postgres/*.sql is the source of truth; keep the
+ * two in step). Every query in ingest/ and api/ is typed from this one interface.
+ * Times are `timestamptz` → Date; `*_sec` are double precision seconds.
+ */
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+export interface AsteriskServersTable {
+  id: string;
+  name: string;
+  cel_schema: string;
+  time_zone: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface OperatorsTable {
+  id: Generated<number>;
+  server_id: string;
+  endpoint: string;
+  name: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface QueuesTable {
+  id: Generated<number>;
+  server_id: string;
+  name: string;
+  display_name: string;
+  time_zone: Generated<string>;
+  service_level_sec: Generated<number>;
+}
+
+export interface DictionaryTable {
+  id: Generated<number>;
+  name: string;
+  sort_order: Generated<number>;
+  deleted_at: Timestamp | null;
+}
+
+export interface SubcategoriesTable extends DictionaryTable {
+  category_id: number;
+}
+
+export interface CallsTable {
+  id: Generated<number>;
+  server_id: string;
+  linkedid: string;
+  uniqueid: string;
+  linkedids: string[];
+  direction: string;
+  status: string;
+  started_at: Timestamp;
+  answered_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  duration_sec: number;
+  wait_sec: number;
+  queue_wait_sec: number | null;
+  talk_sec: number;
+  hold_sec: number;
+  src_number: string | null;
+  dst_number: string | null;
+  did: string | null;
+  queue: string | null;
+  queues: string[];
+  operator_endpoint: string | null;
+  operator_id: number | null;
+  hung_up_by: string | null;
+  recording_path: string | null;
+  recordings: string[];
+  closed_by: string | null;
+  flags: string[];
+  reconciler_version: string;
+  derived_hash: string;
+  version: Generated<number>;
+  shipped_attempts: Generated<number>;
+  purpose_id: number | null;
+  category_id: number | null;
+  subcategory_id: number | null;
+  notes: string | null;
+  needs_callback: Generated<boolean>;
+  resolved_first_call: boolean | null;
+  card_completed_at: Timestamp | null;
+  card_updated_at: Timestamp | null;
+  card_updated_by: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface CallLinkedidsTable {
+  server_id: string;
+  linkedid: string;
+  call_id: number;
+}
+
+export interface CallAttemptsTable {
+  call_id: number;
+  seq: number;
+  operator_endpoint: string;
+  operator_id: number | null;
+  queue: string | null;
+  rang_at: Timestamp;
+  ring_sec: number;
+  outcome: string;
+  uniqueid: string;
+  hangup_cause: number | null;
+}
+
+export interface CallTransfersTable {
+  call_id: number;
+  seq: number;
+  kind: string;
+  from_operator: string | null;
+  to_target: string | null;
+  at: Timestamp;
+}
+
+export interface CallSegmentsTable {
+  call_id: number;
+  seq: number;
+  operator_endpoint: string | null;
+  operator_id: number | null;
+  party: string;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+  talk_sec: number;
+  hold_sec: number;
+}
+
+export interface CallHoldsTable {
+  call_id: number;
+  seq: number;
+  operator_endpoint: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp;
+}
+
+export interface CallTagLinksTable {
+  call_id: number;
+  tag_id: number;
+}
+
+export interface WatermarksTable {
+  source: 'cel' | 'cdr';
+  server_id: string;
+  last_id: number;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface QuarantineTable {
+  id: Generated<number>;
+  source: 'cel' | 'cdr' | 'call';
+  server_id: string;
+  source_id: number | null;
+  linkedids: Generated<string[]>;
+  reason: string;
+  raw: unknown;
+  created_at: CreatedAt;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  call_id: number;
+  version: number;
+  tombstone: unknown | null;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  'app.asterisk_servers': AsteriskServersTable;
+  'app.operators': OperatorsTable;
+  'app.queues': QueuesTable;
+  'app.call_purposes': DictionaryTable;
+  'app.call_categories': DictionaryTable;
+  'app.call_subcategories': SubcategoriesTable;
+  'app.call_tags': DictionaryTable;
+  'app.calls': CallsTable;
+  'app.call_tag_links': CallTagLinksTable;
+  'app.call_linkedids': CallLinkedidsTable;
+  'app.call_attempts': CallAttemptsTable;
+  'app.call_transfers': CallTransfersTable;
+  'app.call_segments': CallSegmentsTable;
+  'app.call_holds': CallHoldsTable;
+  'app.watermarks': WatermarksTable;
+  'app.quarantine': QuarantineTable;
+  'app.outbox': OutboxTable;
+}

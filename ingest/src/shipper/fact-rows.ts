@@ -1,0 +1,167 @@
+/**
+ * Postgres call rows → ClickHouse fact rows (sql/clickhouse/001_facts.sql). Dimensions absent for
+ * a call are '' (LowCardinality columns are not Nullable); times are ISO UTC strings.
+ */
+
+export interface ShippableCall {
+  id: number;
+  server_id: string;
+  linkedid: string;
+  direction: string;
+  status: string;
+  started_at: Date;
+  answered_at: Date | null;
+  ended_at: Date | null;
+  duration_sec: number;
+  wait_sec: number;
+  queue_wait_sec: number | null;
+  talk_sec: number;
+  hold_sec: number;
+  src_number: string | null;
+  dst_number: string | null;
+  did: string | null;
+  queue: string | null;
+  operator_endpoint: string | null;
+  hung_up_by: string | null;
+  recording_path: string | null;
+  closed_by: string | null;
+  reconciler_version: string;
+  version: number;
+  shipped_attempts: number;
+  needs_callback: boolean;
+  resolved_first_call: boolean | null;
+  card_completed_at: Date | null;
+  purpose: string | null;
+  category: string | null;
+  subcategory: string | null;
+  transfers: number;
+}
+
+export interface ShippableAttempt {
+  call_id: number;
+  seq: number;
+  operator_endpoint: string;
+  queue: string | null;
+  rang_at: Date;
+  ring_sec: number;
+  outcome: string;
+}
+
+const MISSED_OUTCOMES = new Set(['no_answer', 'busy', 'declined']);
+const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+
+export function callFact(call: ShippableCall, attempts: readonly ShippableAttempt[]) {
+  return {
+    server_id: call.server_id,
+    linkedid: call.linkedid,
+    call_id: call.id,
+    direction: call.direction,
+    status: call.status,
+    started_at: iso(call.started_at),
+    answered_at: iso(call.answered_at),
+    ended_at: iso(call.ended_at ?? call.started_at),
+    duration_sec: call.duration_sec,
+    wait_sec: call.wait_sec,
+    queue_wait_sec: call.queue_wait_sec,
+    talk_sec: call.talk_sec,
+    hold_sec: call.hold_sec,
+    src_number: call.src_number ?? '',
+    dst_number: call.dst_number ?? '',
+    did: call.did ?? '',
+    queue: call.queue ?? '',
+    operator: call.operator_endpoint ?? '',
+    hung_up_by: call.hung_up_by ?? '',
+    attempts: attempts.length,
+    missed_attempts: attempts.filter((a) => MISSED_OUTCOMES.has(a.outcome)).length,
+    transfers: Math.min(255, call.transfers),
+    has_recording: call.recording_path ? 1 : 0,
+    closed_by: call.closed_by ?? '',
+    purpose: call.purpose ?? '',
+    category: call.category ?? '',
+    subcategory: call.subcategory ?? '',
+    needs_callback: call.needs_callback ? 1 : 0,
+    resolved_first_call: call.resolved_first_call === null ? null : call.resolved_first_call ? 1 : 0,
+    card_completed: call.card_completed_at ? 1 : 0,
+    reconciler_version: call.reconciler_version,
+    version: call.version,
+    is_deleted: 0,
+  };
+}
+
+export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
+  return {
+    server_id: call.server_id,
+    linkedid: call.linkedid,
+    seq: attempt.seq,
+    call_id: call.id,
+    call_started_at: iso(call.started_at),
+    rang_at: iso(attempt.rang_at),
+    operator: attempt.operator_endpoint,
+    queue: attempt.queue ?? '',
+    ring_sec: attempt.ring_sec,
+    outcome: attempt.outcome,
+    direction: call.direction,
+    call_status: call.status,
+    version: call.version,
+    is_deleted: 0,
+  };
+}
+
+/** A deleted attempt row: same sorting key, higher version, is_deleted = 1. */
+export function attemptTombstone(key: { server_id: string; linkedid: string; started_at: string; call_id: number }, seq: number, version: number) {
+  return {
+    server_id: key.server_id,
+    linkedid: key.linkedid,
+    seq,
+    call_id: key.call_id,
+    call_started_at: key.started_at,
+    rang_at: key.started_at,
+    operator: '',
+    queue: '',
+    ring_sec: 0,
+    outcome: '',
+    direction: '',
+    call_status: '',
+    version,
+    is_deleted: 1,
+  };
+}
+
+/** A deleted call row (the call was merged into another): same sorting key, is_deleted = 1. */
+export function callTombstone(key: { server_id: string; linkedid: string; started_at: string; call_id: number }, version: number) {
+  return {
+    server_id: key.server_id,
+    linkedid: key.linkedid,
+    call_id: key.call_id,
+    direction: '',
+    status: '',
+    started_at: key.started_at,
+    answered_at: null,
+    ended_at: key.started_at,
+    duration_sec: 0,
+    wait_sec: 0,
+    queue_wait_sec: null,
+    talk_sec: 0,
+    hold_sec: 0,
+    src_number: '',
+    dst_number: '',
+    did: '',
+    queue: '',
+    operator: '',
+    hung_up_by: '',
+    attempts: 0,
+    missed_attempts: 0,
+    transfers: 0,
+    has_recording: 0,
+    closed_by: '',
+    purpose: '',
+    category: '',
+    subcategory: '',
+    needs_callback: 0,
+    resolved_first_call: null,
+    card_completed: 0,
+    reconciler_version: '',
+    version,
+    is_deleted: 1,
+  };
+}
