@@ -28,13 +28,25 @@ interface StartOptions {
 }
 
 async function countFacts(stores: Stores): Promise<number> {
-  const result = await stores.clickhouse.query({ query: 'SELECT count() AS n FROM call_facts FINAL', format: 'JSONEachRow' });
+  const result = await stores.clickhouse.query({
+    query: 'SELECT count() AS n FROM call_facts FINAL',
+    format: 'JSONEachRow',
+  });
   const rows = await result.json<{ n: string | number }>();
   return Number(rows[0]?.n ?? 0);
 }
 
-async function ensureOperators(stores: Stores, serverId: string, endpoints: readonly string[], log: (l: string) => void) {
-  const existing = await stores.postgres.db.selectFrom('app.operators').select('endpoint').where('server_id', '=', serverId).execute();
+async function ensureOperators(
+  stores: Stores,
+  serverId: string,
+  endpoints: readonly string[],
+  log: (l: string) => void,
+) {
+  const existing = await stores.postgres.db
+    .selectFrom('app.operators')
+    .select('endpoint')
+    .where('server_id', '=', serverId)
+    .execute();
   if (existing.length > 0) return existing.map((r) => r.endpoint);
   await registerOperators(stores.postgres.db, serverId, endpoints);
   log(`registered operators ${endpoints.join(', ')} for server ${serverId}`);
@@ -46,17 +58,28 @@ async function printSummary(stores: Stores): Promise<void> {
   const calls = await recentCalls(stores.postgres.db, TABLE_ROWS);
   console.log(total > calls.length ? `\nThe last ${calls.length} of ${total} calls:` : `\nCalls (${total}):`);
   console.log(formatCallsTable(calls));
-  console.log('\nPer queue (inbound; SL = answered within 20 s of queue entry / (offered − short abandons < 5 s)):');
+  console.log(
+    '\nPer queue (inbound; SL = answered within 20 s of queue entry / (offered − short abandons < 5 s)):',
+  );
   console.log(formatQueueTotals(await queueCalls(stores.postgres.db)));
 }
 
 export function startCommand(): Command {
   return new Command('start')
-    .description('the main job: migrate, replay the bundled captures (embedded defaults), collect, report, keep collecting')
-    .option('--once', 'exit after catching up, ending with "collected N calls (M facts in ClickHouse)"', false)
+    .description(
+      'the main job: migrate, replay the bundled captures (embedded defaults), collect, report, keep collecting',
+    )
+    .option(
+      '--once',
+      'exit after catching up, ending with "collected N calls (M facts in ClickHouse)"',
+      false,
+    )
     .option('--replay', 'replay the bundled captures even with DATABASE_URL set')
     .option('--no-replay', 'do not replay the bundled captures')
-    .addHelpText('after', '\nExamples:\n  npm start\n  npm start -- --once\n  DATABASE_URL=postgres://… CLICKHOUSE_URL=http://… npx callcenter start --no-replay')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npm start\n  npm start -- --once\n  DATABASE_URL=postgres://… CLICKHOUSE_URL=http://… npx callcenter start --no-replay',
+    )
     .action(async (opts: StartOptions) =>
       runCommand(async () => {
         const log = (line: string) => console.log(`callcenter: ${line}`);
@@ -65,7 +88,8 @@ export function startCommand(): Command {
         try {
           for (const line of stores.describe) log(line);
           const first = config.servers[0]!;
-          const endpoints = config.operatorEndpoints.length > 0 ? config.operatorEndpoints : CAPTURE_LAB_OPERATORS;
+          const endpoints =
+            config.operatorEndpoints.length > 0 ? config.operatorEndpoints : CAPTURE_LAB_OPERATORS;
           const operators = await ensureOperators(stores, first.id, endpoints, log);
           log(`operators of ${first.id}: ${operators.join(', ')}`);
 
@@ -76,12 +100,17 @@ export function startCommand(): Command {
             let skipped = 0;
             const dirs = listCaptures();
             for (const dir of dirs) {
-              const r = await replayCapture(stores.postgres.pool, first, readCapture(dir), { timing: 'fast', skipIfPresent: true });
+              const r = await replayCapture(stores.postgres.pool, first, readCapture(dir), {
+                timing: 'fast',
+                skipIfPresent: true,
+              });
               cel += r.cel;
               cdr += r.cdr;
               if (r.skipped) skipped++;
             }
-            log(`replayed ${dirs.length - skipped} captures (${cel} CEL rows, ${cdr} CDR rows) into ${first.schema}.cel/${first.schema}.cdr${skipped ? `; ${skipped} already present` : ''}`);
+            log(
+              `replayed ${dirs.length - skipped} captures (${cel} CEL rows, ${cdr} CDR rows) into ${first.schema}.cel/${first.schema}.cdr${skipped ? `; ${skipped} already present` : ''}`,
+            );
           }
 
           const collector = new Collector({
@@ -94,18 +123,23 @@ export function startCommand(): Command {
             log,
           });
           const caughtUp = await collector.catchUp();
-          const quarantined = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.quarantine`.execute(stores.postgres.db);
+          const quarantined = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.quarantine`.execute(
+            stores.postgres.db,
+          );
           log(
             `caught up: read ${caughtUp.celRows} CEL and ${caughtUp.cdrRows} CDR rows; ${caughtUp.inserted} calls new, ${caughtUp.updated} updated; ${quarantined.rows[0]?.n ?? 0} rows in quarantine`,
           );
           await printSummary(stores);
-          const summary = async () => `collected ${await countCalls(stores.postgres.db)} calls (${await countFacts(stores)} facts in ClickHouse)`;
+          const summary = async () =>
+            `collected ${await countCalls(stores.postgres.db)} calls (${await countFacts(stores)} facts in ClickHouse)`;
           if (opts.once) {
             console.log(`\n${await summary()}`);
             return;
           }
           console.log(`\n${await summary()}`);
-          log(`collecting until Ctrl-C (NOTIFY wake-ups, polling every ${config.pollIntervalMs} ms, idle finalisation every minute)`);
+          log(
+            `collecting until Ctrl-C (NOTIFY wake-ups, polling every ${config.pollIntervalMs} ms, idle finalisation every minute)`,
+          );
           const running = await runCollector({
             collector,
             databaseUrl: stores.postgres.url,
@@ -113,7 +147,9 @@ export function startCommand(): Command {
             log,
             onCycle: (r) => {
               if (r.inserted || r.updated || r.malformed) {
-                log(`+${r.inserted} calls, ${r.updated} updated, ${r.malformed} rows quarantined (open: ${JSON.stringify(collector.pendingCalls())})`);
+                log(
+                  `+${r.inserted} calls, ${r.updated} updated, ${r.malformed} rows quarantined (open: ${JSON.stringify(collector.pendingCalls())})`,
+                );
               }
             },
           });

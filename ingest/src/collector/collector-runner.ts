@@ -58,7 +58,9 @@ export async function runCollector(options: RunnerOptions): Promise<RunningColle
       } catch (error) {
         failures++;
         const backoff = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        log(`collector cycle failed (${error instanceof Error ? error.message : String(error)}); retrying in ${backoff} ms`);
+        log(
+          `collector cycle failed (${error instanceof Error ? error.message : String(error)}); retrying in ${backoff} ms`,
+        );
         await new Promise((resolve) => setTimeout(resolve, backoff));
         wanted = true;
       }

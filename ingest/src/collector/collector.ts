@@ -5,8 +5,8 @@ import type { AsteriskServerConfig } from '../config/env-config.ts';
 import type { Database } from '../db/database.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
-import { readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
+import { readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { writeCalls } from '../writers/calls-writer.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
@@ -21,7 +21,13 @@ import { ServerClock } from './server-clock.ts';
  * re-reads from the watermark and re-derives the same calls, and unchanged calls write nothing.
  */
 
-export type CollectorStep = 'after-read' | 'after-reconcile' | 'after-write' | 'after-commit' | 'after-ship';
+export type CollectorStep =
+  | 'after-read'
+  | 'after-reconcile'
+  | 'after-write'
+  | 'after-commit'
+  | 'after-ship-insert'
+  | 'after-ship';
 
 export interface CollectorOptions {
   db: Kysely<Database>;
@@ -83,7 +89,8 @@ export class Collector {
   /** Open (not yet final) calls held in memory, per server. */
   pendingCalls(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const state of this.states ?? []) out[state.server.id] = new Set(state.pendingCel.map((r) => r.linkedId)).size;
+    for (const state of this.states ?? [])
+      out[state.server.id] = new Set(state.pendingCel.map((r) => r.linkedId)).size;
     return out;
   }
 
@@ -91,7 +98,15 @@ export class Collector {
   async cycle(): Promise<CycleResult> {
     const states = await this.init();
     this.operators = await loadOperatorDirectory(this.options.db);
-    const total: CycleResult = { celRows: 0, cdrRows: 0, malformed: 0, inserted: 0, updated: 0, failures: 0, caughtUp: true };
+    const total: CycleResult = {
+      celRows: 0,
+      cdrRows: 0,
+      malformed: 0,
+      inserted: 0,
+      updated: 0,
+      failures: 0,
+      caughtUp: true,
+    };
     for (const state of states) {
       const r = await this.cycleServer(state);
       total.celRows += r.celRows;
@@ -103,7 +118,13 @@ export class Collector {
       total.caughtUp &&= r.caughtUp;
     }
     if (this.options.clickhouse) {
-      await drainOutbox(this.options.db, this.options.clickhouse);
+      const faultAt = this.options.faultAt;
+      await drainOutbox(
+        this.options.db,
+        this.options.clickhouse,
+        5000,
+        faultAt && (() => faultAt('after-ship-insert')),
+      );
       this.options.faultAt?.('after-ship');
     }
     return total;
@@ -111,7 +132,15 @@ export class Collector {
 
   /** Cycles until every table is read to its end and the outbox is empty. */
   async catchUp(): Promise<CycleResult> {
-    const total: CycleResult = { celRows: 0, cdrRows: 0, malformed: 0, inserted: 0, updated: 0, failures: 0, caughtUp: false };
+    const total: CycleResult = {
+      celRows: 0,
+      cdrRows: 0,
+      malformed: 0,
+      inserted: 0,
+      updated: 0,
+      failures: 0,
+      caughtUp: false,
+    };
     for (;;) {
       const r = await this.cycle();
       total.celRows += r.celRows;
@@ -168,7 +197,8 @@ export class Collector {
     state.pendingCdr = result.pendingCdr;
     state.celReadPos = cel.lastId;
     state.cdrReadPos = cdr.lastId;
-    for (const f of result.failures) this.options.log?.(`quarantined call ${f.linkedids.join(',')}: ${f.reason}`);
+    for (const f of result.failures)
+      this.options.log?.(`quarantined call ${f.linkedids.join(',')}: ${f.reason}`);
     const celCount = cel.rows.length + cel.malformed.length;
     const cdrCount = cdr.rows.length + cdr.malformed.length;
     return {
@@ -204,7 +234,9 @@ export class Collector {
     const known = await sql<{ linkedid: string }>`
       SELECT l2.linkedid FROM app.call_linkedids l1
       JOIN app.call_linkedids l2 ON l2.call_id = l1.call_id
-      WHERE l1.server_id = ${state.server.id} AND l1.linkedid = ANY(${[...candidates]}::text[])`.execute(this.options.db);
+      WHERE l1.server_id = ${state.server.id} AND l1.linkedid = ANY(${[...candidates]}::text[])`.execute(
+      this.options.db,
+    );
     if (known.rows.length === 0) return { cel: [], cdr: [] };
     return readCallRows(client, state.server, [...new Set(known.rows.map((r) => r.linkedid))], upTo);
   }

@@ -7,7 +7,11 @@ import type { OperatorDirectory } from '../reconcile/types.ts';
  * tells an operator's phone from a trunk (seed 003: "нет API для получения списка операторов").
  */
 export async function loadOperatorDirectory(db: Kysely<Database>): Promise<OperatorDirectory> {
-  const rows = await db.selectFrom('app.operators').select(['server_id', 'endpoint']).where('active', '=', true).execute();
+  const rows = await db
+    .selectFrom('app.operators')
+    .select(['server_id', 'endpoint'])
+    .where('active', '=', true)
+    .execute();
   const keys = new Set(rows.map((r) => `${r.server_id}\u0000${r.endpoint}`));
   return (serverId, endpoint) => keys.has(`${serverId}\u0000${endpoint}`);
 }

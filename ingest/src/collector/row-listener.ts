@@ -1,5 +1,5 @@
-import pgListen, { type Options, type Subscriber } from 'pg-listen';
 import type pg from 'pg';
+import pgListen, { type Options, type Subscriber } from 'pg-listen';
 
 // pg-listen is CommonJS (module.exports = the function); its typings describe an ES default.
 type CreateSubscriber = (connectionConfig?: pg.ClientConfig, options?: Options) => Subscriber;

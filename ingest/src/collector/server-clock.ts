@@ -19,6 +19,8 @@ export class ServerClock {
 
   /** Estimated server time (UTC epoch ms), or undefined before any event was seen. */
   now(): number | undefined {
-    return Number.isFinite(this.newestEvent) ? this.newestEvent + (this.wallClock() - this.seenAt) : undefined;
+    return Number.isFinite(this.newestEvent)
+      ? this.newestEvent + (this.wallClock() - this.seenAt)
+      : undefined;
   }
 }

@@ -21,20 +21,29 @@ const serverList = z
   .min(1)
   .transform((text, ctx): AsteriskServerConfig[] => {
     const servers: AsteriskServerConfig[] = [];
-    for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const item of text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [id = '', schema = 'asterisk', timeZone = 'UTC'] = item.split(':');
       if (!/^[A-Za-z0-9_.-]{1,64}$/.test(id)) {
         ctx.addIssue({ code: 'custom', message: `server id "${id}" must be 1-64 letters, digits, _ . -` });
         continue;
       }
       if (!/^[a-z_][a-z0-9_]*$/.test(schema)) {
-        ctx.addIssue({ code: 'custom', message: `schema "${schema}" of server ${id} must be a lower-case identifier` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `schema "${schema}" of server ${id} must be a lower-case identifier`,
+        });
         continue;
       }
       try {
         assertTimeZone(timeZone);
       } catch {
-        ctx.addIssue({ code: 'custom', message: `time zone "${timeZone}" of server ${id} is not an IANA zone` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `time zone "${timeZone}" of server ${id} is not an IANA zone`,
+        });
         continue;
       }
       servers.push({ id, schema, timeZone });
@@ -63,7 +72,12 @@ const envSchema = z.object({
   ASTERISK_SERVERS: serverList.default([{ id: 'pbx1', schema: 'asterisk', timeZone: 'UTC' }]),
   /** Endpoints of operators' phones to register for the first server when the table is empty. */
   OPERATOR_ENDPOINTS: z.string().trim().default(''),
-  IDLE_TIMEOUT_SEC: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(4 * 3600),
+  IDLE_TIMEOUT_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(7 * 24 * 3600)
+    .default(4 * 3600),
   POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(50_000),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
@@ -99,7 +113,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: e.DATABASE_URL,
     clickhouseUrl: e.CLICKHOUSE_URL,
     servers: e.ASTERISK_SERVERS,
-    operatorEndpoints: e.OPERATOR_ENDPOINTS.split(',').map((s) => s.trim()).filter(Boolean),
+    operatorEndpoints: e.OPERATOR_ENDPOINTS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     idleTimeoutSec: e.IDLE_TIMEOUT_SEC,
     pollIntervalMs: e.POLL_INTERVAL_MS,
     batchRows: e.BATCH_ROWS,

@@ -76,7 +76,9 @@ export async function startEmbeddedPostgres(
   try {
     await server.start();
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start on port ${port}: ${errors.join(' ').trim() || String(error)}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port}: ${errors.join(' ').trim() || String(error)}`,
+    );
   }
   const admin = server.getPgClient('postgres', '127.0.0.1');
   await admin.connect();

@@ -14,13 +14,22 @@ class SqlFileMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const migrations: Record<string, Migration> = {};
     for (const file of sqlFiles('postgres')) {
-      migrations[file.name] = { up: (db) => sql.raw(file.text).execute(db).then(() => undefined) };
+      migrations[file.name] = {
+        up: (db) =>
+          sql
+            .raw(file.text)
+            .execute(db)
+            .then(() => undefined),
+      };
     }
     return migrations;
   }
 }
 
-export async function migratePostgres(db: Kysely<Database>, servers: readonly AsteriskServerConfig[]): Promise<string[]> {
+export async function migratePostgres(
+  db: Kysely<Database>,
+  servers: readonly AsteriskServerConfig[],
+): Promise<string[]> {
   for (const server of servers) {
     // One transaction per schema: concurrent starters serialise on the advisory lock.
     await db.transaction().execute(async (trx) => {
@@ -36,13 +45,17 @@ export async function migratePostgres(db: Kysely<Database>, servers: readonly As
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error) {
-    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   for (const server of servers) {
     await db
       .insertInto('app.asterisk_servers')
       .values({ id: server.id, name: server.id, cel_schema: server.schema, time_zone: server.timeZone })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ cel_schema: server.schema, time_zone: server.timeZone }))
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ cel_schema: server.schema, time_zone: server.timeZone }),
+      )
       .execute();
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

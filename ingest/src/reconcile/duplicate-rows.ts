@@ -10,8 +10,29 @@ const SEP = '\u0000';
 
 /** Identity of a CEL row's content: the fields that tell two events apart (cheap to build). */
 const celKey = (r: CelRow): string =>
-  r.serverId + SEP + r.uniqueId + SEP + r.linkedId + SEP + r.eventType + SEP + r.eventTime + SEP + r.appName +
-  SEP + r.appData + SEP + r.exten + SEP + r.context + SEP + r.extra + SEP + r.userDefType + SEP + r.peer;
+  r.serverId +
+  SEP +
+  r.uniqueId +
+  SEP +
+  r.linkedId +
+  SEP +
+  r.eventType +
+  SEP +
+  r.eventTime +
+  SEP +
+  r.appName +
+  SEP +
+  r.appData +
+  SEP +
+  r.exten +
+  SEP +
+  r.context +
+  SEP +
+  r.extra +
+  SEP +
+  r.userDefType +
+  SEP +
+  r.peer;
 
 const cdrKey = (r: CdrRow): string => {
   const { id: _id, ...content } = r;

@@ -47,7 +47,11 @@ export function talkSegments(
     const holdMs = totalMs(hold);
     const isOperator = participants.kindOf(party) === 'operator';
     for (const h of hold) {
-      holds.push({ operator: isOperator ? party.parsed.endpoint : null, started_at: toIso(h.start), ended_at: toIso(h.end) });
+      holds.push({
+        operator: isOperator ? party.parsed.endpoint : null,
+        started_at: toIso(h.start),
+        ended_at: toIso(h.end),
+      });
     }
     return {
       operator: isOperator ? party.parsed.endpoint : null,

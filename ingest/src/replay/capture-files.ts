@@ -10,7 +10,9 @@ import { parse } from 'csv-parse/sync';
  */
 
 /** The real captures shipped with the repo. */
-export const FIXTURE_SCENARIOS_DIR = fileURLToPath(new URL('../../../fixtures/asterisk/scenarios/', import.meta.url));
+export const FIXTURE_SCENARIOS_DIR = fileURLToPath(
+  new URL('../../../fixtures/asterisk/scenarios/', import.meta.url),
+);
 
 export interface CaptureRecords {
   name: string;
@@ -19,12 +21,21 @@ export interface CaptureRecords {
 }
 
 const readCsvRecords = (file: string): Record<string, string>[] =>
-  existsSync(file) ? (parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[]) : [];
+  existsSync(file)
+    ? (parse(readFileSync(file, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<
+        string,
+        string
+      >[])
+    : [];
 
 /** Reads one capture folder. Throws when it has no cel.csv. */
 export function readCapture(dir: string): CaptureRecords {
   if (!existsSync(join(dir, 'cel.csv'))) throw new Error(`${dir} has no cel.csv`);
-  return { name: basename(resolve(dir)), cel: readCsvRecords(join(dir, 'cel.csv')), cdr: readCsvRecords(join(dir, 'cdr.csv')) };
+  return {
+    name: basename(resolve(dir)),
+    cel: readCsvRecords(join(dir, 'cel.csv')),
+    cdr: readCsvRecords(join(dir, 'cdr.csv')),
+  };
 }
 
 /** Every capture folder below `root` (default: the repo's fixtures), sorted by name. */

@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
-import { parseAsteriskTime } from '../sources/asterisk-time.ts';
 import { CDR_COLUMNS, CEL_COLUMNS } from '../sources/asterisk-table-reader.ts';
+import { parseAsteriskTime } from '../sources/asterisk-time.ts';
 import { copyField } from '../sources/copy-text.ts';
 import type { CaptureRecords } from './capture-files.ts';
 
@@ -121,7 +121,8 @@ async function replayWithTiming(
 ): Promise<void> {
   const at = (text: string | undefined) => (text ? (parseAsteriskTime(text) ?? 0) : 0);
   const lastCelOf = new Map<string, number>();
-  for (const r of cel) lastCelOf.set(r.linkedid ?? '', Math.max(lastCelOf.get(r.linkedid ?? '') ?? 0, at(r.eventtime)));
+  for (const r of cel)
+    lastCelOf.set(r.linkedid ?? '', Math.max(lastCelOf.get(r.linkedid ?? '') ?? 0, at(r.eventtime)));
   const events = [
     ...cel.map((record, order) => ({ at: at(record.eventtime), order, table: 'cel' as const, record })),
     ...cdr.map((record, order) => ({
@@ -140,6 +141,9 @@ async function replayWithTiming(
     const columns = event.table === 'cel' ? CEL_INSERT : CDR_INSERT;
     const values = columns.map((c) => columnValue(event.record, c));
     const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
-    await client.query(`INSERT INTO ${tableName(server, event.table)} (${quoted(columns)}) VALUES (${placeholders})`, values);
+    await client.query(
+      `INSERT INTO ${tableName(server, event.table)} (${quoted(columns)}) VALUES (${placeholders})`,
+      values,
+    );
   }
 }

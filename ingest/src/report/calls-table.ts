@@ -16,7 +16,21 @@ const time = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19)
 
 export function formatCallsTable(calls: readonly CollectedCall[]): string {
   const table = new Table({
-    head: ['started (UTC)', 'dir', 'status', 'queue', 'oper', 'from', 'to', 'wait', 'talk', 'hold', 'attempts', 'transfers', 'recording'],
+    head: [
+      'started (UTC)',
+      'dir',
+      'status',
+      'queue',
+      'oper',
+      'from',
+      'to',
+      'wait',
+      'talk',
+      'hold',
+      'attempts',
+      'transfers',
+      'recording',
+    ],
     style: { head: [], border: [] },
     chars: COMPACT,
   });
@@ -55,13 +69,35 @@ export function formatQueueTotals(calls: readonly QueueTotalsInput[], serviceLev
     byQueue.set(key, [...(byQueue.get(key) ?? []), c]);
   }
   const table = new Table({
-    head: ['queue', 'offered', 'answered', 'abandoned', 'short ab.', 'missed', 'answer rate', `SL ${serviceLevelSec}s`, 'ASA', 'AHT'],
+    head: [
+      'queue',
+      'offered',
+      'answered',
+      'abandoned',
+      'short ab.',
+      'missed',
+      'answer rate',
+      `SL ${serviceLevelSec}s`,
+      'ASA',
+      'AHT',
+    ],
     style: { head: [], border: [] },
     chars: COMPACT,
   });
   for (const [queue, list] of [...byQueue].sort(([a], [b]) => a.localeCompare(b))) {
     const m = queueMetrics(list, { serviceLevelSec });
-    table.push([queue, m.offered, m.answered, m.abandoned, m.shortAbandoned, m.missed, pct(m.answerRate), pct(m.serviceLevel), sec(m.asa), sec(m.aht)]);
+    table.push([
+      queue,
+      m.offered,
+      m.answered,
+      m.abandoned,
+      m.shortAbandoned,
+      m.missed,
+      pct(m.answerRate),
+      pct(m.serviceLevel),
+      sec(m.asa),
+      sec(m.aht),
+    ]);
   }
   return table.toString();
 }

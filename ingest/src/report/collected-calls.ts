@@ -50,6 +50,9 @@ export async function queueCalls(db: Kysely<Database>) {
 }
 
 export async function countCalls(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('app.calls').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  const row = await db
+    .selectFrom('app.calls')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -108,7 +108,11 @@ export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
 }
 
 /** A deleted attempt row: same sorting key, higher version, is_deleted = 1. */
-export function attemptTombstone(key: { server_id: string; linkedid: string; started_at: string; call_id: number }, seq: number, version: number) {
+export function attemptTombstone(
+  key: { server_id: string; linkedid: string; started_at: string; call_id: number },
+  seq: number,
+  version: number,
+) {
   return {
     server_id: key.server_id,
     linkedid: key.linkedid,
@@ -128,7 +132,10 @@ export function attemptTombstone(key: { server_id: string; linkedid: string; sta
 }
 
 /** A deleted call row (the call was merged into another): same sorting key, is_deleted = 1. */
-export function callTombstone(key: { server_id: string; linkedid: string; started_at: string; call_id: number }, version: number) {
+export function callTombstone(
+  key: { server_id: string; linkedid: string; started_at: string; call_id: number },
+  version: number,
+) {
   return {
     server_id: key.server_id,
     linkedid: key.linkedid,

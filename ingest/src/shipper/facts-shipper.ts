@@ -37,6 +37,7 @@ export async function shipOutboxBatch(
   db: Kysely<Database>,
   clickhouse: ClickHouseClient,
   limit = 5000,
+  afterInsert?: () => void,
 ): Promise<ShipResult & { outboxIds: number }> {
   const entries = await db
     .selectFrom('app.outbox')
@@ -97,20 +98,39 @@ export async function shipOutboxBatch(
     if (!t) continue;
     const key = { ...t, started_at: new Date(t.started_at).toISOString(), call_id: entry.call_id };
     callRows.push(callTombstone(key, entry.version));
-    for (let seq = 0; seq < t.shipped_attempts; seq++) attemptRows.push(attemptTombstone(key, seq, entry.version));
+    for (let seq = 0; seq < t.shipped_attempts; seq++)
+      attemptRows.push(attemptTombstone(key, seq, entry.version));
     result.tombstones += 1 + t.shipped_attempts;
   }
 
   if (callRows.length) {
-    await clickhouse.insert({ table: 'call_facts', values: callRows, format: 'JSONEachRow', clickhouse_settings: INSERT_SETTINGS });
+    await clickhouse.insert({
+      table: 'call_facts',
+      values: callRows,
+      format: 'JSONEachRow',
+      clickhouse_settings: INSERT_SETTINGS,
+    });
   }
   if (attemptRows.length) {
-    await clickhouse.insert({ table: 'attempt_facts', values: attemptRows, format: 'JSONEachRow', clickhouse_settings: INSERT_SETTINGS });
+    await clickhouse.insert({
+      table: 'attempt_facts',
+      values: attemptRows,
+      format: 'JSONEachRow',
+      clickhouse_settings: INSERT_SETTINGS,
+    });
   }
 
+  afterInsert?.();
   const recount = calls.filter((c) => (attemptsByCall.get(c.id)?.length ?? 0) !== c.shipped_attempts);
   await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('app.outbox').where('id', 'in', entries.map((e) => e.id)).execute();
+    await trx
+      .deleteFrom('app.outbox')
+      .where(
+        'id',
+        'in',
+        entries.map((e) => e.id),
+      )
+      .execute();
     if (recount.length === 0) return;
     const ids = recount.map((c) => c.id);
     const counts = recount.map((c) => attemptsByCall.get(c.id)?.length ?? 0);
@@ -122,11 +142,16 @@ export async function shipOutboxBatch(
   return result;
 }
 
-/** Ships until the outbox is empty. Returns the totals. */
-export async function drainOutbox(db: Kysely<Database>, clickhouse: ClickHouseClient, limit = 5000): Promise<ShipResult> {
+/** Ships until the outbox is empty. Returns the totals. `afterInsert` is a test seam (crash point). */
+export async function drainOutbox(
+  db: Kysely<Database>,
+  clickhouse: ClickHouseClient,
+  limit = 5000,
+  afterInsert?: () => void,
+): Promise<ShipResult> {
   const total: ShipResult = { calls: 0, attempts: 0, tombstones: 0 };
   for (;;) {
-    const batch = await shipOutboxBatch(db, clickhouse, limit);
+    const batch = await shipOutboxBatch(db, clickhouse, limit, afterInsert);
     total.calls += batch.calls;
     total.attempts += batch.attempts;
     total.tombstones += batch.tombstones;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
+import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import { type Normalised, normaliseCdrRecord, normaliseCelRecord, type RawRecord } from './cel-record.ts';
 import { copyRows } from './copy-reader.ts';
 
@@ -11,15 +11,53 @@ import { copyRows } from './copy-reader.ts';
  */
 
 export const CEL_COLUMNS = [
-  'id', 'eventtype', 'eventtime', 'userdeftype', 'cid_name', 'cid_num', 'cid_ani', 'cid_rdnis', 'cid_dnid',
-  'exten', 'context', 'channame', 'appname', 'appdata', 'amaflags', 'accountcode', 'peeraccount', 'uniqueid',
-  'linkedid', 'userfield', 'peer', 'extra',
+  'id',
+  'eventtype',
+  'eventtime',
+  'userdeftype',
+  'cid_name',
+  'cid_num',
+  'cid_ani',
+  'cid_rdnis',
+  'cid_dnid',
+  'exten',
+  'context',
+  'channame',
+  'appname',
+  'appdata',
+  'amaflags',
+  'accountcode',
+  'peeraccount',
+  'uniqueid',
+  'linkedid',
+  'userfield',
+  'peer',
+  'extra',
 ] as const;
 
 export const CDR_COLUMNS = [
-  'id', 'accountcode', 'src', 'dst', 'dcontext', 'clid', 'channel', 'dstchannel', 'lastapp', 'lastdata', 'start',
-  'answer', 'end', 'duration', 'billsec', 'disposition', 'amaflags', 'userfield', 'uniqueid', 'linkedid',
-  'peeraccount', 'sequence',
+  'id',
+  'accountcode',
+  'src',
+  'dst',
+  'dcontext',
+  'clid',
+  'channel',
+  'dstchannel',
+  'lastapp',
+  'lastdata',
+  'start',
+  'answer',
+  'end',
+  'duration',
+  'billsec',
+  'disposition',
+  'amaflags',
+  'userfield',
+  'uniqueid',
+  'linkedid',
+  'peeraccount',
+  'sequence',
 ] as const;
 
 export interface MalformedRow {
@@ -38,7 +76,13 @@ export interface Batch<T> {
 type Normaliser<T> = (record: RawRecord, serverId: string, fallbackId: number, zone: string) => Normalised<T>;
 
 const selectList = (columns: readonly string[]): string =>
-  columns.map((c) => (c === 'eventtime' || c === 'start' || c === 'answer' || c === 'end' ? `to_char("${c}", 'YYYY-MM-DD HH24:MI:SS.US') AS "${c}"` : `"${c}"`)).join(', ');
+  columns
+    .map((c) =>
+      c === 'eventtime' || c === 'start' || c === 'answer' || c === 'end'
+        ? `to_char("${c}", 'YYYY-MM-DD HH24:MI:SS.US') AS "${c}"`
+        : `"${c}"`,
+    )
+    .join(', ');
 
 function toBatch<T>(
   raw: (string | null)[][],
@@ -55,7 +99,8 @@ function toBatch<T>(
     if (Number.isSafeInteger(id) && id > batch.lastId) batch.lastId = id;
     const result = normalise(record, server.id, id, server.timeZone);
     if (result.ok) batch.rows.push(result.row);
-    else batch.malformed.push({ id: Number.isSafeInteger(id) ? id : null, reason: result.reason, raw: record });
+    else
+      batch.malformed.push({ id: Number.isSafeInteger(id) ? id : null, reason: result.reason, raw: record });
   }
   return batch;
 }

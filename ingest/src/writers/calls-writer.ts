@@ -28,10 +28,33 @@ type Db = Kysely<Database>;
 const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
 
 const DERIVED_COLUMNS = [
-  'server_id', 'linkedid', 'uniqueid', 'linkedids', 'direction', 'status', 'started_at', 'answered_at', 'ended_at',
-  'duration_sec', 'wait_sec', 'queue_wait_sec', 'talk_sec', 'hold_sec', 'src_number', 'dst_number', 'did', 'queue',
-  'queues', 'operator_endpoint', 'hung_up_by', 'recording_path', 'recordings', 'closed_by', 'flags',
-  'reconciler_version', 'derived_hash',
+  'server_id',
+  'linkedid',
+  'uniqueid',
+  'linkedids',
+  'direction',
+  'status',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'duration_sec',
+  'wait_sec',
+  'queue_wait_sec',
+  'talk_sec',
+  'hold_sec',
+  'src_number',
+  'dst_number',
+  'did',
+  'queue',
+  'queues',
+  'operator_endpoint',
+  'hung_up_by',
+  'recording_path',
+  'recordings',
+  'closed_by',
+  'flags',
+  'reconciler_version',
+  'derived_hash',
 ] as const;
 const columnList = sql.raw(DERIVED_COLUMNS.join(', '));
 const selectList = sql.raw(DERIVED_COLUMNS.map((c) => `x.${c}`).join(', '));
@@ -50,7 +73,13 @@ async function replaceChildren(trx: Db, written: readonly { id: number; call: Ca
   if (written.length === 0) return;
   const ids = written.map((w) => w.id);
   const children = written.map((w) => childRecords(w.id, w.call));
-  for (const table of ['call_attempts', 'call_transfers', 'call_segments', 'call_holds', 'call_linkedids'] as const) {
+  for (const table of [
+    'call_attempts',
+    'call_transfers',
+    'call_segments',
+    'call_holds',
+    'call_linkedids',
+  ] as const) {
     await sql`DELETE FROM ${sql.raw(`app.${table}`)} WHERE call_id = ANY(${ids}::bigint[])`.execute(trx);
   }
   const operatorId = sql.raw(
@@ -58,15 +87,25 @@ async function replaceChildren(trx: Db, written: readonly { id: number; call: Ca
   );
   await sql`INSERT INTO app.call_attempts (call_id, seq, operator_endpoint, operator_id, queue, rang_at, ring_sec, outcome, uniqueid, hangup_cause)
     SELECT x.call_id, x.seq, x.operator_endpoint, ${operatorId}, x.queue, x.rang_at, x.ring_sec, x.outcome, x.uniqueid, x.hangup_cause
-    FROM jsonb_populate_recordset(NULL::app.call_attempts, ${json(children.flatMap((c) => c.attempts))}) x`.execute(trx);
-  await sql`INSERT INTO app.call_transfers SELECT * FROM jsonb_populate_recordset(NULL::app.call_transfers, ${json(children.flatMap((c) => c.transfers))})`.execute(trx);
+    FROM jsonb_populate_recordset(NULL::app.call_attempts, ${json(children.flatMap((c) => c.attempts))}) x`.execute(
+    trx,
+  );
+  await sql`INSERT INTO app.call_transfers SELECT * FROM jsonb_populate_recordset(NULL::app.call_transfers, ${json(children.flatMap((c) => c.transfers))})`.execute(
+    trx,
+  );
   await sql`INSERT INTO app.call_segments (call_id, seq, operator_endpoint, operator_id, party, started_at, ended_at, talk_sec, hold_sec)
     SELECT x.call_id, x.seq, x.operator_endpoint, ${operatorId}, x.party, x.started_at, x.ended_at, x.talk_sec, x.hold_sec
-    FROM jsonb_populate_recordset(NULL::app.call_segments, ${json(children.flatMap((c) => c.segments))}) x`.execute(trx);
-  await sql`INSERT INTO app.call_holds SELECT * FROM jsonb_populate_recordset(NULL::app.call_holds, ${json(children.flatMap((c) => c.holds))})`.execute(trx);
+    FROM jsonb_populate_recordset(NULL::app.call_segments, ${json(children.flatMap((c) => c.segments))}) x`.execute(
+    trx,
+  );
+  await sql`INSERT INTO app.call_holds SELECT * FROM jsonb_populate_recordset(NULL::app.call_holds, ${json(children.flatMap((c) => c.holds))})`.execute(
+    trx,
+  );
   await sql`INSERT INTO app.call_linkedids SELECT * FROM jsonb_populate_recordset(NULL::app.call_linkedids, ${json(children.flatMap((c) => c.linkedids))})
     ON CONFLICT (server_id, linkedid) DO UPDATE SET call_id = EXCLUDED.call_id`.execute(trx);
-  await sql`INSERT INTO app.outbox (call_id, version) SELECT id, version FROM app.calls WHERE id = ANY(${ids}::bigint[])`.execute(trx);
+  await sql`INSERT INTO app.outbox (call_id, version) SELECT id, version FROM app.calls WHERE id = ANY(${ids}::bigint[])`.execute(
+    trx,
+  );
 }
 
 /** Carries the card of absorbed calls to the survivor when the survivor's card is empty, then deletes them. */
@@ -78,7 +117,9 @@ async function absorb(trx: Db, survivor: number, absorbed: readonly number[]): P
           ORDER BY card_updated_at DESC LIMIT 1) a
     WHERE s.id = ${survivor} AND s.card_updated_at IS NULL`.execute(trx);
   await sql`INSERT INTO app.call_tag_links (call_id, tag_id)
-    SELECT ${survivor}, tag_id FROM app.call_tag_links WHERE call_id = ANY(${absorbed}::bigint[]) ON CONFLICT DO NOTHING`.execute(trx);
+    SELECT ${survivor}, tag_id FROM app.call_tag_links WHERE call_id = ANY(${absorbed}::bigint[]) ON CONFLICT DO NOTHING`.execute(
+    trx,
+  );
   await sql`INSERT INTO app.outbox (call_id, version, tombstone)
     SELECT id, version + 1, jsonb_build_object('server_id', server_id, 'linkedid', linkedid,
       'started_at', started_at, 'shipped_attempts', shipped_attempts)
@@ -86,7 +127,11 @@ async function absorb(trx: Db, survivor: number, absorbed: readonly number[]): P
   await sql`DELETE FROM app.calls WHERE id = ANY(${absorbed}::bigint[])`.execute(trx);
 }
 
-export async function writeCalls(trx: Db, serverId: string, calls: readonly Call[]): Promise<WriteCallsResult> {
+export async function writeCalls(
+  trx: Db,
+  serverId: string,
+  calls: readonly Call[],
+): Promise<WriteCallsResult> {
   const result: WriteCallsResult = { inserted: 0, updated: 0, unchanged: 0, merged: 0, written: [] };
   if (calls.length === 0) return result;
   const existing = await findExisting(trx, serverId, calls);
@@ -99,7 +144,8 @@ export async function writeCalls(trx: Db, serverId: string, calls: readonly Call
       fresh.push({ record, call });
       continue;
     }
-    const own = matches.find((m) => m.linkedid === call.linkedid) ?? matches.sort((a, b) => a.call_id - b.call_id)[0]!;
+    const own =
+      matches.find((m) => m.linkedid === call.linkedid) ?? matches.sort((a, b) => a.call_id - b.call_id)[0]!;
     const others = [...new Set(matches.map((m) => m.call_id))].filter((id) => id !== own.call_id);
     if (others.length > 0) {
       await absorb(trx, own.call_id, others);

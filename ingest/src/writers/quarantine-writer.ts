@@ -18,8 +18,11 @@ export interface QuarantineItem {
   raw: unknown;
 }
 
-export const malformedItems = (source: 'cel' | 'cdr', serverId: string, rows: readonly MalformedRow[]): QuarantineItem[] =>
-  rows.map((r) => ({ source, serverId, sourceId: r.id, reason: r.reason, raw: r.raw }));
+export const malformedItems = (
+  source: 'cel' | 'cdr',
+  serverId: string,
+  rows: readonly MalformedRow[],
+): QuarantineItem[] => rows.map((r) => ({ source, serverId, sourceId: r.id, reason: r.reason, raw: r.raw }));
 
 export const failedGroupItem = (
   serverId: string,

@@ -8,7 +8,11 @@ import type { Database } from '../db/database.ts';
  */
 export type WatermarkSource = 'cel' | 'cdr';
 
-export async function readWatermark(db: Kysely<Database>, source: WatermarkSource, serverId: string): Promise<number> {
+export async function readWatermark(
+  db: Kysely<Database>,
+  source: WatermarkSource,
+  serverId: string,
+): Promise<number> {
   const row = await db
     .selectFrom('app.watermarks')
     .select('last_id')
@@ -27,6 +31,8 @@ export async function advanceWatermark(
   await trx
     .insertInto('app.watermarks')
     .values({ source, server_id: serverId, last_id: lastId })
-    .onConflict((oc) => oc.columns(['source', 'server_id']).doUpdateSet({ last_id: lastId, updated_at: new Date() }))
+    .onConflict((oc) =>
+      oc.columns(['source', 'server_id']).doUpdateSet({ last_id: lastId, updated_at: new Date() }),
+    )
     .execute();
 }

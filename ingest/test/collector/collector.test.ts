@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CollectorStep } from '../../src/collector/collector.ts';
+import { compareCalls, reconcile } from '../../src/reconcile/index.ts';
+import { fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
+import { attemptFactCount, callFacts, storedCalls } from '../support/snapshots.ts';
+import { openTestStores, type TestStores } from '../support/test-stores.ts';
+
+/**
+ * The collector through the production path: real captures replayed into asterisk.cel/cdr of an
+ * embedded PostgreSQL, collected into app.calls and shipped to chDB.
+ */
+
+let stores: TestStores;
+beforeAll(async () => {
+  stores = await openTestStores();
+});
+afterAll(async () => {
+  await stores?.dispose();
+});
+beforeEach(async () => {
+  await stores.reset();
+});
+
+const SCENARIOS = scenarioNames();
+
+describe('collector on embedded PostgreSQL + chDB', () => {
+  it('stores exactly what the pure reconciler derives, for every capture', async () => {
+    for (const name of SCENARIOS) await stores.replay(name);
+    await stores.collector({ batchRows: 97 }).catchUp();
+    const stored = await storedCalls(stores);
+    const pure = SCENARIOS.flatMap((name) => {
+      const { cel, cdr } = loadScenario(name);
+      return reconcile(cel, cdr, { isOperator: fixtureOperators }).calls;
+    }).sort(compareCalls);
+    expect(stored.map((c) => c.linkedid)).toEqual(pure.map((c) => c.linkedid));
+    stored.forEach((row, i) => {
+      const call = pure[i]!;
+      expect(row).toMatchObject({
+        status: call.status,
+        direction: call.direction,
+        queue: call.queue,
+        operator_endpoint: call.operator,
+        talk_sec: call.talk_sec,
+        hold_sec: call.hold_sec,
+        recording_path: call.recording_path,
+      });
+      expect((row.attempts as unknown[]).length).toBe(call.attempts.length);
+      expect((row.segments as unknown[]).length).toBe(call.segments.length);
+    });
+  });
+
+  it('gives the same calls when a capture is replayed twice, and writes nothing the second time', async () => {
+    await stores.replay('12-burst-20-concurrent');
+    await stores.collector().catchUp();
+    const first = await storedCalls(stores);
+    await stores.replay('12-burst-20-concurrent');
+    const again = await stores.collector().catchUp();
+    expect(again.inserted + again.updated).toBe(0);
+    expect(await storedCalls(stores)).toEqual(first);
+    expect(first).toHaveLength(20);
+    expect(await callFacts(stores)).toHaveLength(20);
+  });
+
+  it('keeps ClickHouse facts equal to the calls in Postgres', async () => {
+    for (const name of SCENARIOS) await stores.replay(name);
+    await stores.collector().catchUp();
+    const calls = await storedCalls(stores);
+    const facts = await callFacts(stores);
+    expect(
+      facts.map((f) => [
+        f.linkedid,
+        f.status,
+        f.direction,
+        f.queue,
+        f.operator,
+        f.talk_sec,
+        f.hold_sec,
+        f.attempts,
+      ]),
+    ).toEqual(
+      calls.map((c) => [
+        c.linkedid,
+        c.status,
+        c.direction,
+        c.queue ?? '',
+        c.operator_endpoint ?? '',
+        c.talk_sec,
+        c.hold_sec,
+        (c.attempts as unknown[]).length,
+      ]),
+    );
+    const attempts = calls.reduce((n, c) => n + (c.attempts as unknown[]).length, 0);
+    expect(await attemptFactCount(stores)).toBe(attempts);
+  });
+
+  it.each<CollectorStep>([
+    'after-read',
+    'after-reconcile',
+    'after-write',
+    'after-commit',
+    'after-ship-insert',
+    'after-ship',
+  ])('loses and duplicates nothing when it crashes %s and restarts', async (step) => {
+    for (const name of SCENARIOS) await stores.replay(name);
+    // Reference: a clean run on the same rows.
+    await stores.collector({ batchRows: 150 }).catchUp();
+    const reference = (await storedCalls(stores)).map(({ version: _v, ...rest }) => rest);
+    await stores.reset();
+    for (const name of SCENARIOS) await stores.replay(name);
+
+    let crashes = 0;
+    const crashing = stores.collector({
+      batchRows: 150,
+      faultAt: (at) => {
+        // Crash on the third time this step is reached: some batches are already committed.
+        if (at === step && ++crashes === 3) throw new Error(`injected crash ${at}`);
+      },
+    });
+    await expect(crashing.catchUp()).rejects.toThrow('injected crash');
+    // Restart: a new collector with no memory, from the persisted watermarks.
+    await stores.collector({ batchRows: 150 }).catchUp();
+    const after = (await storedCalls(stores)).map(({ version: _v, ...rest }) => rest);
+    expect(after).toEqual(reference);
+    const facts = await callFacts(stores);
+    expect(facts.map((f) => f.linkedid)).toEqual(after.map((c) => c.linkedid));
+    const outbox = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.outbox`.execute(
+      stores.postgres.db,
+    );
+    expect(outbox.rows[0]!.n).toBe(0);
+  });
+});

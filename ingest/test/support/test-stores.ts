@@ -1,0 +1,67 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { Collector, type CollectorOptions } from '../../src/collector/collector.ts';
+import { registerOperators } from '../../src/collector/operator-directory.ts';
+import { type AppConfig, loadConfig } from '../../src/config/env-config.ts';
+import { freePort } from '../../src/db/embedded-postgres.ts';
+import { readCapture } from '../../src/replay/capture-files.ts';
+import { replayCapture } from '../../src/replay/replay-capture.ts';
+import { openStores, type Stores } from '../../src/runtime/stores.ts';
+import { SCENARIOS_DIR } from '../fixtures.ts';
+
+/**
+ * Real stores for tests: an embedded PostgreSQL on a free port and chDB, under a fresh temp
+ * directory. One per test file (chDB allows one data directory per process; vitest runs each
+ * file in its own process).
+ */
+export interface TestStores extends Stores {
+  config: AppConfig;
+  /** Empties Asterisk's tables, the application tables and the facts. */
+  reset(): Promise<void>;
+  collector(options?: Partial<CollectorOptions>): Collector;
+  replay(scenario: string): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export async function openTestStores(): Promise<TestStores> {
+  const dir = mkdtempSync(join(tmpdir(), 'callcenter-test-'));
+  chmodSync(dir, 0o755);
+  const config = loadConfig({ DATA_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()) });
+  const stores = await openStores(config);
+  const server = config.servers[0]!;
+  await registerOperators(stores.postgres.db, server.id, ['101', '102', '103']);
+  return {
+    ...stores,
+    config,
+    async reset() {
+      await sql`TRUNCATE asterisk.cel, asterisk.cdr RESTART IDENTITY`.execute(stores.postgres.db);
+      await sql`TRUNCATE app.calls, app.watermarks, app.quarantine, app.outbox RESTART IDENTITY CASCADE`.execute(
+        stores.postgres.db,
+      );
+      await stores.clickhouse.command({ query: 'TRUNCATE TABLE call_facts' });
+      await stores.clickhouse.command({ query: 'TRUNCATE TABLE attempt_facts' });
+    },
+    collector(options = {}) {
+      return new Collector({
+        db: stores.postgres.db,
+        pool: stores.postgres.pool,
+        clickhouse: stores.clickhouse,
+        servers: config.servers,
+        batchRows: 1000,
+        idleTimeoutSec: 4 * 3600,
+        ...options,
+      });
+    },
+    async replay(scenario: string) {
+      await replayCapture(stores.postgres.pool, server, readCapture(join(SCENARIOS_DIR, scenario)), {
+        timing: 'fast',
+      });
+    },
+    async dispose() {
+      await stores.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
