@@ -27,5 +27,7 @@ export function createClickHouse(options: ClickHouseOptions): ClickHouseClient {
   }
   if (!options.chdbPath) throw new Error('either a ClickHouse URL or a chDB data directory is required');
   mkdirSync(options.chdbPath, { recursive: true });
-  return createClient({ connection: createChdbConnection({ path: options.chdbPath }) } as Parameters<typeof createClient>[0]);
+  return createClient({ connection: createChdbConnection({ path: options.chdbPath }) } as Parameters<
+    typeof createClient
+  >[0]);
 }

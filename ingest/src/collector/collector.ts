@@ -6,7 +6,7 @@ import type { Database } from '../db/database.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
-import { readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
+import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { writeCalls } from '../writers/calls-writer.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
@@ -52,10 +52,19 @@ export interface CycleResult {
   caughtUp: boolean;
 }
 
+interface ServerBatches {
+  celFrom: number;
+  cdrFrom: number;
+  cel: Batch<CelRow>;
+  cdr: Batch<CdrRow>;
+}
+
 interface ServerState {
   server: AsteriskServerConfig;
   celReadPos: number;
   cdrReadPos: number;
+  /** The next batches, read while the current ones are reconciled and written. */
+  prefetch: Promise<ServerBatches> | null;
   pendingCel: CelRow[];
   pendingCdr: CdrRow[];
   clock: ServerClock;
@@ -78,6 +87,7 @@ export class Collector {
         server,
         celReadPos: cel,
         cdrReadPos: cdr,
+        prefetch: null,
         pendingCel: [],
         pendingCdr: [],
         clock: new ServerClock(),
@@ -117,17 +127,56 @@ export class Collector {
       total.failures += r.failures;
       total.caughtUp &&= r.caughtUp;
     }
-    if (this.options.clickhouse) {
-      const faultAt = this.options.faultAt;
-      await drainOutbox(
-        this.options.db,
-        this.options.clickhouse,
-        5000,
-        faultAt && (() => faultAt('after-ship-insert')),
-      );
-      this.options.faultAt?.('after-ship');
-    }
+    this.shipInBackground();
+    this.rethrowShipError();
     return total;
+  }
+
+  private shipping: Promise<void> | null = null;
+  private shipAgain = false;
+  private shipError: unknown = null;
+
+  /**
+   * Ships the outbox concurrently with the next cycles (chDB and ClickHouse work off the event
+   * loop): one shipment at a time, and one more if calls were written meanwhile. A failure is
+   * rethrown by the next cycle; nothing is lost (the outbox keeps the entries).
+   */
+  private shipInBackground(): void {
+    const { clickhouse, db, faultAt } = this.options;
+    if (!clickhouse) return;
+    if (this.shipping) {
+      this.shipAgain = true;
+      return;
+    }
+    this.shipping = (async () => {
+      do {
+        this.shipAgain = false;
+        await drainOutbox(db, clickhouse, 5000, faultAt && (() => faultAt('after-ship-insert')));
+        faultAt?.('after-ship');
+      } while (this.shipAgain);
+    })()
+      .catch((error: unknown) => {
+        this.shipError = error;
+      })
+      .finally(() => {
+        this.shipping = null;
+      });
+  }
+
+  private rethrowShipError(): void {
+    if (this.shipError === null) return;
+    const error = this.shipError;
+    this.shipError = null;
+    throw error;
+  }
+
+  /** Waits until everything written so far is shipped; throws the shipment's error. */
+  async flush(): Promise<void> {
+    while (this.shipping) await this.shipping;
+    this.rethrowShipError();
+    this.shipInBackground();
+    while (this.shipping) await this.shipping;
+    this.rethrowShipError();
   }
 
   /** Cycles until every table is read to its end and the outbox is empty. */
@@ -149,21 +198,56 @@ export class Collector {
       total.inserted += r.inserted;
       total.updated += r.updated;
       total.failures += r.failures;
-      if (r.caughtUp) return { ...total, caughtUp: true };
+      if (r.caughtUp) {
+        await this.flush();
+        return { ...total, caughtUp: true };
+      }
     }
+  }
+
+  private readBatches(
+    server: AsteriskServerConfig,
+    celFrom: number,
+    cdrFrom: number,
+  ): Promise<ServerBatches> {
+    const { pool, batchRows } = this.options;
+    return (async () => {
+      const client = await pool.connect();
+      try {
+        const cel = await readCelBatch(client, server, celFrom, batchRows);
+        const cdr = await readCdrBatch(client, server, cdrFrom, batchRows);
+        return { celFrom, cdrFrom, cel, cdr };
+      } finally {
+        client.release();
+      }
+    })();
+  }
+
+  /** The batches at the current read position: prefetched if the prefetch matches, else read now. */
+  private async nextBatches(state: ServerState): Promise<ServerBatches> {
+    const prefetched = state.prefetch;
+    state.prefetch = null;
+    if (prefetched) {
+      const batches = await prefetched.catch(() => null);
+      if (batches && batches.celFrom === state.celReadPos && batches.cdrFrom === state.cdrReadPos)
+        return batches;
+    }
+    return this.readBatches(state.server, state.celReadPos, state.cdrReadPos);
   }
 
   private async cycleServer(state: ServerState): Promise<CycleResult> {
     const { pool, db, batchRows, idleTimeoutSec, faultAt } = this.options;
     const server = state.server;
+    const { cel, cdr } = await this.nextBatches(state);
+    const full =
+      cel.rows.length + cel.malformed.length >= batchRows ||
+      cdr.rows.length + cdr.malformed.length >= batchRows;
+    // Read ahead while this batch is reconciled and written (only when more rows are waiting).
+    if (full) state.prefetch = this.readBatches(server, cel.lastId, cdr.lastId);
+    for (const row of cel.rows) state.clock.observe(row.eventTime);
     const client = await pool.connect();
-    let cel: Awaited<ReturnType<typeof readCelBatch>>;
-    let cdr: Awaited<ReturnType<typeof readCdrBatch>>;
     let late: { cel: CelRow[]; cdr: CdrRow[] };
     try {
-      cel = await readCelBatch(client, server, state.celReadPos, batchRows);
-      cdr = await readCdrBatch(client, server, state.cdrReadPos, batchRows);
-      for (const row of cel.rows) state.clock.observe(row.eventTime);
       late = await this.lateCallRows(client, state, cel.rows, cdr.rows, { cel: cel.lastId, cdr: cdr.lastId });
     } finally {
       client.release();
@@ -245,7 +329,11 @@ export class Collector {
 /** Rows of one id once (a row can be both pending and re-read). */
 function uniqueById<T extends { id: number }>(rows: readonly T[]): T[] {
   const seen = new Set<number>();
-  return rows.filter((r) => (seen.has(r.id) ? false : (seen.add(r.id), true)));
+  return rows.filter((r) => {
+    if (seen.has(r.id)) return false;
+    seen.add(r.id);
+    return true;
+  });
 }
 
 /** The highest id below every still-needed row: all rows up to it are accounted for. */

@@ -27,7 +27,11 @@ export async function listenForRows(
   let retry: NodeJS.Timeout | null = null;
 
   const connect = async (): Promise<void> => {
-    const current = createSubscriber({ connectionString }, { retryLimit: 20, retryInterval: 1000 });
+    // Payloads are plain `schema.table` text, not JSON (pg-listen parses JSON by default).
+    const current = createSubscriber(
+      { connectionString },
+      { retryLimit: 20, retryInterval: 1000, parse: (payload) => payload },
+    );
     subscriber = current;
     current.notifications.on(ASTERISK_ROWS_CHANNEL, () => wake());
     current.events.on('connected', () => wake());

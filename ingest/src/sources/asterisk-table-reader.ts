@@ -1,7 +1,14 @@
 import type pg from 'pg';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
-import { type Normalised, normaliseCdrRecord, normaliseCelRecord, type RawRecord } from './cel-record.ts';
+import {
+  CEL_READ_COLUMNS,
+  celFieldsRecord,
+  celRowFromFields,
+  type Normalised,
+  normaliseCdrRecord,
+  type RawRecord,
+} from './cel-record.ts';
 import { copyRows } from './copy-reader.ts';
 
 /**
@@ -10,6 +17,7 @@ import { copyRows } from './copy-reader.ts';
  * the raw record, for the quarantine). Rows for re-derivation can be read by linkedid.
  */
 
+/** Every column of `cel` (replay writes them all; the collector reads {@link CEL_READ_COLUMNS}). */
 export const CEL_COLUMNS = [
   'id',
   'eventtype',
@@ -118,9 +126,26 @@ export async function readCelBatch(
   afterId: number,
   limit: number,
 ): Promise<Batch<CelRow>> {
-  const query = `SELECT ${selectList(CEL_COLUMNS)} FROM ${table(server, 'cel')} WHERE id > ${integer(afterId)} ORDER BY id LIMIT ${integer(limit)}`;
-  return toBatch(await copyRows(client, query), CEL_COLUMNS, server, afterId, normaliseCelRecord);
+  await client.query(ISO_DATES);
+  const query = `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')} WHERE id > ${integer(afterId)} ORDER BY id LIMIT ${integer(limit)}`;
+  const batch: Batch<CelRow> = { rows: [], malformed: [], lastId: afterId };
+  for (const fields of await copyRows(client, query)) {
+    const result = celRowFromFields(fields, server.id, server.timeZone);
+    const id = Number(fields[0]);
+    if (id > batch.lastId) batch.lastId = id;
+    if (result.ok) batch.rows.push(result.row);
+    else {
+      batch.malformed.push({
+        id: Number.isSafeInteger(id) ? id : null,
+        reason: result.reason,
+        raw: celFieldsRecord(fields),
+      });
+    }
+  }
+  return batch;
 }
+
+const ISO_DATES = 'SET DateStyle = ISO';
 
 export async function readCdrBatch(
   client: pg.PoolClient,
@@ -128,11 +153,12 @@ export async function readCdrBatch(
   afterId: number,
   limit: number,
 ): Promise<Batch<CdrRow>> {
+  await client.query(ISO_DATES);
   const query = `SELECT ${selectList(CDR_COLUMNS)} FROM ${table(server, 'cdr')} WHERE id > ${integer(afterId)} ORDER BY id LIMIT ${integer(limit)}`;
   return toBatch(await copyRows(client, query), CDR_COLUMNS, server, afterId, normaliseCdrRecord);
 }
 
-/** All usable CEL and CDR rows of the given linkedids with id ≤ `upToId` (re-derivation of late calls). */
+/** All usable CEL and CDR rows of the given linkedids with id ≤ `upTo` (re-derivation of late calls). */
 export async function readCallRows(
   client: pg.PoolClient,
   server: AsteriskServerConfig,
@@ -140,19 +166,21 @@ export async function readCallRows(
   upTo: { cel: number; cdr: number },
 ): Promise<{ cel: CelRow[]; cdr: CdrRow[] }> {
   if (linkedIds.length === 0) return { cel: [], cdr: [] };
-  const cel = await client.query({
-    text: `SELECT ${selectList(CEL_COLUMNS)} FROM ${table(server, 'cel')} WHERE linkedid = ANY($1) AND id <= $2 ORDER BY id`,
-    values: [linkedIds, upTo.cel],
-    rowMode: 'array',
-  });
-  const cdr = await client.query({
-    text: `SELECT ${selectList(CDR_COLUMNS)} FROM ${table(server, 'cdr')} WHERE linkedid = ANY($1) AND id <= $2 ORDER BY id`,
-    values: [linkedIds, upTo.cdr],
-    rowMode: 'array',
-  });
-  const asText = (rows: unknown[][]) => rows.map((r) => r.map((v) => (v === null ? null : String(v))));
-  return {
-    cel: toBatch(asText(cel.rows), CEL_COLUMNS, server, 0, normaliseCelRecord).rows,
-    cdr: toBatch(asText(cdr.rows), CDR_COLUMNS, server, 0, normaliseCdrRecord).rows,
-  };
+  await client.query(ISO_DATES);
+  // COPY takes no bind parameters: the linkedids go in as escaped literals.
+  const list = linkedIds.map((l) => client.escapeLiteral(l)).join(', ');
+  const cel = await copyRows(
+    client,
+    `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')} WHERE linkedid IN (${list}) AND id <= ${integer(upTo.cel)} ORDER BY id`,
+  );
+  const cdr = await copyRows(
+    client,
+    `SELECT ${selectList(CDR_COLUMNS)} FROM ${table(server, 'cdr')} WHERE linkedid IN (${list}) AND id <= ${integer(upTo.cdr)} ORDER BY id`,
+  );
+  const celRows: CelRow[] = [];
+  for (const fields of cel) {
+    const result = celRowFromFields(fields, server.id, server.timeZone);
+    if (result.ok) celRows.push(result.row);
+  }
+  return { cel: celRows, cdr: toBatch(cdr, CDR_COLUMNS, server, 0, normaliseCdrRecord).rows };
 }

@@ -31,11 +31,57 @@ export function assertTimeZone(zone: string): void {
   if (zone !== 'UTC' && !IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone "${zone}"`);
 }
 
+const hourCache = new Map<string, number>();
+
+/** Digit at position i of s, or NaN. */
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : Number.NaN;
+};
+
+/**
+ * Fast path for the exact layout Postgres and cel_pgsql write (`YYYY-MM-DD HH:MM:SS[.f…]`, no
+ * offset): the UTC epoch of each local hour is computed once per zone and cached.
+ */
+function parseFixedLayout(text: string, zone: string): number | null {
+  const n = text.length;
+  if (n < 19 || text.charCodeAt(4) !== 45 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58)
+    return null;
+  if (n > 19 && text.charCodeAt(19) !== 46) return null;
+  const hourKey = zone + text.slice(0, 13);
+  let hourMs = hourCache.get(hourKey);
+  if (hourMs === undefined) {
+    const parsed = parseAsteriskTimeSlow(`${text.slice(0, 13)}:00:00`, zone);
+    if (parsed === null) return null;
+    hourMs = parsed;
+    if (hourCache.size > 50_000) hourCache.clear();
+    hourCache.set(hourKey, hourMs);
+  }
+  const minutes = digit(text, 14) * 10 + digit(text, 15);
+  const seconds = digit(text, 17) * 10 + digit(text, 18);
+  if (!(minutes <= 59 && seconds <= 60)) return null;
+  let fractionMs = 0;
+  if (n > 20) {
+    let scale = 100;
+    for (let i = 20; i < n; i++) {
+      const d = digit(text, i);
+      if (Number.isNaN(d)) return null;
+      fractionMs += d * scale;
+      scale /= 10;
+    }
+  }
+  return hourMs + minutes * 60_000 + seconds * 1000 + fractionMs;
+}
+
 /**
  * Parses `2026-11-21 04:21:48.957551` (local to `zone`) → UTC epoch ms (`1795235... .551` µs kept as
  * the fraction). Returns null for text that is not such a timestamp.
  */
 export function parseAsteriskTime(text: string, zone = 'UTC'): number | null {
+  return parseFixedLayout(text, zone) ?? parseAsteriskTimeSlow(text, zone);
+}
+
+function parseAsteriskTimeSlow(text: string, zone: string): number | null {
   const m = PATTERN.exec(text.trim());
   if (!m) return null;
   const [, ys, mos, ds, hs, mis, ss, frac, tz] = m;

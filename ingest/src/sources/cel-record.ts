@@ -122,3 +122,82 @@ export function normaliseCdrRecord(
     },
   };
 }
+
+/**
+ * The columns the collector reads, in {@link celRowFromFields} order. The reconciler never uses
+ * cid_ani, cid_rdnis, amaflags, accountcode, peeraccount and userfield: they stay in asterisk.cel
+ * and are not carried through the hot path (they read as empty / 0 in CelRow).
+ */
+export const CEL_READ_COLUMNS = [
+  'id',
+  'eventtype',
+  'eventtime',
+  'userdeftype',
+  'cid_name',
+  'cid_num',
+  'cid_dnid',
+  'exten',
+  'context',
+  'channame',
+  'appname',
+  'appdata',
+  'uniqueid',
+  'linkedid',
+  'peer',
+  'extra',
+] as const;
+
+/**
+ * The hot path of the collector: one COPY row (fields in {@link CEL_READ_COLUMNS} order) → CelRow
+ * without an intermediate object or closure. Same rules as {@link normaliseCelRecord}, which it
+ * defers to for the reason when a row is malformed.
+ */
+export function celRowFromFields(
+  fields: readonly (string | null)[],
+  serverId: string,
+  zone: string,
+): Normalised<CelRow> {
+  const eventType = (fields[1] ?? '').trim();
+  const uniqueId = (fields[12] ?? '').trim();
+  const linkedId = (fields[13] ?? '').trim();
+  const id = Number(fields[0]);
+  const eventTime = parseAsteriskTime(fields[2] ?? '', zone);
+  if (!eventType || !uniqueId || !linkedId || eventTime === null || !Number.isSafeInteger(id)) {
+    return normaliseCelRecord(celFieldsRecord(fields), serverId, id, zone);
+  }
+  return {
+    ok: true,
+    row: {
+      serverId,
+      id,
+      eventType,
+      eventTime,
+      userDefType: fields[3] ?? '',
+      cidName: fields[4] ?? '',
+      cidNum: fields[5] ?? '',
+      cidAni: '',
+      cidRdnis: '',
+      cidDnid: fields[6] ?? '',
+      exten: fields[7] ?? '',
+      context: fields[8] ?? '',
+      chanName: fields[9] ?? '',
+      appName: fields[10] ?? '',
+      appData: fields[11] ?? '',
+      amaFlags: 0,
+      accountCode: '',
+      peerAccount: '',
+      uniqueId,
+      linkedId,
+      userField: '',
+      peer: fields[14] ?? '',
+      extra: fields[15] ?? '',
+    },
+  };
+}
+
+/** The fields of a read row by column name (for the quarantine's raw record). */
+export function celFieldsRecord(fields: readonly (string | null)[]): RawRecord {
+  const record: RawRecord = {};
+  for (let i = 0; i < CEL_READ_COLUMNS.length; i++) record[CEL_READ_COLUMNS[i]!] = fields[i] ?? null;
+  return record;
+}

@@ -32,6 +32,8 @@ function unescapeCopy(field: string): string {
 /** Splits one COPY text line into fields; NULL becomes null. */
 export function parseCopyLine(line: string): (string | null)[] {
   const fields = line.split('\t');
+  // Fast path: no backslash means no escapes and no NULL marker on the whole line.
+  if (line.indexOf('\\') === -1) return fields;
   const out: (string | null)[] = new Array(fields.length);
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!;

