@@ -118,8 +118,11 @@ async function measureLatency(
   const listener = new pg.Client({ connectionString: stores.postgres.url });
   await listener.connect();
   listener.on('notification', (n) => {
-    const id = Number((n.payload ?? '').split(':')[0]);
-    if (!cardAt.has(id)) cardAt.set(id, performance.now());
+    const now = performance.now();
+    for (const pair of (n.payload ?? '').split(',')) {
+      const id = Number(pair.split(':')[0]);
+      if (!cardAt.has(id)) cardAt.set(id, now);
+    }
   });
   await listener.query('LISTEN call_changed');
   const running = await runCollector({

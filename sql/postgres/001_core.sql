@@ -222,13 +222,41 @@ CREATE TABLE app.outbox (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Calls closed or changed, for the live stream (issue #3) and latency measurement.
-CREATE OR REPLACE FUNCTION app.notify_call_changed() RETURNS trigger
+-- Calls inserted or re-versioned, for the live stream (issue #3) and latency measurement: one
+-- statement-level trigger per statement (a collector batch writes thousands of calls), payloads
+-- of up to 400 comma-separated `id:version` pairs (NOTIFY payloads are limited to 8000 bytes).
+CREATE OR REPLACE FUNCTION app.notify_calls_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE chunk text;
 BEGIN
-  PERFORM pg_notify('call_changed', NEW.id::text || ':' || NEW.version::text);
+  FOR chunk IN
+    SELECT string_agg(id::text || ':' || version::text, ',')
+    FROM (SELECT id, version, row_number() OVER (ORDER BY id) - 1 AS n FROM changed) c
+    GROUP BY n / 400
+  LOOP
+    PERFORM pg_notify('call_changed', chunk);
+  END LOOP;
   RETURN NULL;
 END;
 $$;
-CREATE TRIGGER calls_notify AFTER INSERT OR UPDATE OF version ON app.calls
-  FOR EACH ROW EXECUTE FUNCTION app.notify_call_changed();
+
+CREATE OR REPLACE FUNCTION app.notify_calls_versioned() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE chunk text;
+BEGIN
+  FOR chunk IN
+    SELECT string_agg(id::text || ':' || version::text, ',')
+    FROM (SELECT n.id, n.version, row_number() OVER (ORDER BY n.id) - 1 AS k
+          FROM changed n JOIN previous o ON o.id = n.id WHERE n.version <> o.version) c
+    GROUP BY k / 400
+  LOOP
+    PERFORM pg_notify('call_changed', chunk);
+  END LOOP;
+  RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER calls_notify_insert AFTER INSERT ON app.calls
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION app.notify_calls_inserted();
+CREATE TRIGGER calls_notify_update AFTER UPDATE ON app.calls
+  REFERENCING OLD TABLE AS previous NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION app.notify_calls_versioned();

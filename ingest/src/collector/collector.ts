@@ -4,13 +4,13 @@ import type pg from 'pg';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
 import type { Database } from '../db/database.ts';
 import { reconcile } from '../reconcile/index.ts';
-import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
+import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { writeCalls } from '../writers/calls-writer.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
-import { loadOperatorDirectory } from './operator-directory.ts';
+import { loadOperators, type Operators } from './operator-directory.ts';
 import { ServerClock } from './server-clock.ts';
 
 /**
@@ -72,7 +72,7 @@ interface ServerState {
 
 export class Collector {
   private states: ServerState[] | null = null;
-  private operators: OperatorDirectory | null = null;
+  private operators: Operators | null = null;
 
   constructor(private readonly options: CollectorOptions) {}
 
@@ -107,7 +107,7 @@ export class Collector {
   /** One cycle over every server, then the outbox. */
   async cycle(): Promise<CycleResult> {
     const states = await this.init();
-    this.operators = await loadOperatorDirectory(this.options.db);
+    this.operators = await loadOperators(this.options.db);
     const total: CycleResult = {
       celRows: 0,
       cdrRows: 0,
@@ -236,7 +236,7 @@ export class Collector {
   }
 
   private async cycleServer(state: ServerState): Promise<CycleResult> {
-    const { pool, db, batchRows, idleTimeoutSec, faultAt } = this.options;
+    const { pool, batchRows, idleTimeoutSec, faultAt } = this.options;
     const server = state.server;
     const { cel, cdr } = await this.nextBatches(state);
     const full =
@@ -257,22 +257,22 @@ export class Collector {
     const result = reconcile(
       uniqueById([...state.pendingCel, ...cel.rows, ...late.cel]),
       uniqueById([...state.pendingCdr, ...cdr.rows, ...late.cdr]),
-      { isOperator: this.operators!, now: state.clock.now(), idleTimeoutSec },
+      { isOperator: this.operators!.isOperator, now: state.clock.now(), idleTimeoutSec },
     );
     faultAt?.('after-reconcile');
 
     const celWatermark = safeWatermark(result.pending, cel.lastId);
     const cdrWatermark = safeWatermark(result.pendingCdr, cdr.lastId);
-    const written = await db.transaction().execute(async (trx) => {
-      const w = await writeCalls(trx, server.id, result.calls);
-      await quarantine(trx, [
+    const written = await this.inTransaction(async (client) => {
+      const w = await writeCalls(client, server.id, result.calls, this.operators!.idsOf(server.id));
+      await quarantine(client, [
         ...malformedItems('cel', server.id, cel.malformed),
         ...malformedItems('cdr', server.id, cdr.malformed),
         ...result.failures.map((f) => failedGroupItem(server.id, f)),
       ]);
       faultAt?.('after-write');
-      await advanceWatermark(trx, 'cel', server.id, celWatermark);
-      await advanceWatermark(trx, 'cdr', server.id, cdrWatermark);
+      await advanceWatermark(client, 'cel', server.id, celWatermark);
+      await advanceWatermark(client, 'cdr', server.id, cdrWatermark);
       return w;
     });
     faultAt?.('after-commit');
@@ -294,6 +294,22 @@ export class Collector {
       failures: result.failures.length,
       caughtUp: celCount < batchRows && cdrCount < batchRows,
     };
+  }
+
+  /** Runs `body` in one transaction on one pooled connection; rolls back on any error. */
+  private async inTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.options.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 
   /**

@@ -6,14 +6,29 @@ import type { OperatorDirectory } from '../reconcile/types.ts';
  * Operators' endpoints per server, from app.operators (active rows): the only way the product
  * tells an operator's phone from a trunk (seed 003: "нет API для получения списка операторов").
  */
-export async function loadOperatorDirectory(db: Kysely<Database>): Promise<OperatorDirectory> {
+export interface Operators {
+  isOperator: OperatorDirectory;
+  /** Operator ids by endpoint, per server. */
+  idsOf(serverId: string): ReadonlyMap<string, number>;
+}
+
+export async function loadOperators(db: Kysely<Database>): Promise<Operators> {
   const rows = await db
     .selectFrom('app.operators')
-    .select(['server_id', 'endpoint'])
+    .select(['id', 'server_id', 'endpoint'])
     .where('active', '=', true)
     .execute();
-  const keys = new Set(rows.map((r) => `${r.server_id}\u0000${r.endpoint}`));
-  return (serverId, endpoint) => keys.has(`${serverId}\u0000${endpoint}`);
+  const byServer = new Map<string, Map<string, number>>();
+  for (const r of rows) {
+    const ids = byServer.get(r.server_id) ?? new Map<string, number>();
+    ids.set(r.endpoint, r.id);
+    byServer.set(r.server_id, ids);
+  }
+  const none = new Map<string, number>();
+  return {
+    isOperator: (serverId, endpoint) => byServer.get(serverId)?.has(endpoint) ?? false,
+    idsOf: (serverId) => byServer.get(serverId) ?? none,
+  };
 }
 
 /** Registers operators' endpoints for a server (idempotent); names default to "Operator <endpoint>". */

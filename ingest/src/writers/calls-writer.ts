@@ -1,17 +1,21 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
+import type pg from 'pg';
 import type { Call } from '../reconcile/types.ts';
 import { callRecord, childRecords } from './call-rows.ts';
+import { type CopyValue, copyInto } from './copy-into.ts';
 
 /**
  * Upserts reconciled calls of one server into app.calls and its child tables, inside the caller's
- * transaction (the collector advances its watermark in the same one). Rules:
+ * transaction on `client` (the collector advances its watermark in the same one). Rules:
  * - a call is found by any of its linkedids (app.call_linkedids), so a re-derivation after late
  *   rows or a merge of linkedids updates the same card;
  * - an unchanged derivation (same hash) writes nothing and ships nothing;
  * - only derived columns are written: what an operator typed into the card is never touched;
  * - every insert or change bumps `version` and queues the call in the outbox for ClickHouse;
- * - calls absorbed by a merge are deleted, their card carried to the surviving call if it has none.
+ * - calls absorbed by a merge are deleted (facts tombstoned), their card carried to the surviving
+ *   call if it has none.
+ * New calls and all child rows go in by COPY with ids taken from the sequence up front: this is the
+ * collector's hot path (a raw pg client, not kysely, because kysely has no COPY). Columns follow
+ * sql/postgres/001_core.sql and the `Database` type in db/database.ts.
  */
 
 export interface WriteCallsResult {
@@ -23,9 +27,8 @@ export interface WriteCallsResult {
   written: { id: number; call: Call }[];
 }
 
-type Db = Kysely<Database>;
-
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+/** Operator id by endpoint, for one server (app.operators). */
+export type OperatorIds = ReadonlyMap<string, number>;
 
 const DERIVED_COLUMNS = [
   'server_id',
@@ -56,124 +59,233 @@ const DERIVED_COLUMNS = [
   'reconciler_version',
   'derived_hash',
 ] as const;
-const columnList = sql.raw(DERIVED_COLUMNS.join(', '));
-const selectList = sql.raw(DERIVED_COLUMNS.map((c) => `x.${c}`).join(', '));
-const setList = sql.raw(DERIVED_COLUMNS.map((c) => `${c} = x.${c}`).join(', '));
 
-async function findExisting(trx: Db, serverId: string, calls: readonly Call[]) {
-  const linkedIds = calls.flatMap((c) => c.linkedids);
-  const found = await sql<{ linkedid: string; call_id: number; derived_hash: string }>`
-    SELECT l.linkedid, l.call_id, c.derived_hash
-    FROM app.call_linkedids l JOIN app.calls c ON c.id = l.call_id
-    WHERE l.server_id = ${serverId} AND l.linkedid = ANY(${linkedIds}::text[])`.execute(trx);
+const CHILD_TABLES = [
+  'call_attempts',
+  'call_transfers',
+  'call_segments',
+  'call_holds',
+  'call_linkedids',
+] as const;
+
+interface Existing {
+  linkedid: string;
+  call_id: number;
+  derived_hash: string;
+}
+
+async function findExisting(client: pg.PoolClient, serverId: string, calls: readonly Call[]) {
+  const found = await client.query<Existing>(
+    `SELECT l.linkedid, l.call_id::int AS call_id, c.derived_hash
+     FROM app.call_linkedids l JOIN app.calls c ON c.id = l.call_id
+     WHERE l.server_id = $1 AND l.linkedid = ANY($2::text[])`,
+    [serverId, calls.flatMap((c) => c.linkedids)],
+  );
   return new Map(found.rows.map((r) => [r.linkedid, r]));
 }
 
-async function replaceChildren(trx: Db, written: readonly { id: number; call: Call }[]): Promise<void> {
-  if (written.length === 0) return;
-  const ids = written.map((w) => w.id);
+async function insertChildren(
+  client: pg.PoolClient,
+  written: readonly { id: number; call: Call }[],
+  operators: OperatorIds,
+) {
+  const op = (endpoint: string | null) => (endpoint === null ? null : (operators.get(endpoint) ?? null));
   const children = written.map((w) => childRecords(w.id, w.call));
-  for (const table of [
-    'call_attempts',
-    'call_transfers',
-    'call_segments',
-    'call_holds',
-    'call_linkedids',
-  ] as const) {
-    await sql`DELETE FROM ${sql.raw(`app.${table}`)} WHERE call_id = ANY(${ids}::bigint[])`.execute(trx);
-  }
-  const operatorId = sql.raw(
-    '(SELECT o.id FROM app.operators o JOIN app.calls c ON c.id = x.call_id WHERE o.server_id = c.server_id AND o.endpoint = x.operator_endpoint)',
+  await copyInto(
+    client,
+    'app.call_attempts',
+    [
+      'call_id',
+      'seq',
+      'operator_endpoint',
+      'operator_id',
+      'queue',
+      'rang_at',
+      'ring_sec',
+      'outcome',
+      'uniqueid',
+      'hangup_cause',
+    ],
+    children.flatMap((c) =>
+      c.attempts.map((a) => [
+        a.call_id,
+        a.seq,
+        a.operator_endpoint,
+        op(a.operator_endpoint),
+        a.queue,
+        a.rang_at,
+        a.ring_sec,
+        a.outcome,
+        a.uniqueid,
+        a.hangup_cause,
+      ]),
+    ),
   );
-  await sql`INSERT INTO app.call_attempts (call_id, seq, operator_endpoint, operator_id, queue, rang_at, ring_sec, outcome, uniqueid, hangup_cause)
-    SELECT x.call_id, x.seq, x.operator_endpoint, ${operatorId}, x.queue, x.rang_at, x.ring_sec, x.outcome, x.uniqueid, x.hangup_cause
-    FROM jsonb_populate_recordset(NULL::app.call_attempts, ${json(children.flatMap((c) => c.attempts))}) x`.execute(
-    trx,
+  await copyInto(
+    client,
+    'app.call_transfers',
+    ['call_id', 'seq', 'kind', 'from_operator', 'to_target', 'at'],
+    children.flatMap((c) =>
+      c.transfers.map((t) => [t.call_id, t.seq, t.kind, t.from_operator, t.to_target, t.at]),
+    ),
   );
-  await sql`INSERT INTO app.call_transfers SELECT * FROM jsonb_populate_recordset(NULL::app.call_transfers, ${json(children.flatMap((c) => c.transfers))})`.execute(
-    trx,
+  await copyInto(
+    client,
+    'app.call_segments',
+    [
+      'call_id',
+      'seq',
+      'operator_endpoint',
+      'operator_id',
+      'party',
+      'started_at',
+      'ended_at',
+      'talk_sec',
+      'hold_sec',
+    ],
+    children.flatMap((c) =>
+      c.segments.map((s) => [
+        s.call_id,
+        s.seq,
+        s.operator_endpoint,
+        op(s.operator_endpoint),
+        s.party,
+        s.started_at,
+        s.ended_at,
+        s.talk_sec,
+        s.hold_sec,
+      ]),
+    ),
   );
-  await sql`INSERT INTO app.call_segments (call_id, seq, operator_endpoint, operator_id, party, started_at, ended_at, talk_sec, hold_sec)
-    SELECT x.call_id, x.seq, x.operator_endpoint, ${operatorId}, x.party, x.started_at, x.ended_at, x.talk_sec, x.hold_sec
-    FROM jsonb_populate_recordset(NULL::app.call_segments, ${json(children.flatMap((c) => c.segments))}) x`.execute(
-    trx,
+  await copyInto(
+    client,
+    'app.call_holds',
+    ['call_id', 'seq', 'operator_endpoint', 'started_at', 'ended_at'],
+    children.flatMap((c) =>
+      c.holds.map((h) => [h.call_id, h.seq, h.operator_endpoint, h.started_at, h.ended_at]),
+    ),
   );
-  await sql`INSERT INTO app.call_holds SELECT * FROM jsonb_populate_recordset(NULL::app.call_holds, ${json(children.flatMap((c) => c.holds))})`.execute(
-    trx,
-  );
-  await sql`INSERT INTO app.call_linkedids SELECT * FROM jsonb_populate_recordset(NULL::app.call_linkedids, ${json(children.flatMap((c) => c.linkedids))})
-    ON CONFLICT (server_id, linkedid) DO UPDATE SET call_id = EXCLUDED.call_id`.execute(trx);
-  await sql`INSERT INTO app.outbox (call_id, version) SELECT id, version FROM app.calls WHERE id = ANY(${ids}::bigint[])`.execute(
-    trx,
+  await copyInto(
+    client,
+    'app.call_linkedids',
+    ['server_id', 'linkedid', 'call_id'],
+    children.flatMap((c) => c.linkedids.map((l) => [l.server_id, l.linkedid, l.call_id])),
   );
 }
 
 /** Carries the card of absorbed calls to the survivor when the survivor's card is empty, then deletes them. */
-async function absorb(trx: Db, survivor: number, absorbed: readonly number[]): Promise<void> {
-  await sql`UPDATE app.calls s SET purpose_id = a.purpose_id, category_id = a.category_id, subcategory_id = a.subcategory_id,
-      notes = a.notes, needs_callback = a.needs_callback, resolved_first_call = a.resolved_first_call,
-      card_completed_at = a.card_completed_at, card_updated_at = a.card_updated_at, card_updated_by = a.card_updated_by
-    FROM (SELECT * FROM app.calls WHERE id = ANY(${absorbed}::bigint[]) AND card_updated_at IS NOT NULL
-          ORDER BY card_updated_at DESC LIMIT 1) a
-    WHERE s.id = ${survivor} AND s.card_updated_at IS NULL`.execute(trx);
-  await sql`INSERT INTO app.call_tag_links (call_id, tag_id)
-    SELECT ${survivor}, tag_id FROM app.call_tag_links WHERE call_id = ANY(${absorbed}::bigint[]) ON CONFLICT DO NOTHING`.execute(
-    trx,
+async function absorb(client: pg.PoolClient, survivor: number, absorbed: readonly number[]): Promise<void> {
+  await client.query(
+    `UPDATE app.calls s SET purpose_id = a.purpose_id, category_id = a.category_id, subcategory_id = a.subcategory_id,
+       notes = a.notes, needs_callback = a.needs_callback, resolved_first_call = a.resolved_first_call,
+       card_completed_at = a.card_completed_at, card_updated_at = a.card_updated_at, card_updated_by = a.card_updated_by
+     FROM (SELECT * FROM app.calls WHERE id = ANY($2::bigint[]) AND card_updated_at IS NOT NULL
+           ORDER BY card_updated_at DESC LIMIT 1) a
+     WHERE s.id = $1 AND s.card_updated_at IS NULL`,
+    [survivor, absorbed],
   );
-  await sql`INSERT INTO app.outbox (call_id, version, tombstone)
-    SELECT id, version + 1, jsonb_build_object('server_id', server_id, 'linkedid', linkedid,
-      'started_at', started_at, 'shipped_attempts', shipped_attempts)
-    FROM app.calls WHERE id = ANY(${absorbed}::bigint[])`.execute(trx);
-  await sql`DELETE FROM app.calls WHERE id = ANY(${absorbed}::bigint[])`.execute(trx);
+  await client.query(
+    `INSERT INTO app.call_tag_links (call_id, tag_id)
+     SELECT $1, tag_id FROM app.call_tag_links WHERE call_id = ANY($2::bigint[]) ON CONFLICT DO NOTHING`,
+    [survivor, absorbed],
+  );
+  await client.query(
+    `INSERT INTO app.outbox (call_id, version, tombstone)
+     SELECT id, version + 1, jsonb_build_object('server_id', server_id, 'linkedid', linkedid,
+       'started_at', started_at, 'shipped_attempts', shipped_attempts)
+     FROM app.calls WHERE id = ANY($1::bigint[])`,
+    [absorbed],
+  );
+  await client.query('DELETE FROM app.calls WHERE id = ANY($1::bigint[])', [absorbed]);
+}
+
+async function insertFresh(client: pg.PoolClient, fresh: readonly Call[], operators: OperatorIds) {
+  const ids = await client.query<{ id: number }>(
+    "SELECT nextval('app.calls_id_seq')::int AS id FROM generate_series(1, $1)",
+    [fresh.length],
+  );
+  const written = fresh.map((call, i) => ({ id: ids.rows[i]!.id, call }));
+  await copyInto(
+    client,
+    'app.calls',
+    ['id', ...DERIVED_COLUMNS, 'operator_id'],
+    written.map(({ id, call }) => {
+      const record = callRecord(call);
+      return [
+        id,
+        ...DERIVED_COLUMNS.map((c) => record[c] as CopyValue),
+        call.operator === null ? null : (operators.get(call.operator) ?? null),
+      ];
+    }),
+  );
+  await copyInto(
+    client,
+    'app.outbox',
+    ['call_id', 'version'],
+    written.map((w) => [w.id, 1]),
+  );
+  return written;
+}
+
+async function updateChanged(
+  client: pg.PoolClient,
+  changed: readonly { id: number; call: Call }[],
+  operators: OperatorIds,
+) {
+  const records = changed.map(({ id, call }) => ({
+    ...callRecord(call),
+    id,
+    operator_id: call.operator === null ? null : (operators.get(call.operator) ?? null),
+  }));
+  const set = [...DERIVED_COLUMNS, 'operator_id'].map((c) => `${c} = x.${c}`).join(', ');
+  const ids = changed.map((c) => c.id);
+  await client.query(
+    `UPDATE app.calls c SET ${set}, version = c.version + 1, updated_at = now()
+     FROM jsonb_populate_recordset(NULL::app.calls, $1::jsonb) x WHERE c.id = x.id`,
+    [JSON.stringify(records)],
+  );
+  for (const table of CHILD_TABLES)
+    await client.query(`DELETE FROM app.${table} WHERE call_id = ANY($1::bigint[])`, [ids]);
+  await client.query(
+    'INSERT INTO app.outbox (call_id, version) SELECT id, version FROM app.calls WHERE id = ANY($1::bigint[])',
+    [ids],
+  );
 }
 
 export async function writeCalls(
-  trx: Db,
+  client: pg.PoolClient,
   serverId: string,
   calls: readonly Call[],
+  operators: OperatorIds,
 ): Promise<WriteCallsResult> {
   const result: WriteCallsResult = { inserted: 0, updated: 0, unchanged: 0, merged: 0, written: [] };
   if (calls.length === 0) return result;
-  const existing = await findExisting(trx, serverId, calls);
-  const fresh: { record: Record<string, unknown>; call: Call }[] = [];
-  const changed: { id: number; record: Record<string, unknown>; call: Call }[] = [];
+  const existing = await findExisting(client, serverId, calls);
+  const fresh: Call[] = [];
+  const changed: { id: number; call: Call }[] = [];
   for (const call of calls) {
-    const record = callRecord(call);
     const matches = [...new Set(call.linkedids.map((l) => existing.get(l)).filter((m) => m !== undefined))];
     if (matches.length === 0) {
-      fresh.push({ record, call });
+      fresh.push(call);
       continue;
     }
     const own =
       matches.find((m) => m.linkedid === call.linkedid) ?? matches.sort((a, b) => a.call_id - b.call_id)[0]!;
     const others = [...new Set(matches.map((m) => m.call_id))].filter((id) => id !== own.call_id);
     if (others.length > 0) {
-      await absorb(trx, own.call_id, others);
+      await absorb(client, own.call_id, others);
       result.merged += others.length;
     }
-    if (own.derived_hash === record.derived_hash && others.length === 0) result.unchanged++;
-    else changed.push({ id: own.call_id, record: { ...record, id: own.call_id }, call });
+    if (own.derived_hash === callRecord(call).derived_hash && others.length === 0) result.unchanged++;
+    else changed.push({ id: own.call_id, call });
   }
-
-  if (fresh.length > 0) {
-    const inserted = await sql<{ id: number; linkedid: string }>`
-      INSERT INTO app.calls (${columnList}, operator_id)
-      SELECT ${selectList}, (SELECT o.id FROM app.operators o WHERE o.server_id = x.server_id AND o.endpoint = x.operator_endpoint)
-      FROM jsonb_populate_recordset(NULL::app.calls, ${json(fresh.map((f) => f.record))}) x
-      RETURNING id, linkedid`.execute(trx);
-    const idByLinkedId = new Map(inserted.rows.map((r) => [r.linkedid, r.id]));
-    for (const f of fresh) result.written.push({ id: idByLinkedId.get(f.call.linkedid)!, call: f.call });
-    result.inserted = fresh.length;
-  }
+  if (fresh.length > 0) result.written.push(...(await insertFresh(client, fresh, operators)));
   if (changed.length > 0) {
-    await sql`UPDATE app.calls c SET ${setList},
-        operator_id = (SELECT o.id FROM app.operators o WHERE o.server_id = x.server_id AND o.endpoint = x.operator_endpoint),
-        version = c.version + 1, updated_at = now()
-      FROM jsonb_populate_recordset(NULL::app.calls, ${json(changed.map((c) => c.record))}) x
-      WHERE c.id = x.id`.execute(trx);
-    for (const c of changed) result.written.push({ id: c.id, call: c.call });
-    result.updated = changed.length;
+    await updateChanged(client, changed, operators);
+    result.written.push(...changed);
   }
-  await replaceChildren(trx, result.written);
+  result.inserted = fresh.length;
+  result.updated = changed.length;
+  await insertChildren(client, result.written, operators);
   return result;
 }

@@ -1,5 +1,4 @@
-import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
+import type pg from 'pg';
 import type { CelRow } from '../reconcile/types.ts';
 import type { MalformedRow } from '../sources/asterisk-table-reader.ts';
 
@@ -36,7 +35,8 @@ export const failedGroupItem = (
   raw: { cel_ids: failure.rows.map((r) => r.id) },
 });
 
-export async function quarantine(trx: Kysely<Database>, items: readonly QuarantineItem[]): Promise<void> {
+/** Writes the items on `client` (inside the collector's transaction). */
+export async function quarantine(client: pg.PoolClient, items: readonly QuarantineItem[]): Promise<void> {
   if (items.length === 0) return;
   const records = items.map((i) => ({
     source: i.source,
@@ -46,8 +46,11 @@ export async function quarantine(trx: Kysely<Database>, items: readonly Quaranti
     reason: i.reason,
     raw: i.raw,
   }));
-  await sql`INSERT INTO app.quarantine (source, server_id, source_id, linkedids, reason, raw)
-    SELECT x.source, x.server_id, x.source_id, x.linkedids, x.reason, x.raw
-    FROM jsonb_populate_recordset(NULL::app.quarantine, ${JSON.stringify(records)}::jsonb) x
-    ON CONFLICT (source, server_id, source_id, reason) DO NOTHING`.execute(trx);
+  await client.query(
+    `INSERT INTO app.quarantine (source, server_id, source_id, linkedids, reason, raw)
+     SELECT x.source, x.server_id, x.source_id, x.linkedids, x.reason, x.raw
+     FROM jsonb_populate_recordset(NULL::app.quarantine, $1::jsonb) x
+     ON CONFLICT (source, server_id, source_id, reason) DO NOTHING`,
+    [JSON.stringify(records)],
+  );
 }

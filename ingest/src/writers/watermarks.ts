@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../db/database.ts';
 
 /**
@@ -22,17 +23,16 @@ export async function readWatermark(
   return row?.last_id ?? 0;
 }
 
+/** Moves a watermark on `client`, inside the transaction that wrote what it accounts for. */
 export async function advanceWatermark(
-  trx: Kysely<Database>,
+  client: pg.PoolClient,
   source: WatermarkSource,
   serverId: string,
   lastId: number,
 ): Promise<void> {
-  await trx
-    .insertInto('app.watermarks')
-    .values({ source, server_id: serverId, last_id: lastId })
-    .onConflict((oc) =>
-      oc.columns(['source', 'server_id']).doUpdateSet({ last_id: lastId, updated_at: new Date() }),
-    )
-    .execute();
+  await client.query(
+    `INSERT INTO app.watermarks (source, server_id, last_id) VALUES ($1, $2, $3)
+     ON CONFLICT (source, server_id) DO UPDATE SET last_id = EXCLUDED.last_id, updated_at = now()`,
+    [source, serverId, lastId],
+  );
 }
