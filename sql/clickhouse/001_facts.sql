@@ -74,3 +74,27 @@ CREATE TABLE IF NOT EXISTS attempt_facts
 ENGINE = ReplacingMergeTree(version, is_deleted)
 PARTITION BY toYYYYMM(call_started_at)
 ORDER BY (toDate(call_started_at), server_id, linkedid, seq);
+
+-- One row per stretch of conversation between the customer side and one party (Call.segments):
+-- the only correct source of talk and hold time per operator, since a transferred call splits
+-- its talk between operators (call_facts.operator is the last operator only).
+CREATE TABLE IF NOT EXISTS segment_facts
+(
+  server_id LowCardinality(String),
+  linkedid String,
+  seq UInt16,
+  call_id UInt64,
+  call_started_at DateTime64(3, 'UTC'),
+  started_at DateTime64(3, 'UTC'),
+  operator LowCardinality(String),
+  queue LowCardinality(String),
+  direction LowCardinality(String),
+  talk_sec Float64,
+  hold_sec Float64,
+  version UInt64,
+  is_deleted UInt8 DEFAULT 0,
+  INDEX operator_idx operator TYPE set(0) GRANULARITY 4
+)
+ENGINE = ReplacingMergeTree(version, is_deleted)
+PARTITION BY toYYYYMM(call_started_at)
+ORDER BY (toDate(call_started_at), server_id, linkedid, seq);

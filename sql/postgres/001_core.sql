@@ -107,8 +107,11 @@ CREATE TABLE app.calls (
   derived_hash text NOT NULL,
   -- Bumped on every change (derived or card): the ClickHouse ReplacingMergeTree version.
   version bigint NOT NULL DEFAULT 1,
-  -- Attempt rows last shipped to ClickHouse (tombstones go out for any beyond a new count).
+  -- What was last shipped to ClickHouse: attempt and segment rows beyond a new count, and the
+  -- rows under a previous started_at day (a re-derivation can move it), go out as tombstones.
   shipped_attempts integer NOT NULL DEFAULT 0,
+  shipped_segments integer NOT NULL DEFAULT 0,
+  shipped_started_at timestamptz,
   -- The card (seed 000 §3): typed by operators, never overwritten by the collector.
   purpose_id bigint REFERENCES app.call_purposes (id),
   category_id bigint REFERENCES app.call_categories (id),
@@ -213,7 +216,8 @@ CREATE TABLE app.quarantine (
 );
 
 -- Calls whose facts must be (re)shipped to ClickHouse. A tombstone (server_id, linkedid,
--- started_at, shipped_attempts) marks a call deleted by a merge: its facts are shipped deleted.
+-- started_at, shipped_attempts, shipped_segments) marks a call deleted by a merge: its facts are
+-- shipped deleted.
 CREATE TABLE app.outbox (
   id bigserial PRIMARY KEY,
   call_id bigint NOT NULL,

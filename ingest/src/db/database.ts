@@ -78,6 +78,8 @@ export interface CallsTable {
   derived_hash: string;
   version: Generated<number>;
   shipped_attempts: Generated<number>;
+  shipped_segments: Generated<number>;
+  shipped_started_at: Timestamp | null;
   purpose_id: number | null;
   category_id: number | null;
   subcategory_id: number | null;

@@ -14,7 +14,17 @@ import { RECONCILER_VERSION } from './version.ts';
 const numberOrNull = (...candidates: string[]): string | null =>
   candidates.find((c) => c !== '' && c !== 's') ?? null;
 
-function hungUpBy(participants: Participants): Call['hung_up_by'] {
+/**
+ * Who ended the call, from the `hangupsource` of the customer side's HANGUP (the channel that hung
+ * up, or `dialplan/builtin` / empty when Asterisk did). An outgoing call that never connected was
+ * ended by the operator who placed it (cancelled) or by the system (busy, failed, timeout).
+ */
+function hungUpBy(participants: Participants, answered: boolean): Call['hung_up_by'] {
+  if (!answered && participants.direction !== 'inbound') {
+    const placer = participants.first.hangup;
+    if (!placer) return null;
+    return placer.source === participants.first.name ? 'operator' : 'system';
+  }
   const hangup = participants.anchor.hangup;
   if (!hangup) return null;
   const channel = participants.ordered.find((c) => c.name === hangup.source);
@@ -91,7 +101,7 @@ export function buildCall(
     queue: firstQueue?.queue ?? null,
     queues: [...new Set(queues.map((q) => q.queue))],
     operator,
-    hung_up_by: hungUpBy(participants),
+    hung_up_by: hungUpBy(participants, answeredAt !== null),
     attempts,
     transfers: callTransfers(serverId, group, isOperator),
     segments,

@@ -1,5 +1,5 @@
 import { parseChannelName } from './channel-name.ts';
-import type { Call, CdrRow, OperatorDirectory } from './types.ts';
+import type { Call, CdrRow } from './types.ts';
 
 /**
  * CDR cross-checks the CEL-derived call and fills what CEL lacks. CDR alone cannot tell the story
@@ -10,26 +10,24 @@ import type { Call, CdrRow, OperatorDirectory } from './types.ts';
 
 const RECORDING_FILE = /\.(wav|WAV|wav49|gsm|mp3|ogg|opus|sln\d*)$/;
 
-/** Does this CDR say a person (operator, or external party of an outbound call) answered? */
-function cdrPartyAnswered(row: CdrRow, isOperator: OperatorDirectory): boolean {
+/**
+ * Does this CDR say a party answered? Only a row whose `dstchannel` is a real channel (an operator's
+ * phone, or an external party: a forward, an outbound callee) counts; IVR and voicemail rows have
+ * no dstchannel, Local channels are plumbing.
+ */
+function cdrPartyAnswered(row: CdrRow): boolean {
   if (row.disposition !== 'ANSWERED' || !row.dstChannel) return false;
   const dst = parseChannelName(row.dstChannel);
-  if (dst.isLocal || dst.isSystem) return false;
-  const src = parseChannelName(row.channel);
-  return isOperator(row.serverId, dst.endpoint) || isOperator(row.serverId, src.endpoint);
+  return !dst.isLocal && !dst.isSystem;
 }
 
 /** Returns the call with CDR-filled fields and cross-check flags (the input is not modified). */
-export function crossCheckWithCdr(
-  call: Call,
-  cdrRows: readonly CdrRow[],
-  isOperator: OperatorDirectory,
-): Call {
+export function crossCheckWithCdr(call: Call, cdrRows: readonly CdrRow[]): Call {
   if (cdrRows.length === 0) return call;
   const rows = [...cdrRows].sort((a, b) => a.id - b.id);
   const flags = new Set(call.flags);
   const recording = rows.map((r) => r.userField.trim()).find((f) => RECORDING_FILE.test(f)) ?? null;
-  const cdrAnswered = rows.some((r) => cdrPartyAnswered(r, isOperator));
+  const cdrAnswered = rows.some(cdrPartyAnswered);
   if (cdrAnswered !== (call.status === 'answered')) flags.add('cdr_disposition_mismatch');
   return {
     ...call,

@@ -69,7 +69,7 @@ export function reconcile(
         continue;
       }
       const call = buildCall(group.serverId, timeline, group.linkedIds, closedBy, options.isOperator);
-      result.calls.push(crossCheckWithCdr(call, cdr, options.isOperator));
+      result.calls.push(crossCheckWithCdr(call, cdr));
     } catch (error) {
       result.failures.push({
         linkedids: group.linkedIds,

@@ -28,6 +28,8 @@ export interface ShippableCall {
   reconciler_version: string;
   version: number;
   shipped_attempts: number;
+  shipped_segments: number;
+  shipped_started_at: Date | null;
   needs_callback: boolean;
   resolved_first_call: boolean | null;
   card_completed_at: Date | null;
@@ -45,6 +47,24 @@ export interface ShippableAttempt {
   rang_at: Date;
   ring_sec: number;
   outcome: string;
+}
+
+export interface ShippableSegment {
+  call_id: number;
+  seq: number;
+  operator_endpoint: string | null;
+  started_at: Date;
+  talk_sec: number;
+  hold_sec: number;
+}
+
+/** The sorting key of a call's rows in every facts table (ORDER BY day, server, linkedid). */
+export interface FactKey {
+  server_id: string;
+  linkedid: string;
+  /** ISO UTC. */
+  started_at: string;
+  call_id: number;
 }
 
 const MISSED_OUTCOMES = new Set(['no_answer', 'busy', 'declined']);
@@ -107,12 +127,45 @@ export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
   };
 }
 
+export function segmentFact(call: ShippableCall, segment: ShippableSegment) {
+  return {
+    server_id: call.server_id,
+    linkedid: call.linkedid,
+    seq: segment.seq,
+    call_id: call.id,
+    call_started_at: iso(call.started_at),
+    started_at: iso(segment.started_at),
+    operator: segment.operator_endpoint ?? '',
+    queue: call.queue ?? '',
+    direction: call.direction,
+    talk_sec: segment.talk_sec,
+    hold_sec: segment.hold_sec,
+    version: call.version,
+    is_deleted: 0,
+  };
+}
+
+/** A deleted segment row: same sorting key, is_deleted = 1. */
+export function segmentTombstone(key: FactKey, seq: number, version: number) {
+  return {
+    server_id: key.server_id,
+    linkedid: key.linkedid,
+    seq,
+    call_id: key.call_id,
+    call_started_at: key.started_at,
+    started_at: key.started_at,
+    operator: '',
+    queue: '',
+    direction: '',
+    talk_sec: 0,
+    hold_sec: 0,
+    version,
+    is_deleted: 1,
+  };
+}
+
 /** A deleted attempt row: same sorting key, higher version, is_deleted = 1. */
-export function attemptTombstone(
-  key: { server_id: string; linkedid: string; started_at: string; call_id: number },
-  seq: number,
-  version: number,
-) {
+export function attemptTombstone(key: FactKey, seq: number, version: number) {
   return {
     server_id: key.server_id,
     linkedid: key.linkedid,
@@ -131,11 +184,8 @@ export function attemptTombstone(
   };
 }
 
-/** A deleted call row (the call was merged into another): same sorting key, is_deleted = 1. */
-export function callTombstone(
-  key: { server_id: string; linkedid: string; started_at: string; call_id: number },
-  version: number,
-) {
+/** A deleted call row (merged into another, or moved to another day): same sorting key, is_deleted = 1. */
+export function callTombstone(key: FactKey, version: number) {
   return {
     server_id: key.server_id,
     linkedid: key.linkedid,

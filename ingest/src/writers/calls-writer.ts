@@ -192,7 +192,8 @@ async function absorb(client: pg.PoolClient, survivor: number, absorbed: readonl
   await client.query(
     `INSERT INTO app.outbox (call_id, version, tombstone)
      SELECT id, version + 1, jsonb_build_object('server_id', server_id, 'linkedid', linkedid,
-       'started_at', started_at, 'shipped_attempts', shipped_attempts)
+       'started_at', COALESCE(shipped_started_at, started_at), 'shipped_attempts', shipped_attempts,
+       'shipped_segments', shipped_segments)
      FROM app.calls WHERE id = ANY($1::bigint[])`,
     [absorbed],
   );

@@ -92,6 +92,41 @@ describe('collector on embedded PostgreSQL + chDB', () => {
     );
     const attempts = calls.reduce((n, c) => n + (c.attempts as unknown[]).length, 0);
     expect(await attemptFactCount(stores)).toBe(attempts);
+    // Talk per operator from segment facts equals the segments in Postgres (transfers split talk).
+    const pgTalk = await sql<{ operator: string; talk: number }>`
+      SELECT operator_endpoint AS operator, round(sum(talk_sec)::numeric, 3)::float8 AS talk
+      FROM app.call_segments WHERE operator_endpoint IS NOT NULL GROUP BY 1 ORDER BY 1`.execute(
+      stores.postgres.db,
+    );
+    const chTalk = await stores.clickhouse.query({
+      query:
+        "SELECT operator, round(sum(talk_sec), 3) AS talk FROM segment_facts FINAL WHERE operator != '' GROUP BY operator ORDER BY operator",
+      format: 'JSONEachRow',
+    });
+    expect(await chTalk.json()).toEqual(pgTalk.rows);
+    // The transferred calls credit 101 and 102 separately (scenarios 09 and 10).
+    expect(pgTalk.rows.map((r) => r.operator)).toEqual(['101', '102', '103']);
+  });
+
+  it('tombstones the old rows when a re-derivation moves a call to another day', async () => {
+    await stores.replay('09-blind-transfer-refer');
+    await stores.collector().catchUp();
+    // A rule fix that moves started_at across midnight (ORDER BY starts with the day).
+    await sql`UPDATE app.calls SET started_at = started_at + interval '1 day', version = version + 1`.execute(
+      stores.postgres.db,
+    );
+    await sql`INSERT INTO app.outbox (call_id, version) SELECT id, version FROM app.calls`.execute(
+      stores.postgres.db,
+    );
+    await stores.collector().catchUp();
+    const facts = await stores.clickhouse.query({
+      query: `SELECT toUInt32((SELECT count() FROM call_facts FINAL)) AS calls,
+                     toUInt32((SELECT count() FROM attempt_facts FINAL)) AS attempts,
+                     toUInt32((SELECT count() FROM segment_facts FINAL)) AS segments,
+                     (SELECT toString(min(toDate(started_at))) FROM call_facts FINAL) AS day`,
+      format: 'JSONEachRow',
+    });
+    expect(await facts.json()).toEqual([{ calls: 1, attempts: 4, segments: 2, day: '2026-11-22' }]);
   });
 
   it.each<CollectorStep>([

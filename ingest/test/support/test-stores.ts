@@ -42,6 +42,7 @@ export async function openTestStores(): Promise<TestStores> {
       );
       await stores.clickhouse.command({ query: 'TRUNCATE TABLE call_facts' });
       await stores.clickhouse.command({ query: 'TRUNCATE TABLE attempt_facts' });
+      await stores.clickhouse.command({ query: 'TRUNCATE TABLE segment_facts' });
     },
     collector(options = {}) {
       return new Collector({

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { reconcile } from '../../src/reconcile/index.ts';
+import type { CelRow } from '../../src/reconcile/types.ts';
+import { fixtureOperators, loadScenario } from '../fixtures.ts';
+
+/** Rules beyond the hand-written field tables: who hung up, CDR cross-checks, order and duplicates. */
+
+const run = (name: string, isOperator = fixtureOperators) => {
+  const { cel, cdr } = loadScenario(name);
+  return reconcile(cel, cdr, { isOperator });
+};
+
+describe('hung_up_by', () => {
+  it('names the customer when the caller hangs up, the operator when the operator does', () => {
+    expect(run('01-inbound-answered-caller-hangup').calls[0]!.hung_up_by).toBe('customer');
+    expect(run('06-outbound-answered').calls[0]!.hung_up_by).toBe('operator');
+    // Burst: 101 and 102 hang up their calls themselves (README of scenario 12).
+    const burst = run('12-burst-20-concurrent').calls;
+    expect(burst.find((c) => c.linkedid === '1795235269.45')!.hung_up_by).toBe('operator');
+  });
+
+  it('says system for an outgoing call Asterisk ended unanswered (busy)', () => {
+    expect(run('07-outbound-busy').calls[0]!.hung_up_by).toBe('system');
+  });
+});
+
+describe('CDR cross-check', () => {
+  it('agrees when a non-operator party answers (103 treated as external)', () => {
+    const isOperator = (_s: string, e: string) => e === '101' || e === '102';
+    const call = run('12-burst-20-concurrent', isOperator).calls.find((c) => c.linkedid === '1795235269.47')!;
+    expect(call.status).toBe('answered');
+    expect(call.operator).toBeNull();
+    expect(call.flags).not.toContain('cdr_disposition_mismatch');
+  });
+
+  it('flags a call whose CDR says a party answered while CEL shows no conversation', () => {
+    const { cel, cdr } = loadScenario('01-inbound-answered-caller-hangup');
+    const withoutBridges = cel.filter((r) => !r.eventType.startsWith('BRIDGE_'));
+    const [call] = reconcile(withoutBridges, cdr, { isOperator: fixtureOperators }).calls;
+    expect(call!.status).not.toBe('answered');
+    expect(call!.flags).toContain('cdr_disposition_mismatch');
+  });
+
+  it('builds a cdr_only call when a linkedid has CDR but no CEL', () => {
+    const { cdr } = loadScenario('06-outbound-answered');
+    const [call] = reconcile([], cdr, { isOperator: fixtureOperators, closeAll: true }).calls;
+    expect(call).toMatchObject({
+      direction: 'outbound',
+      status: 'answered',
+      operator: '102',
+      talk_sec: 10,
+      flags: ['cdr_only'],
+    });
+  });
+});
+
+describe('input order and repetition', () => {
+  it('gives the same calls whatever order the rows come in and with every row twice', () => {
+    const { cel, cdr } = loadScenario('12-burst-20-concurrent');
+    const reference = reconcile(cel, cdr, { isOperator: fixtureOperators }).calls;
+    const shuffled: CelRow[] = [...cel].reverse();
+    const doubled: CelRow[] = [...cel, ...cel.map((r) => ({ ...r, id: r.id + 100_000 }))];
+    expect(reconcile(shuffled, cdr, { isOperator: fixtureOperators }).calls).toEqual(reference);
+    expect(reconcile(doubled, [...cdr, ...cdr], { isOperator: fixtureOperators }).calls).toEqual(reference);
+  });
+
+  it('keeps calls open without LINKEDID_END and closes them after the idle timeout', () => {
+    const { cel } = loadScenario('11-hold-resume');
+    const open = cel.filter((r) => r.eventType !== 'LINKEDID_END');
+    const last = Math.max(...open.map((r) => r.eventTime));
+    expect(reconcile(open, [], { isOperator: fixtureOperators, now: last + 60_000 }).pending).toHaveLength(
+      open.length,
+    );
+    const closed = reconcile(open, [], {
+      isOperator: fixtureOperators,
+      now: last + 3_600_000,
+      idleTimeoutSec: 1800,
+    });
+    expect(closed.calls[0]).toMatchObject({ closed_by: 'idle_timeout', status: 'answered', operator: '101' });
+  });
+
+  it('skips unknown event types (site-specific user events)', () => {
+    const { cel } = loadScenario('13-internal-call-101-to-102');
+    const custom: CelRow = { ...cel[3]!, id: 999_999, eventType: 'USER_DEFINED', userDefType: 'MYEVENT' };
+    const result = reconcile([...cel, custom], [], { isOperator: fixtureOperators });
+    expect(result.calls).toHaveLength(1);
+    expect(result.skippedEventTypes).toEqual({ USER_DEFINED: 1 });
+  });
+});
