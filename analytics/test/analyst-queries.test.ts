@@ -17,7 +17,8 @@ import { inspectSql } from '../src/clickhouse/sql-text.ts';
  * fails the test, so the guide cannot drift from the schema or the definitions.
  *
  * The facts: two weeks (3–16 March 2025, Moscow), queues support and sales, operators 101–104.
- * Times are UTC; Moscow is UTC+3, so 21:30 UTC on a Sunday is a Monday call.
+ * Times are UTC; Moscow is UTC+3, so 21:30 UTC on a Sunday is a Monday call. Calls 18 and 19 were
+ * transferred: their talk is split between segments (101 then 102; 103 then a mobile).
  */
 
 const GUIDE = readFileSync(new URL('../../sql/ANALYSTS.md', import.meta.url), 'utf8');
@@ -38,6 +39,22 @@ function sqlBlocks(markdown: string): Map<string, string> {
     i = end;
   }
   return blocks;
+}
+
+/** Rows of the markdown table under the `### <table>` heading: the column names of the first cell, the type. */
+function columnTable(markdown: string, table: string): { names: string[]; type: string }[] {
+  const start = markdown.search(new RegExp(`^### ${table}:`, 'm'));
+  if (start === -1) throw new Error(`no "### ${table}:" section`);
+  const rest = markdown.slice(start + 4);
+  const next = rest.search(/^#{1,3} /m);
+  const section = next === -1 ? rest : rest.slice(0, next);
+  return section
+    .split('\n')
+    .filter((l) => l.startsWith('| `'))
+    .map((l) => {
+      const cells = l.split('|').map((c) => c.trim());
+      return { names: [...cells[1]!.matchAll(/`([^`]+)`/g)].map((m) => m[1]!), type: cells[2]! };
+    });
 }
 
 /** Lines of ```sh blocks. */
@@ -63,6 +80,7 @@ interface CallSpec {
   purpose?: string;
   category?: string;
   callback?: 0 | 1;
+  transfers?: number;
   version?: number;
   deleted?: 1;
 }
@@ -74,6 +92,17 @@ interface RingSpec {
   outcome: string;
   ring: number;
   queue?: string;
+  version?: number;
+  deleted?: 1;
+}
+
+/** One stretch of talk with one party (segment_facts); operator '' is an external party. */
+interface SegmentSpec {
+  call: number;
+  seq: number;
+  operator: string;
+  talk: number;
+  hold?: number;
   version?: number;
   deleted?: 1;
 }
@@ -230,6 +259,30 @@ const CALLS: CallSpec[] = [
     category: 'Запись',
   },
   { id: 13, at: '2025-03-11T08:00:00Z', status: 'abandoned', queue: 'support', queueWait: 4.9, wait: 6 },
+  // Attended transfer: 101 answers, holds the caller 15 s while asking 102, then hands over. call_facts
+  // shows only the last operator (102) with the whole call's talk; the segments split it.
+  {
+    id: 18,
+    at: '2025-03-12T09:00:00Z',
+    status: 'answered',
+    queue: 'support',
+    operator: '102',
+    queueWait: 8,
+    talk: 230,
+    hold: 15,
+    transfers: 1,
+  },
+  // Blind transfer to a doctor's mobile: the external party is nobody's talk; 103 stays the last operator.
+  {
+    id: 19,
+    at: '2025-03-13T07:30:00Z',
+    status: 'answered',
+    queue: 'sales',
+    operator: '103',
+    queueWait: 15,
+    talk: 175,
+    transfers: 1,
+  },
   // Monday 17 March 00:00 Moscow: after the period (end exclusive).
   {
     id: 14,
@@ -262,20 +315,47 @@ const RINGS: RingSpec[] = [
   { call: 12, seq: 0, operator: '103', outcome: 'answered', ring: 1 },
   { call: 13, seq: 0, operator: '101', outcome: 'canceled', ring: 4 },
   { call: 14, seq: 0, operator: '101', outcome: 'answered', ring: 1 },
+  { call: 18, seq: 0, operator: '101', outcome: 'answered', ring: 3 },
+  { call: 18, seq: 1, operator: '102', outcome: 'answered', ring: 6, queue: '' },
+  { call: 19, seq: 0, operator: '103', outcome: 'answered', ring: 2 },
 ];
+
+// Every answered call's talk and hold, split by party; each call's segments add up to its call_facts row.
+const SEGMENTS: SegmentSpec[] = [
+  { call: 0, seq: 0, operator: '101', talk: 60 },
+  { call: 1, seq: 0, operator: '101', talk: 120, hold: 10 },
+  { call: 2, seq: 0, operator: '102', talk: 300 },
+  { call: 6, seq: 0, operator: '103', talk: 200, hold: 20 },
+  { call: 7, seq: 0, operator: '101', talk: 60 },
+  { call: 9, seq: 0, operator: '101', talk: 90 },
+  { call: 10, seq: 0, operator: '102', talk: 100 },
+  { call: 10, seq: 0, operator: '102', talk: 100, version: 2 },
+  { call: 11, seq: 0, operator: '102', talk: 40 },
+  { call: 11, seq: 0, operator: '', talk: 0, version: 2, deleted: 1 },
+  { call: 12, seq: 0, operator: '103', talk: 50 },
+  { call: 14, seq: 0, operator: '101', talk: 10 },
+  { call: 16, seq: 0, operator: '104', talk: 30 },
+  { call: 18, seq: 0, operator: '101', talk: 80, hold: 15 },
+  { call: 18, seq: 1, operator: '102', talk: 150 },
+  { call: 19, seq: 0, operator: '103', talk: 55 },
+  { call: 19, seq: 1, operator: '', talk: 120 },
+];
+
+const linkedidOf = (id: number) => `17410000${String(id).padStart(2, '0')}.1`;
+const waitOf = (c: CallSpec) => c.wait ?? (c.queueWait ?? 0) + 3;
 
 function callRow(c: CallSpec) {
   const direction = c.direction ?? 'inbound';
   const start = Date.parse(c.at);
   const answered = c.status === 'answered';
-  const wait = c.wait ?? (c.queueWait ?? 0) + 3;
+  const wait = waitOf(c);
   const talk = c.talk ?? 0;
   const hold = c.hold ?? 0;
   const iso = (ms: number) => new Date(ms).toISOString();
   const rings = RINGS.filter((r) => r.call === c.id && (r.version ?? 1) === (c.version ?? 1));
   return {
     server_id: 'pbx1',
-    linkedid: `17410000${String(c.id).padStart(2, '0')}.1`,
+    linkedid: linkedidOf(c.id),
     call_id: c.id,
     direction,
     status: c.status ?? 'answered',
@@ -295,7 +375,7 @@ function callRow(c: CallSpec) {
     hung_up_by: 'customer',
     attempts: rings.length,
     missed_attempts: rings.filter((r) => ['no_answer', 'busy', 'declined'].includes(r.outcome)).length,
-    transfers: 0,
+    transfers: c.transfers ?? 0,
     has_recording: answered ? 1 : 0,
     closed_by: 'linkedid_end',
     purpose: c.purpose ?? '',
@@ -315,7 +395,7 @@ function ringRow(r: RingSpec) {
   const started = Date.parse(call.at);
   return {
     server_id: 'pbx1',
-    linkedid: `17410000${String(r.call).padStart(2, '0')}.1`,
+    linkedid: linkedidOf(r.call),
     seq: r.seq,
     call_id: r.call,
     call_started_at: new Date(started).toISOString(),
@@ -331,17 +411,42 @@ function ringRow(r: RingSpec) {
   };
 }
 
+/** As the shipper writes it (ingest fact-rows.ts segmentFact / segmentTombstone). */
+function segmentRow(s: SegmentSpec) {
+  const call = CALLS.find((c) => c.id === s.call && (c.version ?? 1) === 1)!;
+  const started = Date.parse(call.at);
+  const before = SEGMENTS.filter(
+    (o) => o.call === s.call && (o.version ?? 1) === (s.version ?? 1) && o.seq < s.seq,
+  );
+  const offset = waitOf(call) + before.reduce((sum, o) => sum + o.talk + (o.hold ?? 0), 0);
+  return {
+    server_id: 'pbx1',
+    linkedid: linkedidOf(s.call),
+    seq: s.seq,
+    call_id: s.call,
+    call_started_at: new Date(started).toISOString(),
+    started_at: new Date(s.deleted ? started : started + offset * 1000).toISOString(),
+    operator: s.operator,
+    queue: s.deleted ? '' : (call.queue ?? ''),
+    direction: s.deleted ? '' : (call.direction ?? 'inbound'),
+    talk_sec: s.talk,
+    hold_sec: s.hold ?? 0,
+    version: s.version ?? 1,
+    is_deleted: s.deleted ?? 0,
+  };
+}
+
 // --- expectations, counted by hand from the facts above --------------------------------------
 
 type Rows = Record<string, unknown>[];
 
 const EXPECTED: Record<string, (rows: Rows) => void> = {
   'Rows versus calls': (rows) => {
-    // 18 calls, one merged away; 20 rows stored until ClickHouse merges the versions.
+    // 20 calls, one merged away; 22 rows stored until ClickHouse merges the versions.
     expect(rows).toHaveLength(1);
-    expect(rows[0]!.calls).toBe(17);
-    expect(rows[0]!.stored_rows).toBeGreaterThanOrEqual(17);
-    expect(rows[0]!.stored_rows).toBeLessThanOrEqual(20);
+    expect(rows[0]!.calls).toBe(19);
+    expect(rows[0]!.stored_rows).toBeGreaterThanOrEqual(19);
+    expect(rows[0]!.stored_rows).toBeLessThanOrEqual(22);
   },
   'Lost calls of one day, in Moscow time': (rows) => {
     // Monday 3 March in Moscow: calls 3 and 4; call 17 (21:30 UTC that day) is Tuesday in Moscow.
@@ -365,35 +470,45 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
     ]);
   },
   'Operator efficiency: answered, missed, talk time': (rows) => {
-    // 101: answered calls 1, 9; missed 2 (no answer) and 17 (no answer); 3 and 13 were canceled.
-    // 102: answered 2, 10 (11 was merged away); missed 4; the internal call 15 does not count.
-    // 103: answered 6, 12; missed 4 (busy) and 5 (declined). 104: outbound only.
+    // Rings: 101 answered 1, 9, 18; missed 2 and 17 (no answer); 3 and 13 were canceled: 2 of 5.
+    // 102 answered 2, 10, 18 (the transfer; 11 was merged away); missed 4; the internal call 15 does
+    // not count: 1 of 4. 103 answered 6, 12, 19; missed 4 (busy), 5 (declined): 2 of 5. 104: outbound only.
+    // Talk from segments: 101 = 120 (1) + 90 (9) + 80 (18, before the transfer), hold 10 + 15;
+    // 102 = 300 (2) + 100 (10) + 150 (18, after it); 103 = 200 (6) + 50 (12) + 55 (19: not the
+    // mobile's 120), hold 20. call_facts would have given 101 only 210 and 102 630.
+    // AHT: 101 (290 + 25) / 3, 102 550 / 3, 103 (305 + 20) / 3. Outbound placed: 7 (101), 8 (102), 16 (104).
     expect(rows).toEqual([
       {
         operator: '101',
-        answered_calls: 2,
+        answered_calls: 3,
         missed_rings: 2,
-        missed_pct: 50,
-        talk_total_sec: 210,
-        talk_avg_sec: 105,
+        missed_pct: 40,
+        talked_calls: 3,
+        talk_total_sec: 290,
+        hold_total_sec: 25,
+        aht_sec: 105,
         outbound_calls: 1,
       },
       {
         operator: '102',
-        answered_calls: 2,
+        answered_calls: 3,
         missed_rings: 1,
-        missed_pct: 33.3,
-        talk_total_sec: 400,
-        talk_avg_sec: 200,
+        missed_pct: 25,
+        talked_calls: 3,
+        talk_total_sec: 550,
+        hold_total_sec: 0,
+        aht_sec: 183.3,
         outbound_calls: 1,
       },
       {
         operator: '103',
-        answered_calls: 2,
+        answered_calls: 3,
         missed_rings: 2,
-        missed_pct: 50,
-        talk_total_sec: 250,
-        talk_avg_sec: 125,
+        missed_pct: 40,
+        talked_calls: 3,
+        talk_total_sec: 305,
+        hold_total_sec: 20,
+        aht_sec: 108.3,
         outbound_calls: 0,
       },
       {
@@ -401,53 +516,67 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
         answered_calls: 0,
         missed_rings: 0,
         missed_pct: null,
+        talked_calls: 0,
         talk_total_sec: 0,
-        talk_avg_sec: null,
+        hold_total_sec: 0,
+        aht_sec: null,
         outbound_calls: 1,
       },
     ]);
   },
+  'Talk per operator on transferred calls': (rows) => {
+    // 18: 101 80 s + 15 s hold, then 102 150 s. 19: 103 55 s, then the mobile 120 s.
+    expect(rows).toEqual([
+      { talked_to: '(external)', calls: 1, talk_total_sec: 120, hold_total_sec: 0 },
+      { talked_to: '101', calls: 1, talk_total_sec: 80, hold_total_sec: 15 },
+      { talked_to: '102', calls: 1, talk_total_sec: 150, hold_total_sec: 0 },
+      { talked_to: '103', calls: 1, talk_total_sec: 55, hold_total_sec: 0 },
+    ]);
+  },
   'Operator efficiency: distribution by purpose': (rows) => {
+    // Cards count for the last operator: 18 (no card) is 102's, not 101's; 19 stays 103's.
     expect(rows).toEqual([
       { operator: '101', call_purpose: 'Жалоба', calls: 1, pct_of_operator: 50 },
       { operator: '101', call_purpose: 'Запись на приём', calls: 1, pct_of_operator: 50 },
-      { operator: '102', call_purpose: 'Консультация', calls: 2, pct_of_operator: 100 },
-      { operator: '103', call_purpose: '(not set)', calls: 1, pct_of_operator: 50 },
-      { operator: '103', call_purpose: 'Запись на приём', calls: 1, pct_of_operator: 50 },
+      { operator: '102', call_purpose: 'Консультация', calls: 2, pct_of_operator: 66.7 },
+      { operator: '102', call_purpose: '(not set)', calls: 1, pct_of_operator: 33.3 },
+      { operator: '103', call_purpose: '(not set)', calls: 2, pct_of_operator: 66.7 },
+      { operator: '103', call_purpose: 'Запись на приём', calls: 1, pct_of_operator: 33.3 },
     ]);
   },
   'Queue statistics': (rows) => {
-    // support: 1, 2, 3, 4, 10, 12, 13, 17. Answered 1 (12 s), 2 (30 s), 10 (26 s), 12 (20 s: within T).
-    // Short abandons 3 (3 s) and 13 (4.9 s). SL = 2 / (8 - 2). ASA = 88 / 4. AHT = (130 + 300 + 100 + 50) / 4.
-    // sales: 5 (missed), 6 (answered after 5 s, 200 s talk + 20 s hold).
+    // support: 1, 2, 3, 4, 10, 12, 13, 17, 18. Answered 1 (12 s), 2 (30 s), 10 (26 s), 12 (20 s: within
+    // T), 18 (8 s). Short abandons 3 (3 s) and 13 (4.9 s). SL = 3 (1, 12, 18) / (9 - 2). ASA = 96 / 5.
+    // AHT = (130 + 300 + 100 + 50 + 245) / 5: per call, the transfer does not matter.
+    // sales: 5 (missed), 6 (after 5 s, 200 s talk + 20 s hold), 19 (after 15 s, 55 + 120 s talk).
     expect(rows).toEqual([
       {
         queue: 'sales',
-        offered: 2,
-        answered: 1,
+        offered: 3,
+        answered: 2,
         lost: 1,
         abandoned: 0,
         missed: 1,
         short_abandons: 0,
-        answer_rate_pct: 50,
+        answer_rate_pct: 66.7,
         abandon_rate_pct: 0,
-        service_level_pct: 50,
-        asa_sec: 5,
-        aht_sec: 220,
+        service_level_pct: 66.7,
+        asa_sec: 10,
+        aht_sec: 197.5,
       },
       {
         queue: 'support',
-        offered: 8,
-        answered: 4,
+        offered: 9,
+        answered: 5,
         lost: 4,
         abandoned: 4,
         missed: 0,
         short_abandons: 2,
-        answer_rate_pct: 50,
-        abandon_rate_pct: 50,
-        service_level_pct: 33.3,
-        asa_sec: 22,
-        aht_sec: 145,
+        answer_rate_pct: 55.6,
+        abandon_rate_pct: 44.4,
+        service_level_pct: 42.9,
+        asa_sec: 19.2,
+        aht_sec: 165,
       },
     ]);
   },
@@ -472,7 +601,7 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
     // 3 Mar: 1, 2 answered; 3 (short), 4 lost; SL 1 of (4 - 1). 4 Mar: 17, 5 lost, 6 answered,
     // 7 and 8 outbound; SL 1 of 3. 5 Mar: 9 (no queue), 10 (26 s) answered; SL 0 of 1.
     // 6 Mar: outbound 16 only (internal 15 left out); no queue calls. 10 Mar: 12 within T.
-    // 11 Mar: 13 is a short abandon: nothing left to measure.
+    // 11 Mar: 13 is a short abandon: nothing left to measure. 12 and 13 Mar: 18 (8 s) and 19 (15 s).
     expect(rows).toEqual([
       {
         day: '2025-03-03',
@@ -528,6 +657,24 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
         outbound_answered: 0,
         service_level_pct: null,
       },
+      {
+        day: '2025-03-12',
+        answered: 1,
+        lost: 0,
+        short_abandons: 0,
+        outbound: 0,
+        outbound_answered: 0,
+        service_level_pct: 100,
+      },
+      {
+        day: '2025-03-13',
+        answered: 1,
+        lost: 0,
+        short_abandons: 0,
+        outbound: 0,
+        outbound_answered: 0,
+        service_level_pct: 100,
+      },
     ]);
   },
   'Missed by operators': (rows) => {
@@ -573,6 +720,8 @@ beforeAll(async () => {
   await insert('call_facts', CALLS.filter((c) => c.version).map(callRow));
   await insert('attempt_facts', RINGS.filter((r) => !r.version).map(ringRow));
   await insert('attempt_facts', RINGS.filter((r) => r.version).map(ringRow));
+  await insert('segment_facts', SEGMENTS.filter((x) => !x.version).map(segmentRow));
+  await insert('segment_facts', SEGMENTS.filter((x) => x.version).map(segmentRow));
 });
 
 afterAll(async () => {
@@ -597,14 +746,36 @@ describe('sql/ANALYSTS.md', () => {
     });
   }
 
-  it('documents every column of both tables', async () => {
-    for (const table of ['call_facts', 'attempt_facts']) {
+  it("documents every column of every table, with its type, in the table's own section", async () => {
+    const tables = await rows(
+      "SELECT name FROM system.tables WHERE database = currentDatabase() AND endsWith(name, '_facts') ORDER BY name",
+    );
+    expect(tables.map((t) => t.name)).toEqual(['attempt_facts', 'call_facts', 'segment_facts']);
+    for (const { name: table } of tables) {
+      const documented = columnTable(GUIDE, String(table));
       const columns = await rows(
-        `SELECT name FROM system.columns WHERE database = currentDatabase() AND table = '${table}'`,
+        `SELECT name, type FROM system.columns WHERE database = currentDatabase() AND table = '${table}'`,
       );
       expect(columns.length).toBeGreaterThan(10);
-      for (const { name } of columns) expect(GUIDE, `${table}.${name}`).toContain(`\`${name}\``);
+      for (const { name, type } of columns) {
+        const row = documented.find((r) => r.names.includes(String(name)));
+        expect(row, `${table}.${name} has no row in its table`).toBeDefined();
+        // A row of one column gives its exact type (a unit may follow: "Float64, s").
+        if (row!.names.length === 1) expect(row!.type.split(', s')[0], `${table}.${name}`).toBe(type);
+      }
     }
+  });
+
+  it('segments add up to the call: the hand-made facts agree with each other', async () => {
+    const mismatched = await rows(`
+      SELECT c.linkedid, c.talk_sec, c.hold_sec, s.talk, s.hold
+      FROM call_facts AS c FINAL
+      LEFT JOIN (
+        SELECT server_id, linkedid, sum(talk_sec) AS talk, sum(hold_sec) AS hold
+        FROM segment_facts FINAL GROUP BY server_id, linkedid
+      ) AS s ON s.server_id = c.server_id AND s.linkedid = c.linkedid
+      WHERE c.talk_sec != s.talk OR c.hold_sec != s.hold`);
+    expect(mismatched).toEqual([]);
   });
 
   it('FINAL matters: without it the re-sent and merged calls show up', async () => {
@@ -616,6 +787,13 @@ describe('sql/ANALYSTS.md', () => {
     );
     expect(final!.n).toBe(1);
     expect(plain!.n).toBeGreaterThanOrEqual(2); // 4 until a background merge (tombstones stay until cleaned)
+    for (const table of ['attempt_facts', 'segment_facts']) {
+      const where = "WHERE linkedid IN ('1741000010.1', '1741000011.1')";
+      const [p] = await rows(`SELECT count() AS n FROM ${table} ${where}`);
+      const [f] = await rows(`SELECT count() AS n FROM ${table} FINAL ${where}`);
+      expect(f!.n, table).toBe(1);
+      expect(p!.n, table).toBeGreaterThanOrEqual(2);
+    }
   });
 
   it('runs the shell examples of the "Connect" section', async () => {
@@ -641,11 +819,11 @@ describe('sql/ANALYSTS.md', () => {
       if (format === 'json')
         for (const l of stdout.trim().split('\n')) expect(() => JSON.parse(l)).not.toThrow();
       if (format === 'csv') expect(stdout.split('\n')[0]).toBe('queue,calls');
-      if (!format) expect(stdout).toMatch(/^ {1}calls\n-+\n +17\n\(1 row\)\n$/);
+      if (!format) expect(stdout).toMatch(/^ {1}calls\n-+\n +19\n\(1 row\)\n$/);
     }
     const client = lines.find((l) => l.startsWith('clickhouse-client '));
     const clientQuery = /--query "([^"]+)"/.exec(client ?? '')?.[1];
     expect(clientQuery).toBeDefined();
-    expect(await rows(clientQuery!)).toEqual([{ calls: 17 }]);
+    expect(await rows(clientQuery!)).toEqual([{ calls: 19 }]);
   });
 });

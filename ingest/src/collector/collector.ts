@@ -255,8 +255,8 @@ export class Collector {
     faultAt?.('after-read');
 
     const result = reconcile(
-      uniqueById([...state.pendingCel, ...cel.rows, ...late.cel]),
-      uniqueById([...state.pendingCdr, ...cdr.rows, ...late.cdr]),
+      merged(state.pendingCel, cel.rows, late.cel),
+      merged(state.pendingCdr, cdr.rows, late.cdr),
       { isOperator: this.operators!.isOperator, now: state.clock.now(), idleTimeoutSec },
     );
     faultAt?.('after-reconcile');
@@ -340,6 +340,19 @@ export class Collector {
     if (known.rows.length === 0) return { cel: [], cdr: [] };
     return readCallRows(client, state.server, [...new Set(known.rows.map((r) => r.linkedid))], upTo);
   }
+}
+
+/**
+ * Pending rows, the new batch and re-read rows, each row once. Pending rows lie below the batch by
+ * construction; only re-read rows can repeat either, so the common case is a plain concatenation.
+ */
+function merged<T extends { id: number }>(
+  pending: readonly T[],
+  batch: readonly T[],
+  reread: readonly T[],
+): T[] {
+  if (reread.length === 0) return pending.length === 0 ? (batch as T[]) : pending.concat(batch);
+  return uniqueById([...pending, ...batch, ...reread]);
 }
 
 /** Rows of one id once (a row can be both pending and re-read). */
