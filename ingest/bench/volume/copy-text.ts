@@ -1,3 +1,4 @@
+import { CEL_COLUMNS } from '../../src/sources/asterisk-columns.ts';
 import type { VolumeCelRow } from './call-clone.ts';
 
 /**
@@ -7,31 +8,8 @@ import type { VolumeCelRow } from './call-clone.ts';
  * `YYYY-MM-DD HH:MM:SS.ffffff` in UTC (the column is `timestamp without time zone`, UTC servers).
  */
 
-/** Columns of the COPY, in line order. */
-export const CEL_COPY_COLUMNS = [
-  'id',
-  'eventtype',
-  'eventtime',
-  'userdeftype',
-  'cid_name',
-  'cid_num',
-  'cid_ani',
-  'cid_rdnis',
-  'cid_dnid',
-  'exten',
-  'context',
-  'channame',
-  'appname',
-  'appdata',
-  'amaflags',
-  'accountcode',
-  'peeraccount',
-  'uniqueid',
-  'linkedid',
-  'userfield',
-  'peer',
-  'extra',
-] as const;
+/** Columns of the COPY, in line order: every column of `cel`. */
+export const CEL_COPY_COLUMNS = CEL_COLUMNS;
 
 /** `COPY <schema>.cel (…) FROM STDIN` (text format). The schema name is quoted. */
 export const celCopySql = (schema = 'asterisk'): string =>

@@ -108,25 +108,8 @@ export class Collector {
   async cycle(): Promise<CycleResult> {
     const states = await this.init();
     this.operators = await loadOperators(this.options.db);
-    const total: CycleResult = {
-      celRows: 0,
-      cdrRows: 0,
-      malformed: 0,
-      inserted: 0,
-      updated: 0,
-      failures: 0,
-      caughtUp: true,
-    };
-    for (const state of states) {
-      const r = await this.cycleServer(state);
-      total.celRows += r.celRows;
-      total.cdrRows += r.cdrRows;
-      total.malformed += r.malformed;
-      total.inserted += r.inserted;
-      total.updated += r.updated;
-      total.failures += r.failures;
-      total.caughtUp &&= r.caughtUp;
-    }
+    let total = emptyCycle();
+    for (const state of states) total = addCycles(total, await this.cycleServer(state));
     this.shipInBackground();
     this.rethrowShipError();
     return total;
@@ -181,26 +164,13 @@ export class Collector {
 
   /** Cycles until every table is read to its end and the outbox is empty. */
   async catchUp(): Promise<CycleResult> {
-    const total: CycleResult = {
-      celRows: 0,
-      cdrRows: 0,
-      malformed: 0,
-      inserted: 0,
-      updated: 0,
-      failures: 0,
-      caughtUp: false,
-    };
+    let total = emptyCycle();
     for (;;) {
       const r = await this.cycle();
-      total.celRows += r.celRows;
-      total.cdrRows += r.cdrRows;
-      total.malformed += r.malformed;
-      total.inserted += r.inserted;
-      total.updated += r.updated;
-      total.failures += r.failures;
+      total = addCycles(total, r);
       if (r.caughtUp) {
         await this.flush();
-        return { ...total, caughtUp: true };
+        return total;
       }
     }
   }
@@ -340,6 +310,29 @@ export class Collector {
     if (known.rows.length === 0) return { cel: [], cdr: [] };
     return readCallRows(client, state.server, [...new Set(known.rows.map((r) => r.linkedid))], upTo);
   }
+}
+
+const emptyCycle = (): CycleResult => ({
+  celRows: 0,
+  cdrRows: 0,
+  malformed: 0,
+  inserted: 0,
+  updated: 0,
+  failures: 0,
+  caughtUp: true,
+});
+
+/** Sums two cycle results; caught up only if both are. */
+function addCycles(a: CycleResult, b: CycleResult): CycleResult {
+  return {
+    celRows: a.celRows + b.celRows,
+    cdrRows: a.cdrRows + b.cdrRows,
+    malformed: a.malformed + b.malformed,
+    inserted: a.inserted + b.inserted,
+    updated: a.updated + b.updated,
+    failures: a.failures + b.failures,
+    caughtUp: a.caughtUp && b.caughtUp,
+  };
 }
 
 /**

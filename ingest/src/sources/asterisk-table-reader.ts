@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import { CDR_COLUMNS, CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import {
-  CEL_READ_COLUMNS,
   celFieldsRecord,
   celRowFromFields,
   type Normalised,
@@ -16,57 +16,6 @@ import { copyRows } from './copy-reader.ts';
  * batches, through COPY. Each batch separates usable rows from malformed ones (with the reason and
  * the raw record, for the quarantine). Rows for re-derivation can be read by linkedid.
  */
-
-/** Every column of `cel` (replay writes them all; the collector reads {@link CEL_READ_COLUMNS}). */
-export const CEL_COLUMNS = [
-  'id',
-  'eventtype',
-  'eventtime',
-  'userdeftype',
-  'cid_name',
-  'cid_num',
-  'cid_ani',
-  'cid_rdnis',
-  'cid_dnid',
-  'exten',
-  'context',
-  'channame',
-  'appname',
-  'appdata',
-  'amaflags',
-  'accountcode',
-  'peeraccount',
-  'uniqueid',
-  'linkedid',
-  'userfield',
-  'peer',
-  'extra',
-] as const;
-
-export const CDR_COLUMNS = [
-  'id',
-  'accountcode',
-  'src',
-  'dst',
-  'dcontext',
-  'clid',
-  'channel',
-  'dstchannel',
-  'lastapp',
-  'lastdata',
-  'start',
-  'answer',
-  'end',
-  'duration',
-  'billsec',
-  'disposition',
-  'amaflags',
-  'userfield',
-  'uniqueid',
-  'linkedid',
-  'peeraccount',
-  'sequence',
-] as const;
 
 export interface MalformedRow {
   id: number | null;

@@ -1,4 +1,5 @@
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import { CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import { parseAsteriskTime } from './asterisk-time.ts';
 
 /**
@@ -122,30 +123,6 @@ export function normaliseCdrRecord(
     },
   };
 }
-
-/**
- * The columns the collector reads, in {@link celRowFromFields} order. The reconciler never uses
- * cid_ani, cid_rdnis, amaflags, accountcode, peeraccount and userfield: they stay in asterisk.cel
- * and are not carried through the hot path (they read as empty / 0 in CelRow).
- */
-export const CEL_READ_COLUMNS = [
-  'id',
-  'eventtype',
-  'eventtime',
-  'userdeftype',
-  'cid_name',
-  'cid_num',
-  'cid_dnid',
-  'exten',
-  'context',
-  'channame',
-  'appname',
-  'appdata',
-  'uniqueid',
-  'linkedid',
-  'peer',
-  'extra',
-] as const;
 
 /**
  * The hot path of the collector: one COPY row (fields in {@link CEL_READ_COLUMNS} order) → CelRow

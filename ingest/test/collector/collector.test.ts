@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CollectorStep } from '../../src/collector/collector.ts';
 import { compareCalls, reconcile } from '../../src/reconcile/index.ts';
 import { fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
 import { attemptFactCount, callFacts, storedCalls } from '../support/snapshots.ts';
-import { openTestStores, type TestStores } from '../support/test-stores.ts';
+import { type TestStores, useTestStores } from '../support/test-stores.ts';
 
 /**
  * The collector through the production path: real captures replayed into asterisk.cel/cdr of an
@@ -12,14 +12,8 @@ import { openTestStores, type TestStores } from '../support/test-stores.ts';
  */
 
 let stores: TestStores;
-beforeAll(async () => {
-  stores = await openTestStores();
-});
-afterAll(async () => {
-  await stores?.dispose();
-});
-beforeEach(async () => {
-  await stores.reset();
+useTestStores((opened) => {
+  stores = opened;
 });
 
 const SCENARIOS = scenarioNames();

@@ -1,23 +1,17 @@
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readCapture } from '../../src/replay/capture-files.ts';
 import { replayCapture } from '../../src/replay/replay-capture.ts';
 import { SCENARIOS_DIR } from '../fixtures.ts';
 import { callFacts, storedCalls } from '../support/snapshots.ts';
-import { openTestStores, type TestStores } from '../support/test-stores.ts';
+import { type TestStores, useTestStores } from '../support/test-stores.ts';
 
 /** Rows that arrive late, out of order, after an idle close, or broken: the calls still come out right. */
 
 let stores: TestStores;
-beforeAll(async () => {
-  stores = await openTestStores();
-});
-afterAll(async () => {
-  await stores?.dispose();
-});
-beforeEach(async () => {
-  await stores.reset();
+useTestStores((opened) => {
+  stores = opened;
 });
 
 const capture = (name: string) => readCapture(join(SCENARIOS_DIR, name));

@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Collector, type CollectorOptions } from '../../src/collector/collector.ts';
 import { registerOperators } from '../../src/collector/operator-directory.ts';
 import { type AppConfig, loadConfig } from '../../src/config/env-config.ts';
@@ -65,4 +66,22 @@ export async function openTestStores(): Promise<TestStores> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Registers the file's hooks: one set of stores for the file (`receive` gets it once open), emptied
+ * before each test and disposed after the last.
+ */
+export function useTestStores(receive: (stores: TestStores) => void): void {
+  let stores: TestStores | undefined;
+  beforeAll(async () => {
+    stores = await openTestStores();
+    receive(stores);
+  });
+  afterAll(async () => {
+    await stores?.dispose();
+  });
+  beforeEach(async () => {
+    await stores?.reset();
+  });
 }
