@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { type AppConfig, loadConfig } from '../config/env-config.ts';
 import { listCaptures, readCapture } from '../replay/capture-files.ts';
 import { replayCapture } from '../replay/replay-capture.ts';
-import { openStores } from '../runtime/stores.ts';
+import { openPostgresStore } from '../runtime/stores.ts';
 import { runCommand, UsageError } from './cli-errors.ts';
 
 /**
@@ -51,7 +51,7 @@ export function replayCommand(): Command {
               throw new UsageError(error instanceof Error ? error.message : String(error));
             }
           });
-          const stores = await openStores(config);
+          const stores = await openPostgresStore(config);
           try {
             for (const capture of records) {
               const r = await replayCapture(stores.postgres.pool, server, capture, {

@@ -159,7 +159,8 @@ export function startCommand(): Command {
           });
           log('stopping…');
           await running.stop();
-          console.log(await summary());
+          // Ctrl-C reaches the embedded PostgreSQL too (same process group): it may be gone already.
+          console.log(await summary().catch(() => 'stopped'));
         } finally {
           await stores.close();
         }

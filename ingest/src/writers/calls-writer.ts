@@ -253,6 +253,20 @@ async function updateChanged(
   );
 }
 
+/**
+ * Queues first seen in calls get a row in app.queues (display name = Asterisk name, default time
+ * zone and service-level threshold) for admins to adjust; existing rows are left alone.
+ */
+async function registerQueues(client: pg.PoolClient, serverId: string, written: readonly { call: Call }[]) {
+  const queues = [...new Set(written.flatMap((w) => w.call.queues))];
+  if (queues.length === 0) return;
+  await client.query(
+    `INSERT INTO app.queues (server_id, name, display_name)
+     SELECT $1, q, q FROM unnest($2::text[]) AS q ON CONFLICT (server_id, name) DO NOTHING`,
+    [serverId, queues],
+  );
+}
+
 export async function writeCalls(
   client: pg.PoolClient,
   serverId: string,
@@ -288,5 +302,6 @@ export async function writeCalls(
   result.inserted = fresh.length;
   result.updated = changed.length;
   await insertChildren(client, result.written, operators);
+  await registerQueues(client, serverId, result.written);
   return result;
 }

@@ -28,6 +28,15 @@ describe('collector on embedded PostgreSQL + chDB', () => {
       return reconcile(cel, cdr, { isOperator: fixtureOperators }).calls;
     }).sort(compareCalls);
     expect(stored.map((c) => c.linkedid)).toEqual(pure.map((c) => c.linkedid));
+    const queues = await stores.postgres.db
+      .selectFrom('app.queues')
+      .select(['name', 'service_level_sec'])
+      .orderBy('name')
+      .execute();
+    expect(queues).toEqual([
+      { name: 'sales', service_level_sec: 20 },
+      { name: 'support', service_level_sec: 20 },
+    ]);
     stored.forEach((row, i) => {
       const call = pure[i]!;
       expect(row).toMatchObject({

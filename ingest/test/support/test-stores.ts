@@ -38,7 +38,7 @@ export async function openTestStores(): Promise<TestStores> {
     config,
     async reset() {
       await sql`TRUNCATE asterisk.cel, asterisk.cdr RESTART IDENTITY`.execute(stores.postgres.db);
-      await sql`TRUNCATE app.calls, app.watermarks, app.quarantine, app.outbox RESTART IDENTITY CASCADE`.execute(
+      await sql`TRUNCATE app.calls, app.watermarks, app.quarantine, app.outbox, app.queues RESTART IDENTITY CASCADE`.execute(
         stores.postgres.db,
       );
       await stores.clickhouse.command({ query: 'TRUNCATE TABLE call_facts' });
