@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
-import { reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
+import { databaseOperatorSource } from '../ingest/src/cli/database-operator-source.ts';
+import { fixtureOperatorSource, reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
 import { replayCommand } from '../ingest/src/cli/replay-command.ts';
 import { startCommand } from '../ingest/src/cli/start-command.ts';
 
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
     .exitOverride();
   program.addCommand(startCommand());
   program.addCommand(replayCommand());
-  program.addCommand(reconcileCommand());
+  program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(
     sqlCommand(async () => {
       const { loadConfig } = await import('../ingest/src/config/env-config.ts');

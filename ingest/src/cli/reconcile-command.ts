@@ -38,7 +38,7 @@ import { UsageError } from './cli-errors.ts';
  * failing other than EPIPE) exits 1 with its message (bin/callcenter.ts main()).
  */
 
-/** Endpoints of operators' phones on one Asterisk server (a later change reads the database). */
+/** Endpoints of operators' phones on one Asterisk server (database-operator-source.ts reads app.operators). */
 export type OperatorSource = (serverId: string) => Iterable<string> | Promise<Iterable<string>>;
 
 /** The lab's operators (fixtures/asterisk README: endpoints 101, 102, 103). */

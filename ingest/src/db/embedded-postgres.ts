@@ -65,12 +65,15 @@ function makeReachableByPostgresUser(dir: string, log: (line: string) => void): 
   }
 }
 
+/** The cluster directory inside an embedded data directory. */
+export const clusterDir = (dataDir: string): string => join(dataDir, 'cluster');
+
 /**
- * The cluster in `dataDir` when another process of ours (e.g. the main job) already runs it: its
+ * The cluster in `databaseDir` when another process of ours (e.g. the main job) already runs it: its
  * postmaster.pid names the port, and a connection succeeds. Such a handle's stop() leaves the
  * server to its owner.
  */
-async function alreadyRunning(databaseDir: string): Promise<EmbeddedPostgresHandle | null> {
+export async function alreadyRunning(databaseDir: string): Promise<EmbeddedPostgresHandle | null> {
   const pidFile = join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
@@ -103,7 +106,7 @@ export async function startEmbeddedPostgres(
   makeReachableByPostgresUser(dirname(dataDir), log);
   const binaries = binariesDir();
   if (binaries) makeReachableByPostgresUser(binaries, log);
-  const databaseDir = join(dataDir, 'cluster');
+  const databaseDir = clusterDir(dataDir);
   const running = await alreadyRunning(databaseDir);
   if (running) return running;
   const errors: string[] = [];
