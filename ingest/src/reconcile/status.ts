@@ -26,13 +26,24 @@ function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
   );
 }
 
-/** abandoned | missed for an inbound call that was never connected. */
+/** Applications that mean the system has stopped offering the call to people. */
+const GIVING_UP_APPS = new Set(['VoiceMail', 'Voicemail', 'MinivmRecord']);
+
+/**
+ * abandoned | missed for an inbound call that was never connected: abandoned when the caller hung
+ * up in the IVR or while the last offer (Queue, Dial) was still running; missed when the dialplan
+ * went on after that offer (queue timeout or empty queue), the call reached voicemail, or Asterisk
+ * itself ended the call (`hangupsource` not the caller: an after-hours announcement, Hangup()).
+ */
 export function unansweredInboundStatus(caller: ChannelTimeline): 'abandoned' | 'missed' {
   const offers = caller.apps.filter((a) => OFFERING_APPS.has(a.name));
   const last = offers[offers.length - 1];
-  // Hung up in the IVR before any offer, or while the last offer was still running.
-  if (!last) return 'abandoned';
-  return dialplanWentOn(caller, last) ? 'missed' : 'abandoned';
+  const hangup = caller.hangup;
+  const callerHungUp = hangup === null || hangup.source === '' || hangup.source === caller.name;
+  if (caller.apps.some((a) => GIVING_UP_APPS.has(a.name) && (!last || a.startRowId > last.startRowId)))
+    return 'missed';
+  if (last && dialplanWentOn(caller, last)) return 'missed';
+  return callerHungUp ? 'abandoned' : 'missed';
 }
 
 const DIALSTATUS_TO_STATUS: Record<string, CallStatus> = {

@@ -87,3 +87,32 @@ describe('input order and repetition', () => {
     expect(result.skippedEventTypes).toEqual({ USER_DEFINED: 1 });
   });
 });
+
+describe('inbound abandoned or missed', () => {
+  it('is missed when the call goes to voicemail without any queue', () => {
+    const { cel } = loadScenario('05-inbound-queue-timeout-voicemail');
+    // The same call as if the dialplan sent it straight to VoiceMail: no Queue, no member legs.
+    const direct = cel.filter(
+      (r) => r.appName !== 'Queue' && r.appName !== 'AppQueue' && !/^PJSIP\/10[123]-/.test(r.chanName),
+    );
+    const [call] = reconcile(direct, [], { isOperator: fixtureOperators }).calls;
+    expect(call).toMatchObject({ direction: 'inbound', status: 'missed', queue: null, attempts: [] });
+  });
+
+  it('is missed when Asterisk ends the call in the IVR (after-hours announcement), abandoned when the caller does', () => {
+    const { cel } = loadScenario('14-ivr-abandon-before-queue');
+    expect(reconcile(cel, [], { isOperator: fixtureOperators }).calls[0]!.status).toBe('abandoned');
+    const bySystem = cel.map((r) =>
+      r.eventType === 'HANGUP'
+        ? {
+            ...r,
+            extra: r.extra.replace(
+              '"hangupsource":"PJSIP/trunk-00000061"',
+              '"hangupsource":"dialplan/builtin"',
+            ),
+          }
+        : r,
+    );
+    expect(reconcile(bySystem, [], { isOperator: fixtureOperators }).calls[0]!.status).toBe('missed');
+  });
+});
