@@ -15,7 +15,23 @@ export function buildProgram(): Command {
   const program = new Command('callcenter')
     .description('Call accounting and analytics for Asterisk contact centres')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Environment (all optional; see README.md):
+  DATA_DIR           data of the embedded PostgreSQL and chDB (default .data)
+  DATABASE_URL       a PostgreSQL server instead of the embedded one
+  CLICKHOUSE_URL     a ClickHouse server instead of chDB
+  ASTERISK_SERVERS   id:schema:zone per Asterisk server (default pbx1:asterisk:UTC)
+  OPERATOR_ENDPOINTS operators' phones registered for the first server when none are
+  IDLE_TIMEOUT_SEC, POLL_INTERVAL_MS, BATCH_ROWS, EMBEDDED_PG_PORT
+
+Examples:
+  npm start -- --once
+  npx callcenter reconcile --cel cel.csv --cdr cdr.csv --operators 101,102,103 --tz Europe/Moscow
+  npx callcenter sql "SELECT status, count() FROM call_facts FINAL GROUP BY status" --format csv`,
+    );
   program.addCommand(startCommand());
   program.addCommand(replayCommand());
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));

@@ -220,10 +220,12 @@ async function main(options: Options): Promise<void> {
       format: 'JSONEachRow',
     });
     const factCount = Number((await facts.json<{ n: string }>())[0]?.n ?? 0);
-    const celRate = result.celRows / seconds;
+    // Every row of the table is consumed (the watermark passes it), though only the rows the
+    // reconciler needs leave the database: the rate counts all of them, like the COPY ceiling.
+    const celRate = rows / seconds;
     const callRate = written.rows[0].n / seconds;
     log(
-      `collect: ${result.celRows} CEL rows → ${written.rows[0].n} calls in Postgres, ${factCount} facts in ClickHouse, in ${seconds.toFixed(1)} s`,
+      `collect: ${rows} CEL rows (${result.celRows} relevant to calls) → ${written.rows[0].n} calls in Postgres, ${factCount} facts in ClickHouse, in ${seconds.toFixed(1)} s`,
     );
     log(
       `         ${Math.round(celRate)} CEL rows/s, ${Math.round(callRate)} calls/s, ${(celRate / ceilingRate).toFixed(2)} of the COPY ceiling`,

@@ -78,7 +78,7 @@ const SUMMARY = [
   'CEL (+ CDR) CSV export -> calls, one JSON per line',
   '--cel <file>        CEL CSV export with header, required',
   '--cdr <file>        matching CDR CSV export with header',
-  '--operators <list>  operator phones (default 101,102,103)',
+  '--operators <list>  operator phones (default: app.operators, else 101,102,103)',
   '--tz <zone>         IANA zone of eventtime (default UTC)',
   '--server-id <id>    Asterisk server id (default pbx1)',
   'e.g. callcenter reconcile --cel cel.csv --cdr cdr.csv',

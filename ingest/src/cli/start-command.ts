@@ -127,7 +127,7 @@ export function startCommand(): Command {
             stores.postgres.db,
           );
           log(
-            `caught up: read ${caughtUp.celRows} CEL and ${caughtUp.cdrRows} CDR rows; ${caughtUp.inserted} calls new, ${caughtUp.updated} updated; ${quarantined.rows[0]?.n ?? 0} rows in quarantine`,
+            `caught up: read ${caughtUp.celRows} relevant CEL rows and ${caughtUp.cdrRows} CDR rows; ${caughtUp.inserted} calls new, ${caughtUp.updated} updated; ${quarantined.rows[0]?.n ?? 0} rows in quarantine`,
           );
           await printSummary(stores);
           const summary = async () =>

@@ -42,6 +42,7 @@ export interface CollectorOptions {
 }
 
 export interface CycleResult {
+  /** CEL rows read: those the reconciler needs (reconcile/relevant-rows.ts), malformed ones included. */
   celRows: number;
   cdrRows: number;
   malformed: number;
@@ -55,7 +56,7 @@ export interface CycleResult {
 interface ServerBatches {
   celFrom: number;
   cdrFrom: number;
-  cel: Batch<CelRow>;
+  cel: Batch<CelRow> & { more: boolean };
   cdr: Batch<CdrRow>;
 }
 
@@ -170,7 +171,7 @@ export class Collector {
       total = addCycles(total, r);
       if (r.caughtUp) {
         await this.flush();
-        return total;
+        return { ...total, caughtUp: true };
       }
     }
   }
@@ -209,9 +210,7 @@ export class Collector {
     const { pool, batchRows, idleTimeoutSec, faultAt } = this.options;
     const server = state.server;
     const { cel, cdr } = await this.nextBatches(state);
-    const full =
-      cel.rows.length + cel.malformed.length >= batchRows ||
-      cdr.rows.length + cdr.malformed.length >= batchRows;
+    const full = cel.more || cdr.rows.length + cdr.malformed.length >= batchRows;
     // Read ahead while this batch is reconciled and written (only when more rows are waiting).
     if (full) state.prefetch = this.readBatches(server, cel.lastId, cdr.lastId);
     for (const row of cel.rows) state.clock.observe(row.eventTime);
@@ -262,7 +261,7 @@ export class Collector {
       inserted: written.inserted,
       updated: written.updated,
       failures: result.failures.length,
-      caughtUp: celCount < batchRows && cdrCount < batchRows,
+      caughtUp: !cel.more && cdrCount < batchRows,
     };
   }
 

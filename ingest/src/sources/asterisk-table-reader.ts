@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
+import { APP_END_NEEDED, IGNORED_EVENT_TYPES, MOH_USERDEFTYPE_PREFIX } from '../reconcile/relevant-rows.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import { CDR_COLUMNS, CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import {
@@ -69,21 +70,43 @@ function integer(value: number): number {
   return value;
 }
 
+/**
+ * The reconciler's relevance rule (reconcile/relevant-rows.ts) as SQL: rows it never reads stay in
+ * the database. Built from constants, no user input.
+ */
+const RELEVANT_CEL = (() => {
+  const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  return `eventtype NOT IN (${list(IGNORED_EVENT_TYPES)})
+    AND (eventtype <> 'APP_END' OR appname IN (${list(APP_END_NEEDED)}))
+    AND (eventtype NOT IN ('STREAM_BEGIN', 'STREAM_END') OR userdeftype LIKE '${MOH_USERDEFTYPE_PREFIX}%')`;
+})();
+
+/**
+ * The next window of CEL ids, `(afterId, afterId + window]`, capped at the table's current end.
+ * A window of ids rather than a LIMIT of rows, so ids the relevance filter skips still move the
+ * read position; `more` says whether rows lie beyond the window.
+ */
 export async function readCelBatch(
   client: pg.PoolClient,
   server: AsteriskServerConfig,
   afterId: number,
-  limit: number,
-): Promise<Batch<CelRow>> {
+  window: number,
+): Promise<Batch<CelRow> & { more: boolean }> {
+  const end = await client.query<{ max: string | null }>(
+    `SELECT max(id)::text AS max FROM ${table(server, 'cel')}`,
+  );
+  const maxId = Number(end.rows[0]?.max ?? 0);
+  const batch: Batch<CelRow> & { more: boolean } = { rows: [], malformed: [], lastId: afterId, more: false };
+  if (maxId <= afterId) return batch;
+  const upTo = Math.min(integer(afterId) + integer(window), maxId);
   await client.query(ISO_DATES);
-  const query = `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')} WHERE id > ${integer(afterId)} ORDER BY id LIMIT ${integer(limit)}`;
-  const batch: Batch<CelRow> = { rows: [], malformed: [], lastId: afterId };
+  const query = `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')}
+    WHERE id > ${integer(afterId)} AND id <= ${upTo} AND ${RELEVANT_CEL} ORDER BY id`;
   for (const fields of await copyRows(client, query)) {
     const result = celRowFromFields(fields, server.id, server.timeZone);
-    const id = Number(fields[0]);
-    if (id > batch.lastId) batch.lastId = id;
     if (result.ok) batch.rows.push(result.row);
     else {
+      const id = Number(fields[0]);
       batch.malformed.push({
         id: Number.isSafeInteger(id) ? id : null,
         reason: result.reason,
@@ -91,6 +114,8 @@ export async function readCelBatch(
       });
     }
   }
+  batch.lastId = upTo;
+  batch.more = upTo < maxId;
   return batch;
 }
 
@@ -120,7 +145,8 @@ export async function readCallRows(
   const list = linkedIds.map((l) => client.escapeLiteral(l)).join(', ');
   const cel = await copyRows(
     client,
-    `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')} WHERE linkedid IN (${list}) AND id <= ${integer(upTo.cel)} ORDER BY id`,
+    `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')}
+     WHERE linkedid IN (${list}) AND id <= ${integer(upTo.cel)} AND ${RELEVANT_CEL} ORDER BY id`,
   );
   const cdr = await copyRows(
     client,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { reconcile } from '../../src/reconcile/index.ts';
+import { isRelevantRow, reconcile } from '../../src/reconcile/index.ts';
 import type { CelRow } from '../../src/reconcile/types.ts';
-import { fixtureOperators, loadScenario } from '../fixtures.ts';
+import { fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
 
 /** Rules beyond the hand-written field tables: who hung up, CDR cross-checks, order and duplicates. */
 
@@ -114,5 +114,16 @@ describe('inbound abandoned or missed', () => {
         : r,
     );
     expect(reconcile(bySystem, [], { isOperator: fixtureOperators }).calls[0]!.status).toBe('missed');
+  });
+});
+
+describe('rows the reconciler does not need', () => {
+  it.each(scenarioNames())('%s: the same calls without them', (name) => {
+    const { cel, cdr } = loadScenario(name);
+    const relevant = cel.filter(isRelevantRow);
+    expect(relevant.length).toBeLessThan(cel.length);
+    expect(reconcile(relevant, cdr, { isOperator: fixtureOperators }).calls).toEqual(
+      reconcile(cel, cdr, { isOperator: fixtureOperators }).calls,
+    );
   });
 });

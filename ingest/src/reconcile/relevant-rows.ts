@@ -1,0 +1,28 @@
+import type { CelRow } from './types.ts';
+
+/**
+ * Which CEL rows the reconciler reads at all. Many rows carry nothing a call needs: the APP_END of
+ * every dialplan application but the dialling ones, prompt playback (FILE_STREAM_*) and DTMF.
+ * APP_START rows are all kept: they show the dialplan going on after a queue gave up, and a leg's
+ * first application marks it as a Queue/Dial leg. The collector leaves the other rows in the
+ * database (sources/asterisk-table-reader.ts builds its filter from these constants); the
+ * reconciler gives the same calls with or without them (tested on every capture).
+ */
+
+/** Applications whose end matters: a caller's stay in a queue, the span of a Dial. */
+export const APP_END_NEEDED = ['Queue', 'Dial', 'RetryDial', 'FollowMe'] as const;
+
+/** Event types never read. */
+export const IGNORED_EVENT_TYPES = ['DTMF'] as const;
+
+/** STREAM_BEGIN/END rows are needed only for music on hold (userdeftype MOH_STREAM_*). */
+export const MOH_USERDEFTYPE_PREFIX = 'MOH_';
+
+export function isRelevantRow(row: CelRow): boolean {
+  if ((IGNORED_EVENT_TYPES as readonly string[]).includes(row.eventType)) return false;
+  if (row.eventType === 'APP_END') return (APP_END_NEEDED as readonly string[]).includes(row.appName);
+  if (row.eventType === 'STREAM_BEGIN' || row.eventType === 'STREAM_END') {
+    return row.userDefType.startsWith(MOH_USERDEFTYPE_PREFIX);
+  }
+  return true;
+}
