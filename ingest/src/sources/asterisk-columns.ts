@@ -31,12 +31,25 @@ export const CEL_COLUMNS = [
 ] as const;
 
 /**
- * The `cel` columns the collector reads: the reconciler never uses cid_ani, cid_rdnis, amaflags,
- * accountcode, peeraccount and userfield, so they stay in the table and out of the hot path.
+ * The `cel` columns the collector reads: the reconciler never uses cid_name, cid_ani, cid_rdnis,
+ * context, amaflags, accountcode, peeraccount, userfield and peer, so they stay in the table and
+ * out of the hot path (read them here when a derived field comes to need them).
  */
-export const CEL_READ_COLUMNS = CEL_COLUMNS.filter(
-  (c) => !['cid_ani', 'cid_rdnis', 'amaflags', 'accountcode', 'peeraccount', 'userfield'].includes(c),
-) as readonly (typeof CEL_COLUMNS)[number][];
+export const CEL_READ_COLUMNS = [
+  'id',
+  'eventtype',
+  'eventtime',
+  'userdeftype',
+  'cid_num',
+  'cid_dnid',
+  'exten',
+  'channame',
+  'appname',
+  'appdata',
+  'uniqueid',
+  'linkedid',
+  'extra',
+] as const satisfies readonly (typeof CEL_COLUMNS)[number][];
 
 /** Every column of `cdr`, in table order. */
 export const CDR_COLUMNS = [

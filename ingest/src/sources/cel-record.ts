@@ -135,8 +135,8 @@ export function celRowFromFields(
   zone: string,
 ): Normalised<CelRow> {
   const eventType = (fields[1] ?? '').trim();
-  const uniqueId = (fields[12] ?? '').trim();
-  const linkedId = (fields[13] ?? '').trim();
+  const uniqueId = (fields[10] ?? '').trim();
+  const linkedId = (fields[11] ?? '').trim();
   const id = Number(fields[0]);
   const eventTime = parseAsteriskTime(fields[2] ?? '', zone);
   if (!eventType || !uniqueId || !linkedId || eventTime === null || !Number.isSafeInteger(id)) {
@@ -150,24 +150,24 @@ export function celRowFromFields(
       eventType,
       eventTime,
       userDefType: fields[3] ?? '',
-      cidName: fields[4] ?? '',
-      cidNum: fields[5] ?? '',
+      cidName: '',
+      cidNum: fields[4] ?? '',
       cidAni: '',
       cidRdnis: '',
-      cidDnid: fields[6] ?? '',
-      exten: fields[7] ?? '',
-      context: fields[8] ?? '',
-      chanName: fields[9] ?? '',
-      appName: fields[10] ?? '',
-      appData: fields[11] ?? '',
+      cidDnid: fields[5] ?? '',
+      exten: fields[6] ?? '',
+      context: '',
+      chanName: fields[7] ?? '',
+      appName: fields[8] ?? '',
+      appData: fields[9] ?? '',
       amaFlags: 0,
       accountCode: '',
       peerAccount: '',
       uniqueId,
       linkedId,
       userField: '',
-      peer: fields[14] ?? '',
-      extra: fields[15] ?? '',
+      peer: '',
+      extra: fields[12] ?? '',
     },
   };
 }
