@@ -22,14 +22,14 @@ export interface TestStores extends Stores {
   /** Empties Asterisk's tables, the application tables and the facts. */
   reset(): Promise<void>;
   collector(options?: Partial<CollectorOptions>): Collector;
-  replay(scenario: string): Promise<void>;
+  replay(scenario: string, serverId?: string): Promise<void>;
   dispose(): Promise<void>;
 }
 
-export async function openTestStores(): Promise<TestStores> {
+export async function openTestStores(env: Record<string, string> = {}): Promise<TestStores> {
   const dir = mkdtempSync(join(tmpdir(), 'callcenter-test-'));
   chmodSync(dir, 0o755);
-  const config = loadConfig({ DATA_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()) });
+  const config = loadConfig({ DATA_DIR: dir, EMBEDDED_PG_PORT: String(await freePort()), ...env });
   const stores = await openStores(config);
   const server = config.servers[0]!;
   await registerOperators(stores.postgres.db, server.id, ['101', '102', '103']);
@@ -37,7 +37,11 @@ export async function openTestStores(): Promise<TestStores> {
     ...stores,
     config,
     async reset() {
-      await sql`TRUNCATE asterisk.cel, asterisk.cdr RESTART IDENTITY`.execute(stores.postgres.db);
+      for (const s of config.servers) {
+        await sql
+          .raw(`TRUNCATE "${s.schema}".cel, "${s.schema}".cdr RESTART IDENTITY`)
+          .execute(stores.postgres.db);
+      }
       await sql`TRUNCATE app.calls, app.watermarks, app.quarantine, app.outbox, app.queues RESTART IDENTITY CASCADE`.execute(
         stores.postgres.db,
       );
@@ -56,8 +60,10 @@ export async function openTestStores(): Promise<TestStores> {
         ...options,
       });
     },
-    async replay(scenario: string) {
-      await replayCapture(stores.postgres.pool, server, readCapture(join(SCENARIOS_DIR, scenario)), {
+    async replay(scenario: string, serverId = server.id) {
+      const target = config.servers.find((s) => s.id === serverId);
+      if (!target) throw new Error(`no server ${serverId} in the test configuration`);
+      await replayCapture(stores.postgres.pool, target, readCapture(join(SCENARIOS_DIR, scenario)), {
         timing: 'fast',
       });
     },
@@ -72,10 +78,10 @@ export async function openTestStores(): Promise<TestStores> {
  * Registers the file's hooks: one set of stores for the file (`receive` gets it once open), emptied
  * before each test and disposed after the last.
  */
-export function useTestStores(receive: (stores: TestStores) => void): void {
+export function useTestStores(receive: (stores: TestStores) => void, env: Record<string, string> = {}): void {
   let stores: TestStores | undefined;
   beforeAll(async () => {
-    stores = await openTestStores();
+    stores = await openTestStores(env);
     receive(stores);
   });
   afterAll(async () => {
