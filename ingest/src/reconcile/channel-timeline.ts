@@ -160,6 +160,23 @@ const HANDLERS: Record<string, Handler> = {
     const stint = channel.bridges.findLast((b) => b.exit === null && (!bridgeId || b.bridgeId === bridgeId));
     if (stint) stint.exit = row.eventTime;
   },
+  // Asterisk 11 and older: one BRIDGE_START on the channel that bridged, naming its `peer`; both
+  // channels are in one two-party bridge until BRIDGE_END (no bridge ids then).
+  BRIDGE_START(row, channel, group) {
+    const bridgeId = `legacy:${row.uniqueId}:${row.id}`;
+    channel.bridges.push({ bridgeId, technology: 'legacy', enter: row.eventTime, exit: null });
+    const peer = [...group.channels.values()].find((c) => c.name === row.peer);
+    peer?.bridges.push({ bridgeId, technology: 'legacy', enter: row.eventTime, exit: null });
+  },
+  BRIDGE_END(row, channel, group) {
+    const open = channel.bridges.findLast((b) => b.exit === null && b.technology === 'legacy');
+    if (!open) return;
+    open.exit = row.eventTime;
+    for (const other of group.channels.values()) {
+      for (const b of other.bridges)
+        if (b.bridgeId === open.bridgeId && b.exit === null) b.exit = row.eventTime;
+    }
+  },
   STREAM_BEGIN(row, channel) {
     if (isMoh(row)) channel.moh.push({ start: row.eventTime, end: null });
   },

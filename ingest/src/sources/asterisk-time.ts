@@ -75,14 +75,20 @@ function parseFixedLayout(text: string, zone: string): number | null {
 
 /**
  * Parses `2026-11-21 04:21:48.957551` (local to `zone`) → UTC epoch ms (`1795235... .551` µs kept as
- * the fraction). Returns null for text that is not such a timestamp.
+ * the fraction); text with an offset keeps it; bare epoch seconds are UTC. Returns null for text
+ * that is not such a timestamp.
  */
 export function parseAsteriskTime(text: string, zone = 'UTC'): number | null {
   return parseFixedLayout(text, zone) ?? parseAsteriskTimeSlow(text, zone);
 }
 
+/** Epoch seconds with an optional fraction (`1795234908.957551`), as some exports write eventtime. */
+const EPOCH_SECONDS = /^\d{9,11}(\.\d{1,9})?$/;
+
 function parseAsteriskTimeSlow(text: string, zone: string): number | null {
-  const m = PATTERN.exec(text.trim());
+  const trimmed = text.trim();
+  if (EPOCH_SECONDS.test(trimmed)) return Number(trimmed) * 1000;
+  const m = PATTERN.exec(trimmed);
   if (!m) return null;
   const [, ys, mos, ds, hs, mis, ss, frac, tz] = m;
   const y = Number(ys);

@@ -127,3 +127,34 @@ describe('rows the reconciler does not need', () => {
     );
   });
 });
+
+describe('CEL from older Asterisk releases', () => {
+  it('reads BRIDGE_START/BRIDGE_END (Asterisk 11) like BRIDGE_ENTER/EXIT', () => {
+    const { cel } = loadScenario('11-hold-resume');
+    const modern = reconcile(cel, [], { isOperator: fixtureOperators }).calls[0]!;
+    // Asterisk 11 logs one BRIDGE_START on the caller naming the peer, and one BRIDGE_END.
+    const enter = cel.find((r) => r.eventType === 'BRIDGE_ENTER' && r.peer)!;
+    const exit = cel.find((r) => r.eventType === 'BRIDGE_EXIT' && r.uniqueId === enter.uniqueId)!;
+    const legacy = cel
+      .filter((r) => !r.eventType.startsWith('BRIDGE_'))
+      .concat([
+        { ...enter, eventType: 'BRIDGE_START', extra: '' },
+        { ...exit, eventType: 'BRIDGE_END', extra: '', peer: '' },
+      ])
+      .map((r) =>
+        r.eventType === 'HANGUP'
+          ? {
+              ...r,
+              extra: r.extra.replace(
+                /^\{"hangupcause":(\d+),"hangupsource":"([^"]*)","dialstatus":"([^"]*)"\}$/,
+                '$1,$2,$3',
+              ),
+            }
+          : r,
+      );
+    const call = reconcile(legacy, [], { isOperator: fixtureOperators }).calls[0]!;
+    expect(call).toMatchObject({ status: 'answered', operator: '101', answered_at: modern.answered_at });
+    expect(call.talk_sec).toBeCloseTo(modern.talk_sec, 1);
+    expect(call.hold_sec).toBeCloseTo(modern.hold_sec, 1);
+  });
+});
