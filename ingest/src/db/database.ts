@@ -172,6 +172,46 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+export interface UsersTable {
+  id: Generated<number>;
+  login: string;
+  password_hash: string;
+  role: 'operator' | 'supervisor' | 'admin';
+  display_name: Generated<string>;
+  server_id: string;
+  operator_endpoint: string | null;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface UserQueuesTable {
+  user_id: number;
+  queue: string;
+}
+
+export interface RefreshTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  token_hash: string;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+  created_at: CreatedAt;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Generated<Timestamp>;
+  user_id: number | null;
+  login: string;
+  action: string;
+  target: string | null;
+  ip: string | null;
+  details: Generated<unknown>;
+}
+
 export interface Database {
   'app.asterisk_servers': AsteriskServersTable;
   'app.operators': OperatorsTable;
@@ -190,4 +230,8 @@ export interface Database {
   'app.watermarks': WatermarksTable;
   'app.quarantine': QuarantineTable;
   'app.outbox': OutboxTable;
+  'app.users': UsersTable;
+  'app.user_queues': UserQueuesTable;
+  'app.refresh_tokens': RefreshTokensTable;
+  'app.audit_log': AuditLogTable;
 }
