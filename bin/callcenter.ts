@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
+import { serveCommand } from '../api/src/cli/serve-command.ts';
 import { databaseOperatorSource } from '../ingest/src/cli/database-operator-source.ts';
 import { fixtureOperatorSource, reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
 import { replayCommand } from '../ingest/src/cli/replay-command.ts';
-import { startCommand } from '../ingest/src/cli/start-command.ts';
+import { type StartServices, startCommand } from '../ingest/src/cli/start-command.ts';
 
 /**
  * Composition root of the command line: each capability contributes its commands; this file only
@@ -32,7 +33,8 @@ Examples:
   npx callcenter reconcile --cel cel.csv --cdr cdr.csv --operators 101,102,103 --tz Europe/Moscow
   npx callcenter sql "SELECT status, count() FROM call_facts FINAL GROUP BY status" --format csv`,
     );
-  program.addCommand(startCommand());
+  program.addCommand(startCommand(apiBesideCollector));
+  program.addCommand(serveCommand());
   program.addCommand(replayCommand());
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(
@@ -48,6 +50,19 @@ Examples:
   );
   return program;
 }
+
+/** The main job serves the API next to the collector, on PORT (default 8080). */
+const apiBesideCollector: StartServices = async (stores, log) => {
+  const { loadApiConfig } = await import('../api/src/config/api-config.ts');
+  const { startApiServer } = await import('../api/src/server/api-server.ts');
+  const config = loadApiConfig();
+  const api = await startApiServer(
+    { db: stores.postgres.db, pool: stores.postgres.pool, clickhouse: stores.clickhouse, config, log },
+    config.port,
+  );
+  log(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)`);
+  return { stop: () => api.close() };
+};
 
 /**
  * Runs the CLI and exits explicitly with the command's code: 2 for usage errors (commander's, and

@@ -27,6 +27,15 @@ interface StartOptions {
   replay?: boolean;
 }
 
+/**
+ * Services the composition root runs next to the collector (the HTTP API): started after the first
+ * catch-up, stopped on Ctrl-C. Injected so ingest/ never imports api/ (the dependency arrow).
+ */
+export type StartServices = (
+  stores: Stores,
+  log: (line: string) => void,
+) => Promise<{ stop(): Promise<void> }>;
+
 async function countFacts(stores: Stores): Promise<number> {
   const result = await stores.clickhouse.query({
     query: 'SELECT count() AS n FROM call_facts FINAL',
@@ -64,7 +73,7 @@ async function printSummary(stores: Stores): Promise<void> {
   console.log(formatQueueTotals(await queueCalls(stores.postgres.db)));
 }
 
-export function startCommand(): Command {
+export function startCommand(services?: StartServices): Command {
   return new Command('start')
     .description(
       'the main job: migrate, replay the bundled captures (embedded defaults), collect, report, keep collecting',
@@ -140,6 +149,7 @@ export function startCommand(): Command {
           log(
             `collecting until Ctrl-C (NOTIFY wake-ups, polling every ${config.pollIntervalMs} ms, idle finalisation every minute)`,
           );
+          const extra = services ? await services(stores, log) : null;
           const running = await runCollector({
             collector,
             databaseUrl: stores.postgres.url,
@@ -158,6 +168,7 @@ export function startCommand(): Command {
             process.once('SIGTERM', resolve);
           });
           log('stopping…');
+          await extra?.stop().catch(() => {});
           await running.stop();
           // Ctrl-C reaches the embedded PostgreSQL too (same process group): it may be gone already.
           console.log(await summary().catch(() => 'stopped'));
