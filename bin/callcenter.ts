@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
 import { serveCommand } from '../api/src/cli/serve-command.ts';
+import { userCommand } from '../api/src/cli/user-command.ts';
 import { databaseOperatorSource } from '../ingest/src/cli/database-operator-source.ts';
 import { fixtureOperatorSource, reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
 import { replayCommand } from '../ingest/src/cli/replay-command.ts';
@@ -35,6 +36,7 @@ Examples:
     );
   program.addCommand(startCommand(apiBesideCollector));
   program.addCommand(serveCommand());
+  program.addCommand(userCommand());
   program.addCommand(replayCommand());
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(

@@ -8,7 +8,11 @@ import type { ApiConfig } from './config/api-config.ts';
 import { ApiError } from './errors/api-error.ts';
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts';
 import type { ApiVariables } from './middleware/authenticate/authenticate.ts';
+import { authRoutes } from './routes/auth/auth-routes.ts';
+import { callRoutes } from './routes/calls/call-routes.ts';
+import { dictionaryRoutes } from './routes/dictionaries/dictionary-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
+import { queueRoutes } from './routes/queues/queue-routes.ts';
 
 /**
  * The API's composition root: shared middleware, the one error handler, every route group, and
@@ -46,6 +50,10 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     }),
   );
   app.route('/', healthRoutes(deps));
+  app.route('/', callRoutes(deps));
+  app.route('/', dictionaryRoutes(deps));
+  app.route('/', queueRoutes(deps));
+  app.route('/', authRoutes(deps));
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

@@ -90,7 +90,7 @@ export interface CallsTable {
   card_updated_at: Timestamp | null;
   card_updated_by: string | null;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
 export interface CallLinkedidsTable {

@@ -1,0 +1,76 @@
+import type { Context } from 'hono';
+import { ApiError } from '../../errors/api-error.ts';
+import { SlidingWindowLimiter } from './sliding-window-limiter.ts';
+
+/**
+ * Slows password guessing at POST /auth/login, in this process's memory (see
+ * {@link SlidingWindowLimiter}): per login, failed attempts; per client IP, all attempts. A success
+ * clears the login's failures. A refused attempt is not counted and checks no password.
+ *
+ * Trade-off: anyone can lock a known login for up to a window by failing on purpose; the lock is
+ * short and shows in the audit log as `login_failed` rows.
+ */
+export interface LoginRateLimits {
+  /** Failed attempts allowed per login (case-insensitive) in the window. */
+  failuresPerLogin: number;
+  /** Attempts allowed per client IP in the window, failed or not. */
+  attemptsPerIp: number;
+  /** Window length, seconds. */
+  windowSec: number;
+}
+
+export const DEFAULT_LOGIN_RATE_LIMITS: LoginRateLimits = {
+  failuresPerLogin: 5,
+  attemptsPerIp: 20,
+  windowSec: 15 * 60,
+};
+
+/** The 429 every refusal gives: `{error: 'rate_limited', message, details: {retryAfterSec}}`. */
+export class RateLimitedError extends ApiError {
+  constructor(readonly retryAfterSec: number) {
+    super(429, 'rate_limited', `too many login attempts; retry in ${retryAfterSec} s`, { retryAfterSec });
+  }
+}
+
+export class LoginRateLimiter {
+  readonly #perLogin: SlidingWindowLimiter;
+  readonly #perIp: SlidingWindowLimiter;
+
+  /** `now`: clock in epoch milliseconds, injectable for tests. */
+  constructor(limits: Partial<LoginRateLimits> = {}, now: () => number = Date.now) {
+    const l = { ...DEFAULT_LOGIN_RATE_LIMITS, ...limits };
+    const windowMs = l.windowSec * 1000;
+    this.#perLogin = new SlidingWindowLimiter({ limit: l.failuresPerLogin, windowMs, now });
+    this.#perIp = new SlidingWindowLimiter({ limit: l.attemptsPerIp, windowMs, now });
+  }
+
+  /**
+   * Call before checking a password. Throws {@link RateLimitedError} when the IP or the login is
+   * over its limit (also setting `Retry-After` on `c` when given); otherwise counts the attempt
+   * against the IP. A null IP (unknown) is not limited per IP.
+   */
+  admit(login: string, ip: string | null, c?: Context): void {
+    const wait = Math.max(
+      ip === null ? 0 : this.#perIp.retryAfterMs(ip),
+      this.#perLogin.retryAfterMs(key(login)),
+    );
+    if (wait > 0) {
+      const retryAfterSec = Math.ceil(wait / 1000);
+      c?.header('Retry-After', String(retryAfterSec));
+      throw new RateLimitedError(retryAfterSec);
+    }
+    if (ip !== null) this.#perIp.hit(ip);
+  }
+
+  /** Counts a failed attempt against the login. */
+  failed(login: string): void {
+    this.#perLogin.hit(key(login));
+  }
+
+  /** Clears the login's failures after a successful sign-in. */
+  succeeded(login: string): void {
+    this.#perLogin.reset(key(login));
+  }
+}
+
+const key = (login: string) => login.trim().toLowerCase();

@@ -1,0 +1,296 @@
+import { z } from '@hono/zod-openapi';
+
+/**
+ * The call-card routes' zod schemas: they validate requests (unknown fields and parameters → 400)
+ * and are the OpenAPI document's schemas. Field names follow the database columns.
+ */
+
+export const CALL_STATUSES = [
+  'ringing',
+  'answered',
+  'abandoned',
+  'missed',
+  'no_answer',
+  'busy',
+  'failed',
+] as const;
+export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
+export type CallStatus = (typeof CALL_STATUSES)[number];
+export type CallDirection = (typeof CALL_DIRECTIONS)[number];
+export type SortKey = (typeof SORT_KEYS)[number];
+export type SortOrder = 'asc' | 'desc';
+
+/** Largest id accepted: 15 digits stay exact in a JS number and in bigint. */
+export const MAX_ID = 999_999_999_999_999;
+/** Longest list window (`from`..`to`). */
+export const MAX_RANGE_DAYS = 366;
+export const MAX_NOTES_LENGTH = 4000;
+export const MAX_TAGS = 50;
+
+const DIGITS_ID = /^[1-9][0-9]{0,14}$/;
+
+/** A database id in a query string or path: digits only (`1 OR 1=1`, `-1`, `1e3` → 400). */
+const idString = z.string().regex(DIGITS_ID, 'a positive integer id').transform(Number);
+
+/** An id as a JSON number (a body field). */
+const idNumber = z.number().int().min(1).max(MAX_ID);
+
+/** `+7 (916) 123-45-67` → `79161234567`: the separators people type are dropped. */
+export function normaliseNumber(raw: string): string {
+  return raw.replace(/[\s+()\-.]/g, '');
+}
+
+/** A phone number or extension: digits once the separators are gone (anything else → 400). */
+const phoneNumber = z
+  .string()
+  .max(64)
+  .transform(normaliseNumber)
+  .pipe(z.string().regex(/^[0-9]{1,32}$/, 'digits, optionally with +, spaces, dashes or brackets'));
+
+const isoDateTime = z.iso.datetime({ offset: true });
+
+export const CallIdParams = z.object({
+  id: idString.openapi({ param: { name: 'id', in: 'path' }, description: 'the call id', example: '42' }),
+});
+
+/** `GET /calls` query parameters (strict: an unknown parameter is a 400, so is a repeated one). */
+export const CallListQuery = z
+  .strictObject({
+    from: isoDateTime.optional().openapi({ description: 'calls started at or after (ISO 8601 with zone)' }),
+    to: isoDateTime.optional().openapi({ description: 'calls started before (ISO 8601 with zone)' }),
+    operator: z.string().min(1).max(64).optional().openapi({ description: 'operator endpoint, e.g. 101' }),
+    queue: z.string().min(1).max(128).optional().openapi({ description: 'the call’s queue (Asterisk name)' }),
+    status: z.enum(CALL_STATUSES).optional(),
+    direction: z.enum(CALL_DIRECTIONS).optional(),
+    purpose_id: idString.optional(),
+    category_id: idString.optional(),
+    subcategory_id: idString.optional(),
+    tag_id: idString.optional(),
+    needs_callback: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
+    card: z.enum(['complete', 'incomplete']).optional(),
+    number: phoneNumber.optional().openapi({ description: 'caller or callee number (exact, digits)' }),
+    q: z.string().min(1).max(200).optional().openapi({ description: 'text in the notes (case-insensitive)' }),
+    sort: z.enum(SORT_KEYS).default('started_at'),
+    order: z.enum(['asc', 'desc']).default('desc'),
+    limit: z
+      .string()
+      .regex(/^[0-9]{1,3}$/, 'an integer 1..500')
+      .transform(Number)
+      .pipe(z.number().int().min(1).max(500))
+      .default(50),
+    cursor: z
+      .string()
+      .min(1)
+      .max(512)
+      .regex(/^[A-Za-z0-9_-]+$/, 'a cursor from nextCursor')
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page (same filters and sort)' }),
+  })
+  .superRefine((q, ctx) => {
+    if (q.from && q.to) {
+      const from = Date.parse(q.from);
+      const to = Date.parse(q.to);
+      if (from > to) ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
+      else if (to - from > MAX_RANGE_DAYS * 86_400_000)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['to'],
+          message: `the range must not exceed ${MAX_RANGE_DAYS} days`,
+        });
+    }
+  });
+export type CallListQuery = z.output<typeof CallListQuery>;
+
+/** Card fields a person types; in `PUT` an absent field is left as it is. */
+const cardFields = {
+  purpose_id: idNumber.nullable().optional(),
+  category_id: idNumber.nullable().optional(),
+  subcategory_id: idNumber.nullable().optional(),
+  tag_ids: z
+    .array(idNumber)
+    .max(MAX_TAGS)
+    .refine((ids) => new Set(ids).size === ids.length, 'tag ids must be unique')
+    .optional(),
+  notes: z.string().max(MAX_NOTES_LENGTH).nullable().optional(),
+  needs_callback: z.boolean().optional(),
+  resolved_first_call: z.boolean().nullable().optional(),
+  complete: z.boolean().optional().openapi({
+    description: 'true marks the card complete (needs purpose, category and notes); false reopens it',
+  }),
+};
+
+/** `PUT /calls/{id}`: card fields plus the `version` the client read (optimistic concurrency). */
+export const UpdateCardBody = z
+  .strictObject({
+    ...cardFields,
+    version: z.number().int().min(1).openapi({ description: 'the card version this edit is based on' }),
+  })
+  .openapi('UpdateCardBody');
+export type UpdateCardBody = z.output<typeof UpdateCardBody>;
+
+/** `POST /calls`: a call the telephony never saw (taken on a mobile, …) with its card. */
+export const CreateCallBody = z
+  .strictObject({
+    direction: z.enum(CALL_DIRECTIONS),
+    started_at: isoDateTime,
+    src_number: phoneNumber.nullable().optional(),
+    dst_number: phoneNumber.nullable().optional(),
+    duration_sec: z.number().min(0).max(86_400).optional(),
+    queue: z.string().min(1).max(128).nullable().optional(),
+    ...cardFields,
+  })
+  .refine((b) => b.src_number || b.dst_number, {
+    message: 'src_number or dst_number is needed',
+    path: ['src_number'],
+  })
+  .openapi('CreateCallBody');
+export type CreateCallBody = z.output<typeof CreateCallBody>;
+
+const isoTime = z.string().openapi({ format: 'date-time' });
+
+export const TagRef = z.object({ id: z.number().int(), name: z.string() }).openapi('CallTagRef');
+
+/** One call in a list: the derived facts and the card, with dictionary names. */
+export const CallSummary = z
+  .object({
+    id: z.number().int(),
+    server_id: z.string(),
+    linkedid: z.string(),
+    direction: z.enum(CALL_DIRECTIONS),
+    status: z.enum(CALL_STATUSES),
+    started_at: isoTime,
+    answered_at: isoTime.nullable(),
+    ended_at: isoTime.nullable(),
+    duration_sec: z.number(),
+    wait_sec: z.number(),
+    talk_sec: z.number(),
+    hold_sec: z.number(),
+    src_number: z.string().nullable(),
+    dst_number: z.string().nullable(),
+    did: z.string().nullable(),
+    queue: z.string().nullable(),
+    queues: z.array(z.string()),
+    operator_endpoint: z.string().nullable(),
+    has_recording: z.boolean(),
+    manual: z.boolean().openapi({ description: 'entered by hand (POST /calls), not seen by the telephony' }),
+    purpose_id: z.number().int().nullable(),
+    purpose_name: z.string().nullable(),
+    category_id: z.number().int().nullable(),
+    category_name: z.string().nullable(),
+    subcategory_id: z.number().int().nullable(),
+    subcategory_name: z.string().nullable(),
+    tags: z.array(TagRef),
+    notes: z.string().nullable(),
+    needs_callback: z.boolean(),
+    resolved_first_call: z.boolean().nullable(),
+    card_complete: z.boolean(),
+    card_completed_at: isoTime.nullable(),
+    version: z.number().int(),
+  })
+  .openapi('CallSummary');
+export type CallSummary = z.infer<typeof CallSummary>;
+
+export const CallAttempt = z
+  .object({
+    seq: z.number().int(),
+    operator_endpoint: z.string(),
+    operator_id: z.number().int().nullable(),
+    queue: z.string().nullable(),
+    rang_at: isoTime,
+    ring_sec: z.number(),
+    outcome: z.string(),
+    hangup_cause: z.number().int().nullable(),
+  })
+  .openapi('CallAttempt');
+
+export const CallTransfer = z
+  .object({
+    seq: z.number().int(),
+    kind: z.string(),
+    from_operator: z.string().nullable(),
+    to_target: z.string().nullable(),
+    at: isoTime,
+  })
+  .openapi('CallTransfer');
+
+export const CallSegment = z
+  .object({
+    seq: z.number().int(),
+    operator_endpoint: z.string().nullable(),
+    operator_id: z.number().int().nullable(),
+    party: z.string(),
+    started_at: isoTime,
+    ended_at: isoTime,
+    talk_sec: z.number(),
+    hold_sec: z.number(),
+  })
+  .openapi('CallSegment');
+
+export const CallHold = z
+  .object({
+    seq: z.number().int(),
+    operator_endpoint: z.string().nullable(),
+    started_at: isoTime,
+    ended_at: isoTime,
+  })
+  .openapi('CallHold');
+
+/** One call's card: the summary plus identifiers, card bookkeeping and the child rows. */
+export const CallCard = CallSummary.extend({
+  uniqueid: z.string(),
+  linkedids: z.array(z.string()),
+  queue_wait_sec: z.number().nullable(),
+  operator_id: z.number().int().nullable(),
+  hung_up_by: z.string().nullable(),
+  closed_by: z.string().nullable(),
+  flags: z.array(z.string()),
+  card_updated_at: isoTime.nullable(),
+  card_updated_by: z.string().nullable(),
+  created_at: isoTime,
+  updated_at: isoTime,
+  attempts: z.array(CallAttempt),
+  transfers: z.array(CallTransfer),
+  segments: z.array(CallSegment),
+  holds: z.array(CallHold),
+}).openapi('CallCard');
+export type CallCard = z.infer<typeof CallCard>;
+
+export const CallListResponse = z
+  .object({
+    items: z.array(CallSummary),
+    total: z.number().int().openapi({ description: 'calls matching the filters (all pages)' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .openapi({ description: 'pass as `cursor` for the next page; null on the last' }),
+  })
+  .openapi('CallList');
+
+export const ErrorBody = z
+  .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
+  .openapi('CallErrorBody');
+
+const ERRORS = {
+  400: 'the request is not valid (unknown field or parameter, wrong type, bad id or cursor)',
+  401: 'no or invalid access token',
+  403: 'not allowed for your role or scope',
+  404: 'no such call in your scope',
+  409: 'the card changed since it was read: `details.currentVersion` and `details.card`',
+  422: 'the card cannot be saved: `details` names the fields',
+} as const;
+
+/** OpenAPI `responses` entries for the given error statuses, all with the error body. */
+export function errorResponses<const S extends keyof typeof ERRORS>(...statuses: S[]) {
+  const out = {} as Record<
+    S,
+    { description: string; content: { 'application/json': { schema: typeof ErrorBody } } }
+  >;
+  for (const status of statuses) {
+    out[status] = { description: ERRORS[status], content: { 'application/json': { schema: ErrorBody } } };
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import type { ApiDeps, ApiEnv } from '../../app.ts';
+import { authenticate } from '../../middleware/authenticate/authenticate.ts';
+import { requireRole } from '../../middleware/require-role/require-role.ts';
+import { actor } from '../dictionaries/audit-change.ts';
+import { displayText, errorResponses, idParam } from '../dictionaries/route-schemas.ts';
+import { listQueues, updateQueue } from './queue-store.ts';
+import { isIanaTimeZone } from './time-zone.ts';
+
+/** One queue in responses. */
+const QueueItemSchema = z
+  .object({
+    id: z.number().int(),
+    serverId: z.string(),
+    name: z.string().openapi({ description: 'the Asterisk queue name', example: 'support' }),
+    displayName: z.string(),
+    timeZone: z
+      .string()
+      .openapi({ description: 'IANA zone reports of this queue run in', example: 'Europe/Moscow' }),
+    serviceLevelSec: z
+      .number()
+      .int()
+      .openapi({ description: 'service-level threshold T, seconds from queue entry' }),
+  })
+  .openapi('Queue');
+
+/** PATCH body: at least one setting; strict (an unknown field is a 400). */
+const QueueUpdateSchema = z
+  .strictObject({
+    displayName: displayText.optional(),
+    timeZone: z
+      .string()
+      .refine(isIanaTimeZone, 'an IANA time zone such as Europe/Moscow')
+      .optional()
+      .openapi({ example: 'Asia/Yekaterinburg' }),
+    serviceLevelSec: z.number().int().min(1).max(600).optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
+
+const security = [{ bearer: [] }];
+
+/**
+ * Queue settings (issue 3 §4): `GET /queues` for supervisors (their queues) and admins (all);
+ * `PATCH /queues/{id}` for admins (display name, time zone, service-level threshold), audited as
+ * `queue_change`. Operators get 403.
+ */
+export function queueRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<ApiEnv>();
+  const auth = authenticate({ secret: deps.config.jwtSecret });
+
+  const list = createRoute({
+    method: 'get',
+    path: '/queues',
+    tags: ['queues'],
+    security,
+    summary: 'List queues with their settings (supervisors: their own)',
+    middleware: [auth, requireRole('supervisor', 'admin')],
+    responses: {
+      200: {
+        description: 'the queues you may see',
+        content: { 'application/json': { schema: z.object({ items: z.array(QueueItemSchema) }) } },
+      },
+      ...errorResponses(401, 403),
+    },
+  });
+  app.openapi(list, async (c) => c.json({ items: await listQueues(deps.db, c.get('user')) }, 200));
+
+  const update = createRoute({
+    method: 'patch',
+    path: '/queues/{id}',
+    tags: ['queues'],
+    security,
+    summary: "Change a queue's display name, time zone or service-level threshold (admin)",
+    middleware: [auth, requireRole('admin')],
+    request: {
+      params: z.object({ id: idParam('queue') }),
+      body: { required: true, content: { 'application/json': { schema: QueueUpdateSchema } } },
+    },
+    responses: {
+      200: {
+        description: 'the queue as changed',
+        content: { 'application/json': { schema: QueueItemSchema } },
+      },
+      ...errorResponses(400, 401, 403, 404),
+    },
+  });
+  app.openapi(update, async (c) => {
+    const { id } = c.req.valid('param');
+    return c.json(await updateQueue(deps.db, actor(c), id, c.req.valid('json')), 200);
+  });
+
+  return app;
+}
