@@ -7,12 +7,21 @@ import type pg from 'pg';
 import type { ApiConfig } from './config/api-config.ts';
 import { ApiError } from './errors/api-error.ts';
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts';
+import type { LiveBus } from './live/live-bus.ts';
 import type { ApiVariables } from './middleware/authenticate/authenticate.ts';
+import { auditRoutes } from './routes/audit/audit-routes.ts';
 import { authRoutes } from './routes/auth/auth-routes.ts';
+import { callbackRoutes } from './routes/callbacks/callback-routes.ts';
 import { callRoutes } from './routes/calls/call-routes.ts';
 import { dictionaryRoutes } from './routes/dictionaries/dictionary-routes.ts';
+import { exportRoutes } from './routes/export/export-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
+import { liveRoutes } from './routes/live/live-routes.ts';
+import { qualityRoutes } from './routes/quality/quality-routes.ts';
 import { queueRoutes } from './routes/queues/queue-routes.ts';
+import { recordingRoutes } from './routes/recordings/recording-routes.ts';
+import { reportRoutes } from './routes/reports/report-routes.ts';
+import { userRoutes } from './routes/users/user-routes.ts';
 
 /**
  * The API's composition root: shared middleware, the one error handler, every route group, and
@@ -25,6 +34,12 @@ export interface ApiDeps {
   clickhouse: ClickHouseClient | null;
   config: ApiConfig;
   log?: (line: string) => void;
+  /** PostgreSQL URL for the live events' LISTEN connection (default: the pool's connectionString). */
+  databaseUrl?: string;
+  /** The live event bus; by default one per app, started by the first `/live/events` client. */
+  live?: LiveBus;
+  /** Heartbeat interval of `/live/events` in ms (default 15 s). */
+  liveHeartbeatMs?: number;
 }
 
 export type ApiEnv = { Variables: ApiVariables };
@@ -50,6 +65,14 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     }),
   );
   app.route('/', healthRoutes(deps));
+  app.route('/', callbackRoutes(deps));
+  app.route('/', qualityRoutes(deps));
+  app.route('/', userRoutes(deps));
+  app.route('/', reportRoutes(deps));
+  app.route('/', liveRoutes(deps));
+  app.route('/', exportRoutes(deps));
+  app.route('/', recordingRoutes(deps));
+  app.route('/', auditRoutes(deps));
   app.route('/', callRoutes(deps));
   app.route('/', dictionaryRoutes(deps));
   app.route('/', queueRoutes(deps));

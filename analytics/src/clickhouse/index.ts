@@ -1,3 +1,4 @@
 /** ClickHouse access (Node only): the client over chDB or a server, and the facts schema. */
 export { type ClickHouseOptions, createClickHouse } from './clickhouse-client.ts';
 export { migrateFacts } from './facts-schema.ts';
+export * from './report-queries.ts';

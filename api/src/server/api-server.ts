@@ -1,9 +1,12 @@
+import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type ApiDeps, createApp } from '../app.ts';
+import { liveBusFor } from '../routes/live/live-routes.ts';
 
 /**
- * The API on a TCP port (@hono/node-server). Resolves once listening; `close()` stops accepting
- * and waits for open requests. Throws when the port cannot be bound (e.g. EADDRINUSE).
+ * The API on a TCP port (@hono/node-server), with its live event bus. Resolves once listening;
+ * `close()` closes the bus (its LISTEN connection), cuts the open event streams and stops the
+ * server. Rejects when the port cannot be bound (e.g. EADDRINUSE).
  */
 export interface RunningApi {
   url: string;
@@ -11,12 +14,19 @@ export interface RunningApi {
 }
 
 export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'): Promise<RunningApi> {
-  const app = createApp(deps);
+  const live = deps.live ?? liveBusFor(deps) ?? undefined;
+  const app = createApp({ ...deps, live });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}`,
-        close: () => new Promise<void>((done) => server.close(() => done())),
+        async close() {
+          await live?.close().catch(() => {});
+          const http = server as Server;
+          const closed = new Promise<void>((done) => http.close(() => done()));
+          http.closeAllConnections?.();
+          await closed;
+        },
       });
     });
     server.once('error', reject);

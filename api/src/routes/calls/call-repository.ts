@@ -53,7 +53,7 @@ const icuByDb = new WeakMap<object, Promise<boolean>>();
  * under which ILIKE folds only ASCII (`ТЕРАПЕВТ` would not find `терапевт`); with ICU the notes
  * search folds every script. Asked once per kysely instance.
  */
-function hasIcu(db: Db): Promise<boolean> {
+export function hasIcu(db: Db): Promise<boolean> {
   let known = icuByDb.get(db);
   if (!known) {
     known = sql<{
@@ -68,7 +68,7 @@ function hasIcu(db: Db): Promise<boolean> {
 }
 
 /** The filters as predicates over `c` (values are always bound parameters). */
-function filterPredicates(f: CallFilters, icu: boolean): Expression<SqlBool>[] {
+export function filterPredicates(f: CallFilters, icu: boolean): Expression<SqlBool>[] {
   const eb = expressionBuilder<ScopedDatabase, 'c'>();
   const out: Expression<SqlBool>[] = [];
   // Bound as text and cast in SQL: microseconds in the bounds are kept (a JS Date has none).

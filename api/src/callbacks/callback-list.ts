@@ -1,0 +1,192 @@
+import type { Database } from '@callcenter/ingest/database';
+import { type Kysely, sql } from 'kysely';
+import type { AuthUser } from '../auth/auth-user.ts';
+import { callScope } from '../scope/call-scope.ts';
+import { normalisePhoneNumber } from './phone-number.ts';
+
+/**
+ * Callbacks owed (DESIGN.md "Metrics"): inbound calls that were missed or abandoned, and calls
+ * whose card says `needs_callback`, until the customer is "reached again" — a LATER answered call
+ * (inbound or outbound, by started_at) whose customer number normalises (libphonenumber-js,
+ * region RU) to the same E.164 number. The customer number of an inbound call is its
+ * `src_number`, of an outbound one its `dst_number`; internal calls have none.
+ *
+ * The matching runs in SQL. libphonenumber-js lives in JavaScript, so the distinct customer
+ * numbers of stored calls are normalised here and passed in as a `raw → e164` table (computed at
+ * query time). A stored, indexed `customer_e164` column written by the collector would make this
+ * one indexed query without the distinct-numbers pass; worth doing when the table grows.
+ *
+ * The owed calls are limited by the user's scope (scope/call-scope.ts); the call that reached a
+ * customer again may be anyone's — it is what settles the debt — and only its id, direction, time
+ * and operator are shown.
+ */
+
+/** Why a call is on the list. */
+export type CallbackReason = 'missed' | 'abandoned' | 'needs_callback';
+
+/** The answered call that reached the customer again. */
+export interface CallbackReach {
+  callId: number;
+  direction: 'inbound' | 'outbound';
+  startedAt: string;
+  operatorEndpoint: string | null;
+}
+
+export interface CallbackItem {
+  callId: number;
+  serverId: string;
+  linkedid: string;
+  direction: string;
+  status: string;
+  reason: CallbackReason;
+  needsCallback: boolean;
+  startedAt: string;
+  /** The customer's number as stored, and as E.164 (null when it is no phone number). */
+  number: string | null;
+  e164: string | null;
+  queue: string | null;
+  operatorEndpoint: string | null;
+  /** Seconds from this call's start to the start of the call that reached the customer; null while owed. */
+  timeToCallbackSec: number | null;
+  reachedBy: CallbackReach | null;
+}
+
+export interface CallbackListOptions {
+  /** Also list the calls already reached again (with their time to callback). */
+  includeDone: boolean;
+  limit: number;
+}
+
+export interface CallbackList {
+  items: CallbackItem[];
+  /** Owed calls in the user's scope (all of them, not just this page). */
+  owed: number;
+  /** Reached-again calls in the user's scope (counted only with includeDone, else null). */
+  done: number | null;
+}
+
+/** The customer's number of an app.calls row aliased `alias`. */
+const customerNumber = (alias: string) =>
+  sql`(CASE WHEN ${sql.ref(`${alias}.direction`)} = 'outbound' THEN ${sql.ref(`${alias}.dst_number`)} ELSE ${sql.ref(`${alias}.src_number`)} END)`;
+
+/** `raw → e164` for every distinct customer number of inbound and outbound calls. */
+async function numberTable(db: Kysely<Database>): Promise<{ raw: string[]; e164: string[] }> {
+  const { rows } = await sql<{ raw: string }>`
+    SELECT DISTINCT ${customerNumber('c')} AS raw FROM app.calls c
+    WHERE c.direction IN ('inbound', 'outbound') AND ${customerNumber('c')} IS NOT NULL`.execute(db);
+  const raw: string[] = [];
+  const e164: string[] = [];
+  for (const row of rows) {
+    const normalised = normalisePhoneNumber(row.raw);
+    if (normalised === null) continue;
+    raw.push(row.raw);
+    e164.push(normalised);
+  }
+  return { raw, e164 };
+}
+
+interface Row {
+  id: number;
+  server_id: string;
+  linkedid: string;
+  direction: string;
+  status: string;
+  needs_callback: boolean;
+  started_at: Date;
+  number: string | null;
+  e164: string | null;
+  queue: string | null;
+  operator_endpoint: string | null;
+  reached_id: number | null;
+  reached_direction: 'inbound' | 'outbound' | null;
+  reached_started_at: Date | null;
+  reached_operator: string | null;
+  time_to_callback_sec: number | null;
+  owed_total: number;
+  done_total: number;
+}
+
+/** The callbacks `user` owes (and, with `includeDone`, those settled), oldest first. */
+export async function listCallbacks(
+  db: Kysely<Database>,
+  user: AuthUser,
+  options: CallbackListOptions,
+): Promise<CallbackList> {
+  const numbers = await numberTable(db);
+  const { rows } = await sql<Row>`
+    WITH norm AS (
+      SELECT n.raw, n.e164 FROM unnest(${numbers.raw}::text[], ${numbers.e164}::text[]) AS n(raw, e164)
+    ),
+    candidates AS (
+      SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.needs_callback, c.started_at,
+             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, norm.e164
+      FROM app.calls c
+      LEFT JOIN norm ON norm.raw = ${customerNumber('c')} AND c.direction <> 'internal'
+      WHERE (c.needs_callback OR (c.direction = 'inbound' AND c.status IN ('missed', 'abandoned')))
+        AND (c.needs_callback OR norm.e164 IS NOT NULL)
+        AND ${callScope(user)}
+    ),
+    judged AS (
+      SELECT o.*, r.id AS reached_id, r.direction AS reached_direction,
+             r.started_at AS reached_started_at, r.operator_endpoint AS reached_operator,
+             extract(epoch FROM r.started_at - o.started_at)::double precision AS time_to_callback_sec
+      FROM candidates o
+      LEFT JOIN LATERAL (
+        SELECT r.id, r.direction, r.started_at, r.operator_endpoint
+        FROM app.calls r
+        JOIN norm rn ON rn.raw = ${customerNumber('r')}
+        WHERE o.e164 IS NOT NULL AND rn.e164 = o.e164
+          AND r.status = 'answered' AND r.direction IN ('inbound', 'outbound')
+          AND r.started_at > o.started_at AND r.id <> o.id
+        ORDER BY r.started_at, r.id
+        LIMIT 1
+      ) r ON true
+    ),
+    counted AS (
+      SELECT j.*, count(*) FILTER (WHERE j.reached_id IS NULL) OVER () AS owed_total,
+             count(*) FILTER (WHERE j.reached_id IS NOT NULL) OVER () AS done_total
+      FROM judged j
+    )
+    SELECT * FROM counted
+    WHERE ${options.includeDone} OR reached_id IS NULL
+    ORDER BY started_at, id
+    LIMIT ${options.limit}`.execute(db);
+  const first = rows[0];
+  return {
+    items: rows.map(toItem),
+    // The window counts come with every row; no row at all means nothing owed (limit ≥ 1).
+    owed: first ? Number(first.owed_total) : 0,
+    done: options.includeDone ? (first ? Number(first.done_total) : 0) : null,
+  };
+}
+
+function toItem(r: Row): CallbackItem {
+  const reason: CallbackReason =
+    r.direction === 'inbound' && (r.status === 'missed' || r.status === 'abandoned')
+      ? (r.status as 'missed' | 'abandoned')
+      : 'needs_callback';
+  return {
+    callId: Number(r.id),
+    serverId: r.server_id,
+    linkedid: r.linkedid,
+    direction: r.direction,
+    status: r.status,
+    reason,
+    needsCallback: r.needs_callback,
+    startedAt: r.started_at.toISOString(),
+    number: r.number,
+    e164: r.e164,
+    queue: r.queue,
+    operatorEndpoint: r.operator_endpoint,
+    timeToCallbackSec: r.reached_id === null ? null : r.time_to_callback_sec,
+    reachedBy:
+      r.reached_id === null
+        ? null
+        : {
+            callId: Number(r.reached_id),
+            direction: r.reached_direction!,
+            startedAt: r.reached_started_at!.toISOString(),
+            operatorEndpoint: r.reached_operator,
+          },
+  };
+}

@@ -1,0 +1,234 @@
+import { posix } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import { type SqlBool, sql } from 'kysely';
+import type { AuthUser } from '../../auth/auth-user.ts';
+import { callScope } from '../../scope/call-scope.ts';
+import { type CallFilters, type Db, filterPredicates, hasIcu } from '../calls/call-repository.ts';
+
+/**
+ * The calls CSV export: every call `user` may see under the `GET /calls` filters (the same
+ * predicates and scope, built by routes/calls/call-repository.ts, in SQL), read in keyset pages of
+ * `(started_at, id)` and piped through csv-stringify, so memory holds about one page whatever the
+ * size of the export and no connection or transaction is held while the client reads slowly.
+ */
+
+/** Rows read per query. */
+export const EXPORT_PAGE_SIZE = 1000;
+
+/** The CSV columns, in order: `key` of a record and the header a person reads. */
+export const EXPORT_COLUMNS = [
+  { key: 'id', header: 'id' },
+  { key: 'linkedid', header: 'linkedid' },
+  { key: 'started_at_utc', header: 'started_at_utc' },
+  { key: 'started_at_local', header: 'started_at_local' },
+  { key: 'time_zone', header: 'time_zone' },
+  { key: 'answered_at_utc', header: 'answered_at_utc' },
+  { key: 'ended_at_utc', header: 'ended_at_utc' },
+  { key: 'direction', header: 'direction' },
+  { key: 'status', header: 'status' },
+  { key: 'queue', header: 'queue' },
+  { key: 'operator', header: 'operator' },
+  { key: 'src_number', header: 'src_number' },
+  { key: 'dst_number', header: 'dst_number' },
+  { key: 'did', header: 'did' },
+  { key: 'wait_sec', header: 'wait_sec' },
+  { key: 'queue_wait_sec', header: 'queue_wait_sec' },
+  { key: 'talk_sec', header: 'talk_sec' },
+  { key: 'hold_sec', header: 'hold_sec' },
+  { key: 'duration_sec', header: 'duration_sec' },
+  { key: 'attempts', header: 'attempts' },
+  { key: 'missed_by_operators', header: 'missed_by_operators' },
+  { key: 'transfers', header: 'transfers' },
+  { key: 'recording', header: 'recording' },
+  { key: 'manual', header: 'manual' },
+  { key: 'purpose', header: 'purpose' },
+  { key: 'category', header: 'category' },
+  { key: 'subcategory', header: 'subcategory' },
+  { key: 'tags', header: 'tags' },
+  { key: 'notes', header: 'notes' },
+  { key: 'needs_callback', header: 'needs_callback' },
+  { key: 'resolved_first_call', header: 'resolved_first_call' },
+  { key: 'completed', header: 'completed' },
+  { key: 'completed_at_utc', header: 'completed_at_utc' },
+] as const;
+
+export type ExportKey = (typeof EXPORT_COLUMNS)[number]['key'];
+export type ExportRecord = Record<ExportKey, string | number | null>;
+
+/** The export's SELECT: one row per call with dictionary names, counts and the local start time. */
+function exportQuery(db: Db, user: AuthUser) {
+  return db
+    .selectFrom('app.calls as c')
+    .leftJoin('app.queues as q', (join) =>
+      join.onRef('q.server_id', '=', 'c.server_id').onRef('q.name', '=', 'c.queue'),
+    )
+    .leftJoin('app.asterisk_servers as srv', 'srv.id', 'c.server_id')
+    .leftJoin('app.call_purposes as p', 'p.id', 'c.purpose_id')
+    .leftJoin('app.call_categories as cat', 'cat.id', 'c.category_id')
+    .leftJoin('app.call_subcategories as sub', 'sub.id', 'c.subcategory_id')
+    .where(callScope(user))
+    .select([
+      'c.id',
+      'c.linkedid',
+      // Text with microseconds: the keyset position (a JS Date would drop them).
+      sql<string>`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sort_key'),
+      'c.started_at',
+      // The queue's zone (reports run in it), else the server's, else UTC.
+      sql<string>`coalesce(q.time_zone, srv.time_zone, 'UTC')`.as('time_zone'),
+      sql<string>`to_char(c.started_at AT TIME ZONE coalesce(q.time_zone, srv.time_zone, 'UTC'), 'YYYY-MM-DD HH24:MI:SS')`.as(
+        'started_at_local',
+      ),
+      'c.answered_at',
+      'c.ended_at',
+      'c.direction',
+      'c.status',
+      'c.queue',
+      'c.operator_endpoint',
+      'c.src_number',
+      'c.dst_number',
+      'c.did',
+      'c.wait_sec',
+      'c.queue_wait_sec',
+      'c.talk_sec',
+      'c.hold_sec',
+      'c.duration_sec',
+      sql<number>`(SELECT count(*)::int FROM app.call_attempts a WHERE a.call_id = c.id)`.as('attempts'),
+      // The same "missed" outcomes as the facts (ingest/src/shipper/fact-rows.ts MISSED_OUTCOMES).
+      sql<number>`(SELECT count(*)::int FROM app.call_attempts a
+                   WHERE a.call_id = c.id AND a.outcome IN ('no_answer', 'busy', 'declined'))`.as(
+        'missed_by_operators',
+      ),
+      sql<number>`(SELECT count(*)::int FROM app.call_transfers t WHERE t.call_id = c.id)`.as('transfers'),
+      'c.recording_path',
+      'c.recordings',
+      'c.closed_by',
+      'p.name as purpose',
+      'cat.name as category',
+      'sub.name as subcategory',
+      sql<string | null>`(SELECT string_agg(t.name, '; ' ORDER BY t.sort_order, t.id)
+                          FROM app.call_tag_links tl JOIN app.call_tags t ON t.id = tl.tag_id
+                          WHERE tl.call_id = c.id)`.as('tags'),
+      'c.notes',
+      'c.needs_callback',
+      'c.resolved_first_call',
+      'c.card_completed_at',
+    ]);
+}
+
+type ExportRow = Awaited<ReturnType<ReturnType<typeof exportQuery>['executeTakeFirstOrThrow']>>;
+
+/**
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR first: CSV injection,
+ * OWASP) gets a leading `'`; a plain `+79161234567` stays as it is.
+ */
+export function neutraliseFormula(text: string | null): string | null {
+  if (text === null || !/^[=+\-@\t\r]/.test(text) || /^\+[0-9]+$/.test(text)) return text;
+  return `'${text}`;
+}
+
+const yesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no');
+const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Recording file names (no directories), the main one first, each once. */
+function recordingNames(path: string | null, more: string[]): string | null {
+  const names = [...new Set([path, ...more].filter((p): p is string => !!p).map((p) => posix.basename(p)))];
+  return names.length > 0 ? names.join('; ') : null;
+}
+
+function toRecord(r: ExportRow): ExportRecord {
+  const text = neutraliseFormula;
+  return {
+    id: r.id,
+    linkedid: r.linkedid,
+    started_at_utc: r.started_at.toISOString(),
+    started_at_local: r.started_at_local,
+    time_zone: r.time_zone,
+    answered_at_utc: isoOrNull(r.answered_at),
+    ended_at_utc: isoOrNull(r.ended_at),
+    direction: r.direction,
+    status: r.status,
+    queue: text(r.queue),
+    operator: text(r.operator_endpoint),
+    src_number: text(r.src_number),
+    dst_number: text(r.dst_number),
+    did: text(r.did),
+    wait_sec: r.wait_sec,
+    queue_wait_sec: r.queue_wait_sec,
+    talk_sec: r.talk_sec,
+    hold_sec: r.hold_sec,
+    duration_sec: r.duration_sec,
+    attempts: r.attempts,
+    missed_by_operators: r.missed_by_operators,
+    transfers: r.transfers,
+    recording: text(recordingNames(r.recording_path, r.recordings)),
+    manual: yesNo(r.closed_by === 'manual'),
+    purpose: text(r.purpose),
+    category: text(r.category),
+    subcategory: text(r.subcategory),
+    tags: text(r.tags),
+    notes: text(r.notes),
+    needs_callback: yesNo(r.needs_callback),
+    resolved_first_call: yesNo(r.resolved_first_call),
+    completed: yesNo(r.card_completed_at !== null),
+    completed_at_utc: isoOrNull(r.card_completed_at),
+  };
+}
+
+/** Observes the reading: `onPage(rows)` after every query (tests count pages through it). */
+export interface ExportHooks {
+  onPage?: (rows: number) => void;
+  pageSize?: number;
+}
+
+/**
+ * The export's records, oldest first (`started_at`, then id), one keyset page of
+ * `pageSize` calls per query, fetched only when the consumer asks for more.
+ */
+export async function* exportRecords(
+  db: Db,
+  user: AuthUser,
+  filters: CallFilters,
+  hooks: ExportHooks = {},
+): AsyncGenerator<ExportRecord> {
+  const pageSize = hooks.pageSize ?? EXPORT_PAGE_SIZE;
+  const predicates = filterPredicates(filters, filters.q ? await hasIcu(db) : false);
+  let after: { key: string; id: number } | null = null;
+  for (;;) {
+    let query = exportQuery(db, user);
+    for (const p of predicates) query = query.where(p);
+    if (after) {
+      query = query.where(
+        sql<SqlBool>`(${sql.ref('c.started_at')}, ${sql.ref('c.id')}) > (${after.key}::timestamptz, ${after.id}::bigint)`,
+      );
+    }
+    const rows = await query.orderBy('c.started_at').orderBy('c.id').limit(pageSize).execute();
+    hooks.onPage?.(rows.length);
+    for (const row of rows) yield toRecord(row);
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) return;
+    after = { key: last.sort_key, id: last.id };
+  }
+}
+
+/**
+ * The CSV as a web ReadableStream of UTF-8 bytes: a BOM (so Excel reads Cyrillic as UTF-8), the
+ * header row, one line per call. Pulled by the response: backpressure reaches the page reader, so
+ * a slow client slows the queries instead of filling memory. `onError` hears a failure after the
+ * first byte (the status is sent by then; the body ends early).
+ */
+export function callsCsvStream(
+  records: AsyncIterable<ExportRecord>,
+  onError: (error: unknown) => void = () => {},
+): ReadableStream<Uint8Array> {
+  const csv = stringify({
+    header: true,
+    bom: true,
+    columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })),
+    record_delimiter: 'windows',
+  });
+  pipeline(Readable.from(records), csv).catch(onError);
+  // node:stream/web's ReadableStream is the global one; only the TypeScript types differ.
+  return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
+}

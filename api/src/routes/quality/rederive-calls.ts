@@ -1,0 +1,196 @@
+import type { Database } from '@callcenter/ingest/database';
+import { type Kysely, sql } from 'kysely';
+import type pg from 'pg';
+import { loadOperators, type Operators } from '../../../../ingest/src/collector/operator-directory.ts';
+import type { AsteriskServerConfig } from '../../../../ingest/src/config/env-config.ts';
+import { reconcile } from '../../../../ingest/src/reconcile/index.ts';
+import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
+import { readCallRows } from '../../../../ingest/src/sources/asterisk-table-reader.ts';
+import { callRecord } from '../../../../ingest/src/writers/call-rows.ts';
+import { writeCalls } from '../../../../ingest/src/writers/calls-writer.ts';
+import { readWatermark } from '../../../../ingest/src/writers/watermarks.ts';
+
+/**
+ * Re-derives stored calls from their CEL/CDR rows with the collector's own code: read the rows of
+ * the calls' linkedids (up to the watermarks: rows the collector has accounted for), reconcile,
+ * write with the calls writer in one transaction per chunk. The writer only writes derived
+ * columns, so what people typed on the card is never touched; it bumps `version` and queues the
+ * call for ClickHouse when something changed.
+ *
+ * The writer skips a call whose stored `derived_hash` equals the new one. A row changed behind the
+ * writer's back (a manual UPDATE, a restore gone wrong) still has the old hash, so before writing,
+ * the stored derived columns are compared with the new derivation in SQL and differing calls get
+ * their hash invalidated: they are rewritten and counted as updated.
+ *
+ * Stored calls are final, so every group is closed as if its idle timeout had long passed (a
+ * call the collector closed by idle timeout stays closed that way).
+ */
+
+/** Calls re-derived per transaction. */
+export const REDERIVE_CHUNK = 200;
+
+export interface RederiveRequest {
+  /** These calls; when absent, every call whose reconciler_version is not the current one. */
+  callIds?: number[];
+}
+
+export interface RederiveResult {
+  reconcilerVersion: string;
+  /** Stored calls selected for re-derivation. */
+  selected: number;
+  unchanged: number;
+  updated: number;
+  /** Calls the rows yielded that were not stored (should be 0) and calls merged into others. */
+  inserted: number;
+  merged: number;
+  /** Selected calls no call came out for (no rows up to the watermark, or still open). */
+  notDerived: number;
+  /** Groups the reconciler failed on, with the reason (nothing of theirs was written). */
+  failures: { linkedids: string[]; reason: string }[];
+}
+
+/** Derived columns compared with the stored row (derived_hash aside: it is what is in question). */
+const COMPARED = [
+  'uniqueid',
+  'linkedids',
+  'direction',
+  'status',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'duration_sec',
+  'wait_sec',
+  'queue_wait_sec',
+  'talk_sec',
+  'hold_sec',
+  'src_number',
+  'dst_number',
+  'did',
+  'queue',
+  'queues',
+  'operator_endpoint',
+  'hung_up_by',
+  'recording_path',
+  'recordings',
+  'closed_by',
+  'flags',
+  'reconciler_version',
+] as const;
+
+interface Target {
+  id: number;
+  server_id: string;
+  linkedids: string[];
+}
+
+export async function rederiveCalls(
+  db: Kysely<Database>,
+  pool: pg.Pool,
+  request: RederiveRequest,
+): Promise<RederiveResult> {
+  let query = db
+    .selectFrom('app.calls as c')
+    .select([
+      'c.id',
+      'c.server_id',
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(l.linkedid) FROM app.call_linkedids l WHERE l.call_id = c.id), '{}') || c.linkedids`.as(
+        'linkedids',
+      ),
+    ])
+    .orderBy('c.id');
+  query =
+    request.callIds === undefined
+      ? query.where('c.reconciler_version', '<>', RECONCILER_VERSION)
+      : query.where('c.id', 'in', request.callIds.length > 0 ? request.callIds : [-1]);
+  const targets: Target[] = await query.execute();
+
+  const result: RederiveResult = {
+    reconcilerVersion: RECONCILER_VERSION,
+    selected: targets.length,
+    unchanged: 0,
+    updated: 0,
+    inserted: 0,
+    merged: 0,
+    notDerived: 0,
+    failures: [],
+  };
+  if (targets.length === 0) return result;
+  const servers = new Map(
+    (await db.selectFrom('app.asterisk_servers').select(['id', 'cel_schema', 'time_zone']).execute()).map(
+      (s): [string, AsteriskServerConfig] => [
+        s.id,
+        { id: s.id, schema: s.cel_schema, timeZone: s.time_zone },
+      ],
+    ),
+  );
+  const operators = await loadOperators(db);
+  const byServer = new Map<string, Target[]>();
+  for (const t of targets) byServer.set(t.server_id, [...(byServer.get(t.server_id) ?? []), t]);
+  for (const [serverId, ofServer] of byServer) {
+    const server = servers.get(serverId);
+    if (!server) {
+      result.notDerived += ofServer.length;
+      continue;
+    }
+    const upTo = {
+      cel: await readWatermark(db, 'cel', serverId),
+      cdr: await readWatermark(db, 'cdr', serverId),
+    };
+    for (let i = 0; i < ofServer.length; i += REDERIVE_CHUNK) {
+      await rederiveChunk(pool, server, upTo, operators, ofServer.slice(i, i + REDERIVE_CHUNK), result);
+    }
+  }
+  return result;
+}
+
+async function rederiveChunk(
+  pool: pg.Pool,
+  server: AsteriskServerConfig,
+  upTo: { cel: number; cdr: number },
+  operators: Operators,
+  targets: readonly Target[],
+  result: RederiveResult,
+): Promise<void> {
+  const linkedIds = [...new Set(targets.flatMap((t) => t.linkedids))];
+  const client = await pool.connect();
+  try {
+    const rows = await readCallRows(client, server, linkedIds, upTo);
+    const derived = reconcile(rows.cel, rows.cdr, {
+      isOperator: operators.isOperator,
+      now: Number.MAX_SAFE_INTEGER,
+    });
+    for (const f of derived.failures) result.failures.push({ linkedids: f.linkedids, reason: f.reason });
+    const covered = new Set(derived.calls.flatMap((c) => c.linkedids));
+    result.notDerived += targets.filter((t) => !t.linkedids.some((l) => covered.has(l))).length;
+    if (derived.calls.length === 0) return;
+
+    await client.query('BEGIN');
+    try {
+      const records = derived.calls.map((call) => callRecord(call));
+      const differs = COMPARED.map((col) => `c.${col}`).join(', ');
+      const fresh = COMPARED.map((col) => `n.${col}`).join(', ');
+      await client.query(
+        `UPDATE app.calls SET derived_hash = 'stale:' || derived_hash
+         WHERE id IN (
+           SELECT c.id FROM jsonb_populate_recordset(NULL::app.calls, $1::jsonb) n
+           JOIN app.call_linkedids l ON l.server_id = n.server_id AND l.linkedid = n.linkedid
+           JOIN app.calls c ON c.id = l.call_id
+           WHERE (${differs}) IS DISTINCT FROM (${fresh}))`,
+        [JSON.stringify(records)],
+      );
+      const written = await writeCalls(client, server.id, derived.calls, operators.idsOf(server.id));
+      await client.query('COMMIT');
+      result.unchanged += written.unchanged;
+      result.updated += written.updated;
+      result.inserted += written.inserted;
+      result.merged += written.merged;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
