@@ -14,6 +14,7 @@ import { authRoutes } from './routes/auth/auth-routes.ts';
 import { callbackRoutes } from './routes/callbacks/callback-routes.ts';
 import { callRoutes } from './routes/calls/call-routes.ts';
 import { dictionaryRoutes } from './routes/dictionaries/dictionary-routes.ts';
+import { docsRoutes } from './routes/docs/docs-routes.ts';
 import { exportRoutes } from './routes/export/export-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { liveRoutes } from './routes/live/live-routes.ts';
@@ -65,6 +66,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
     }),
   );
   app.route('/', healthRoutes(deps));
+  app.route('/', docsRoutes());
   app.route('/', callbackRoutes(deps));
   app.route('/', qualityRoutes(deps));
   app.route('/', userRoutes(deps));

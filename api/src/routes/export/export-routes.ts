@@ -60,7 +60,9 @@ export function exportRoutes(deps: ApiDeps, hooks: ExportHooks = {}) {
       details: { format: 'csv', filters },
     });
     const body = callsCsvStream(exportRecords(deps.db, user, filters, hooks), (error) => {
-      if ((error as { code?: string })?.code === 'ERR_STREAM_PREMATURE_CLOSE') return; // client left
+      // The client left (closed the download): the stream was cancelled or aborted, not failed.
+      const { code, name } = (error ?? {}) as { code?: string; name?: string };
+      if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR' || name === 'AbortError') return;
       log(`export of calls failed mid-stream: ${error instanceof Error ? error.message : String(error)}`);
     });
     return c.body(body, 200, {
