@@ -53,11 +53,19 @@ Examples:
   return program;
 }
 
-/** The main job serves the API next to the collector, on PORT (default 8080). */
+/**
+ * The main job serves the API next to the collector, on PORT (default 8080); on the embedded
+ * defaults (no DATABASE_URL) a first start creates demo users and prints their passwords once.
+ */
 const apiBesideCollector: StartServices = async (stores, log) => {
   const { loadApiConfig } = await import('../api/src/config/api-config.ts');
   const { startApiServer } = await import('../api/src/server/api-server.ts');
   const config = loadApiConfig();
+  if (!process.env.DATABASE_URL) {
+    // Embedded defaults: a first start gets demo users, their passwords printed once.
+    const { ensureDemoUsers } = await import('../api/src/auth/demo-users.ts');
+    await ensureDemoUsers(stores.postgres.db, log);
+  }
   const api = await startApiServer(
     { db: stores.postgres.db, pool: stores.postgres.pool, clickhouse: stores.clickhouse, config, log },
     config.port,
