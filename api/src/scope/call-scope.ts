@@ -30,15 +30,18 @@ export function callScope(user: AuthUser): Expression<SqlBool> {
     case 'operator': {
       if (!user.endpoint) return never;
       const endpoint = user.endpoint;
+      // `id IN (…)` rather than a correlated EXISTS inside the OR: Postgres plans it as one hashed
+      // subplan over the attempts index instead of one probe per call (seconds at 1M calls).
       return eb.and([
         eb('c.server_id', '=', user.serverId),
         eb.or([
           eb('c.operator_endpoint', '=', endpoint),
-          eb.exists(
+          eb(
+            'c.id',
+            'in',
             eb
               .selectFrom('app.call_attempts as scope_a')
-              .select(sql`1`.as('one'))
-              .whereRef('scope_a.call_id', '=', 'c.id')
+              .select('scope_a.call_id')
               .where('scope_a.operator_endpoint', '=', endpoint),
           ),
         ]),

@@ -262,7 +262,13 @@ export type CallCard = z.infer<typeof CallCard>;
 export const CallListResponse = z
   .object({
     items: z.array(CallSummary),
-    total: z.number().int().openapi({ description: 'calls matching the filters (all pages)' }),
+    total: z
+      .number()
+      .int()
+      .openapi({ description: 'calls matching the filters on all pages, counted up to 10 000' }),
+    totalExact: z
+      .boolean()
+      .openapi({ description: 'false when more than 10 000 calls match (show "10 000+")' }),
     nextCursor: z
       .string()
       .nullable()
