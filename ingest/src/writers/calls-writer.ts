@@ -30,7 +30,8 @@ export interface WriteCallsResult {
 /** Operator id by endpoint, for one server (app.operators). */
 export type OperatorIds = ReadonlyMap<string, number>;
 
-const DERIVED_COLUMNS = [
+/** The columns of app.calls the reconciler owns (never the card's): what the writer writes. */
+export const DERIVED_COLUMNS = [
   'server_id',
   'linkedid',
   'uniqueid',

@@ -7,7 +7,7 @@ import { reconcile } from '../../../../ingest/src/reconcile/index.ts';
 import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
 import { readCallRows } from '../../../../ingest/src/sources/asterisk-table-reader.ts';
 import { callRecord } from '../../../../ingest/src/writers/call-rows.ts';
-import { writeCalls } from '../../../../ingest/src/writers/calls-writer.ts';
+import { DERIVED_COLUMNS, writeCalls } from '../../../../ingest/src/writers/calls-writer.ts';
 import { readWatermark } from '../../../../ingest/src/writers/watermarks.ts';
 
 /**
@@ -49,33 +49,11 @@ export interface RederiveResult {
   failures: { linkedids: string[]; reason: string }[];
 }
 
-/** Derived columns compared with the stored row (derived_hash aside: it is what is in question). */
-const COMPARED = [
-  'uniqueid',
-  'linkedids',
-  'direction',
-  'status',
-  'started_at',
-  'answered_at',
-  'ended_at',
-  'duration_sec',
-  'wait_sec',
-  'queue_wait_sec',
-  'talk_sec',
-  'hold_sec',
-  'src_number',
-  'dst_number',
-  'did',
-  'queue',
-  'queues',
-  'operator_endpoint',
-  'hung_up_by',
-  'recording_path',
-  'recordings',
-  'closed_by',
-  'flags',
-  'reconciler_version',
-] as const;
+/**
+ * Derived columns compared with the stored row: the writer's own list, less the keys and the hash
+ * (the hash is what is in question).
+ */
+const COMPARED = DERIVED_COLUMNS.filter((c) => c !== 'server_id' && c !== 'linkedid' && c !== 'derived_hash');
 
 interface Target {
   id: number;
