@@ -10,8 +10,7 @@ import {
   createClient,
 } from '@clickhouse/client';
 import { Command, Option } from 'commander';
-import { type ClickHouseOptions, createClickHouse } from './clickhouse-client.ts';
-import { migrateFacts } from './facts-schema.ts';
+import type { ClickHouseOptions } from './clickhouse-client.ts';
 import { formatCsv, formatTable, type ResultHeader } from './result-format.ts';
 import { inspectSql, SqlTextError, type StatementInfo } from './sql-text.ts';
 
@@ -101,6 +100,9 @@ export async function openClickHouseFromConfig(options: ClickHouseOptions): Prom
   if (!options.chdbPath) throw new Error('either CLICKHOUSE_URL or a chDB data directory is required');
   const holder = chdbHolder(options.chdbPath);
   if (holder !== null) throw new ChdbLockedError(options.chdbPath, holder);
+  // chDB (a native engine) loads only when an embedded query runs, not at CLI start-up.
+  const { createClickHouse } = await import('./clickhouse-client.ts');
+  const { migrateFacts } = await import('./facts-schema.ts');
   let client: ClickHouseClient;
   try {
     client = createClickHouse({ chdbPath: options.chdbPath });

@@ -1,10 +1,7 @@
 import { Command } from 'commander';
 import { runCommand, UsageError } from '../../../ingest/src/cli/cli-errors.ts';
-import { loadConfig } from '../../../ingest/src/config/env-config.ts';
 import { ROLES, type Role } from '../auth/auth-user.ts';
 import { hashPassword, MAX_PASSWORD_BYTES, passwordTooLong, verifyPassword } from '../auth/password-hash.ts';
-import { revokeAllRefreshTokens } from '../auth/refresh-tokens.ts';
-import { findUserByLogin, upsertUser } from '../auth/users-repository.ts';
 
 /**
  * `callcenter user add --login L --password P --role operator|supervisor|admin [--endpoint 101]
@@ -102,6 +99,10 @@ async function addUser(opts: UserAddOptions): Promise<void> {
     warn(`supervisor ${login} has no --queues: they will see no calls until some are set`);
   }
 
+  // Configuration and the database modules load only when a user is written (fast CLI start-up).
+  const { loadConfig } = await import('../../../ingest/src/config/env-config.ts');
+  const { revokeAllRefreshTokens } = await import('../auth/refresh-tokens.ts');
+  const { findUserByLogin, upsertUser } = await import('../auth/users-repository.ts');
   const config = loadConfig();
   const server = opts.serverId ? config.servers.find((s) => s.id === opts.serverId) : config.servers[0];
   if (!server) {

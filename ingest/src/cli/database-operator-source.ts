@@ -1,7 +1,4 @@
 import { join } from 'node:path';
-import pg from 'pg';
-import { loadConfig } from '../config/env-config.ts';
-import { alreadyRunning, clusterDir } from '../db/embedded-postgres.ts';
 import type { OperatorSource } from './reconcile-command.ts';
 
 /**
@@ -13,6 +10,10 @@ import type { OperatorSource } from './reconcile-command.ts';
 export function databaseOperatorSource(fallback: OperatorSource): OperatorSource {
   return async (serverId) => {
     try {
+      // Loaded only when no --operators is given: reconcile with --operators never touches a database.
+      const { loadConfig } = await import('../config/env-config.ts');
+      const { alreadyRunning, clusterDir } = await import('../db/embedded-postgres.ts');
+      const { default: pg } = await import('pg');
       const config = loadConfig();
       const url =
         config.databaseUrl ??

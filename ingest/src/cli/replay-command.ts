@@ -1,8 +1,5 @@
 import { Command, Option } from 'commander';
-import { type AppConfig, loadConfig } from '../config/env-config.ts';
-import { listCaptures, readCapture } from '../replay/capture-files.ts';
-import { replayCapture } from '../replay/replay-capture.ts';
-import { openPostgresStore } from '../runtime/stores.ts';
+import type { AppConfig } from '../config/env-config.ts';
 import { runCommand, UsageError } from './cli-errors.ts';
 
 /**
@@ -41,6 +38,11 @@ export function replayCommand(): Command {
           const speed = Number(opts.speed);
           if (!Number.isFinite(speed) || speed <= 0)
             throw new UsageError(`--speed must be a positive number, got "${opts.speed}"`);
+          // Loaded when the command runs (databases): other commands start without them.
+          const { loadConfig } = await import('../config/env-config.ts');
+          const { listCaptures, readCapture } = await import('../replay/capture-files.ts');
+          const { replayCapture } = await import('../replay/replay-capture.ts');
+          const { openPostgresStore } = await import('../runtime/stores.ts');
           const config = loadConfig();
           const server = pickServer(config, opts.serverId);
           const dirs = captures.length > 0 ? captures : listCaptures();
