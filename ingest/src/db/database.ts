@@ -24,6 +24,8 @@ export interface OperatorsTable {
   name: string;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** SIP secret of the operator's WebRTC endpoint (sql/postgres/004_operator_sip.sql); null = not provisioned. */
+  sip_secret: string | null;
 }
 
 export interface QueuesTable {
