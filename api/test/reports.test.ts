@@ -1,4 +1,4 @@
-import { factsQuery } from '@callcenter/analytics/clickhouse';
+import { DEFAULT_FACT_COLUMNS, factsQuery } from '@callcenter/analytics/clickhouse';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,11 +114,17 @@ async function errorOf(path: string, token = admin) {
 describe('GET /reports/facts', () => {
   it('returns every call as Arrow, with the talk per operator Postgres has', async () => {
     expect(pgCalls.length).toBe(31);
-    const table = await arrow(`/reports/facts?${period}`, admin);
-    expect(table.numRows).toBe(pgCalls.length);
-    // No UInt64 (BigInt) column unless asked for.
-    expect(table.schema.fields.map((f) => f.name)).not.toContain('call_id');
-    expect(table.schema.fields.map((f) => f.name)).not.toContain('version');
+    const defaults = await arrow(`/reports/facts?${period}`, admin);
+    expect(defaults.numRows).toBe(pgCalls.length);
+    // The default set is the dashboard's: no identifiers, numbers or UInt64 (BigInt) columns.
+    expect(defaults.schema.fields.map((f) => f.name)).toEqual([...DEFAULT_FACT_COLUMNS]);
+    for (const name of ['linkedid', 'call_id', 'version', 'src_number', 'dst_number']) {
+      expect(defaults.schema.fields.map((f) => f.name)).not.toContain(name);
+    }
+    const table = await arrow(
+      `/reports/facts?${period}&columns=linkedid,${DEFAULT_FACT_COLUMNS.join(',')}`,
+      admin,
+    );
     expect(String(table.schema.fields.find((f) => f.name === 'started_at')?.type)).toBe(
       'Timestamp<MILLISECOND, UTC>',
     );
@@ -177,8 +183,9 @@ describe('GET /reports/facts', () => {
       expect(j.linkedid).toBe(a.linkedid);
       expect(new Date(String(j.started_at)).getTime()).toBe(a.started_at);
       expect(j.answered_at === null ? null : new Date(String(j.answered_at)).getTime()).toBe(a.answered_at);
-      expect(j.talk_sec).toBe(a.talk_sec);
-      expect(j.queue_wait_sec).toBe(a.queue_wait_sec);
+      // Durations are Float32 in both formats: JSON prints the shortest decimal of the float.
+      expect(Math.fround(Number(j.talk_sec))).toBe(a.talk_sec);
+      expect(j.queue_wait_sec === null ? null : Math.fround(Number(j.queue_wait_sec))).toBe(a.queue_wait_sec);
       expect([j.queue, j.operator, j.status]).toEqual([a.queue, a.operator, a.status]);
     });
   });
@@ -399,7 +406,7 @@ describe('without ClickHouse', () => {
       paths: Record<string, { get: { description: string } }>;
     };
     const facts = doc.paths['/reports/facts']?.get.description ?? '';
-    expect(facts).toContain('| `talk_sec` | Float64 | Float64 | s |');
+    expect(facts).toContain('| `talk_sec` | Float64 | Float32 | s |');
     expect(facts).toContain('Timestamp<MILLISECOND, UTC>');
     expect(doc.paths['/reports/rollup']?.get.description).toContain('answered_in_sl');
   });
