@@ -12,7 +12,9 @@ const createSubscriber = pgListen as unknown as CreateSubscriber;
  * sql/postgres/001_core.sql; payloads `id:version,id:version,…`, not JSON) on a dedicated
  * connection, read the changed calls and publish, per notified (id, version):
  *
- * - `call.ended` for version 1 (inserted: by the collector once a call is over, or a manual call);
+ * - `call.ended` for version 1 (inserted: by the collector once a call is over, or a manual call;
+ *   or a provisional live card's CEL-derived update, sql/postgres/007 — its version 0 insert is
+ *   announced as `call.ringing` by call-live-source.ts and skipped here);
  * - `call.updated` for any later version (re-derivation: status, operator, queue…; card edits);
  * - `card.completed` in addition when the card became complete with this version.
  *
@@ -61,6 +63,7 @@ interface ChangedCallRow {
   card_updated_at: Date | null;
   card_updated_by: string | null;
   updated_at: Date;
+  reconciler_version: string;
   rung: string[];
 }
 
@@ -68,7 +71,7 @@ const CHANGED_CALLS_SQL = `
   SELECT c.id, c.version, c.server_id, c.linkedid, c.direction, c.status, c.started_at,
          c.answered_at, c.ended_at, c.duration_sec, c.talk_sec, c.queue, c.queues,
          c.operator_endpoint, c.src_number, c.dst_number, c.card_completed_at, c.card_updated_at,
-         c.card_updated_by, c.updated_at,
+         c.card_updated_by, c.updated_at, c.reconciler_version,
          COALESCE((SELECT array_agg(DISTINCT a.operator_endpoint) FROM app.call_attempts a
                    WHERE a.call_id = c.id), '{}') AS rung
   FROM app.calls c
@@ -80,11 +83,16 @@ const iso = (value: Date | null) => (value ? value.toISOString() : null);
 export class CallChangeReader {
   /** call id → card complete at the last version seen (insertion order = age, for eviction). */
   private readonly cardComplete = new Map<number, boolean>();
+  /** Provisional live cards seen edited: their first reconciled version is their `call.ended`. */
+  private readonly provisional = new Set<number>();
 
   constructor(private readonly pool: pg.Pool) {}
 
   /** Reads the calls of one notification and returns their events, in payload order. */
-  async read(pairs: { id: number; version: number }[]): Promise<LiveEventInput[]> {
+  async read(notified: { id: number; version: number }[]): Promise<LiveEventInput[]> {
+    // Version 0 = a provisional live card's insert (sql/postgres/007): announced as `call.ringing`
+    // by the call_live source; its CEL-derived update (version 1) is its `call.ended`.
+    const pairs = notified.filter((p) => p.version !== 0);
     if (pairs.length === 0) return [];
     const { rows } = await this.pool.query<ChangedCallRow>(CHANGED_CALLS_SQL, [pairs.map((p) => p.id)]);
     const byId = new Map(rows.map((row) => [Number(row.id), row]));
@@ -126,11 +134,23 @@ export class CallChangeReader {
       card_completed_at: iso(row.card_completed_at),
       card_updated_by: row.card_updated_by,
     };
-    const events: LiveEventInput[] = [
-      { type: version === 1 ? 'call.ended' : 'call.updated', scope, data: { call } },
-    ];
+    const events: LiveEventInput[] = [{ type: this.changeType(id, row, version), scope, data: { call } }];
     if (this.becameComplete(id, row)) events.push({ type: 'card.completed', scope, data: { call } });
     return events;
+  }
+
+  /**
+   * `call.ended` for a call's first written version — 1, or the first reconciled version of a
+   * provisional card edited while it rang — else `call.updated` (card edits, re-derivations).
+   */
+  private changeType(id: number, row: ChangedCallRow, version: number): 'call.ended' | 'call.updated' {
+    if (row.reconciler_version === 'provisional') {
+      if (this.provisional.size >= MAX_REMEMBERED_CARDS) this.provisional.clear();
+      this.provisional.add(id);
+      return 'call.updated';
+    }
+    if (this.provisional.delete(id)) return 'call.ended';
+    return version === 1 ? 'call.ended' : 'call.updated';
   }
 
   /**

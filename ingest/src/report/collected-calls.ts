@@ -34,16 +34,21 @@ export async function recentCalls(db: Kysely<Database>, limit: number): Promise<
            AND a.outcome IN ('no_answer', 'busy', 'declined')) AS missed_attempts,
         COALESCE((SELECT array_agg(t.kind || '→' || COALESCE(t.to_target, '?') ORDER BY t.seq)
            FROM app.call_transfers t WHERE t.call_id = c.id), '{}') AS transfers
-      FROM app.calls c ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}
+      FROM app.calls c WHERE c.reconciler_version <> 'provisional'
+      ORDER BY c.started_at DESC, c.id DESC LIMIT ${limit}
     ) recent ORDER BY started_at, linkedid`.execute(db);
   return result.rows;
 }
 
-/** Every inbound call that entered a queue: the input of per-queue totals. */
+/**
+ * Every inbound call that entered a queue: the input of per-queue totals. Here and in the counts,
+ * provisional live cards (calls still ringing, sql/postgres/007) are not collected calls.
+ */
 export async function queueCalls(db: Kysely<Database>) {
   return db
     .selectFrom('app.calls')
     .select(['queue', 'status', 'queue_wait_sec', 'talk_sec', 'hold_sec'])
+    .where('reconciler_version', '<>', 'provisional')
     .where('direction', '=', 'inbound')
     .where('queue', 'is not', null)
     .execute();
@@ -53,6 +58,7 @@ export async function countCalls(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('app.calls')
     .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('reconciler_version', '<>', 'provisional')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

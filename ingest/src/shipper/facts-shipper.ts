@@ -68,7 +68,10 @@ async function loadShippable(db: Kysely<Database>, callIds: readonly number[]) {
       LEFT JOIN app.call_purposes p ON p.id = c.purpose_id
       LEFT JOIN app.call_categories k ON k.id = c.category_id
       LEFT JOIN app.call_subcategories s ON s.id = c.subcategory_id
-      WHERE c.id = ANY(${callIds}::bigint[])`.execute(db)
+      WHERE c.id = ANY(${callIds}::bigint[])
+        -- Provisional live cards (sql/postgres/007) never become facts; their outbox entries (a
+        -- card edit while ringing) are dropped, and the CEL-derived version is queued anyway.
+        AND c.reconciler_version <> 'provisional'`.execute(db)
   ).rows;
   const attempts = await db
     .selectFrom('app.call_attempts')

@@ -127,7 +127,8 @@ const cardFields = {
 export const UpdateCardBody = z
   .strictObject({
     ...cardFields,
-    version: z.number().int().min(1).openapi({ description: 'the card version this edit is based on' }),
+    // 0 = a provisional live card, still ringing (sql/postgres/007): it can be typed at once.
+    version: z.number().int().min(0).openapi({ description: 'the card version this edit is based on' }),
   })
   .openapi('UpdateCardBody');
 export type UpdateCardBody = z.output<typeof UpdateCardBody>;

@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import type { ApiDeps, ApiEnv } from '../../app.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { callChangeSource } from '../../live/call-change-source.ts';
+import { callLiveSource, combinedSources } from '../../live/call-live-source.ts';
 import { LiveBus } from '../../live/live-bus.ts';
 import { eventJson } from '../../live/live-event.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
@@ -26,13 +27,18 @@ export function liveBusFor(deps: ApiDeps): LiveBus | null {
   const connectionString = deps.databaseUrl ?? deps.pool.options.connectionString;
   if (!connectionString) return null;
   return new LiveBus({
-    source: callChangeSource({ connectionString, pool: deps.pool, log: deps.log }),
+    // Reconciled calls and card edits (call_changed) + what happens on calls now (call_live, issue #5).
+    source: combinedSources(
+      callChangeSource({ connectionString, pool: deps.pool, log: deps.log }),
+      callLiveSource({ connectionString, pool: deps.pool, log: deps.log }),
+    ),
     log: deps.log,
   });
 }
 
 const EventStreamDoc = z.string().openapi({
-  description: 'text/event-stream: `ready`, `call.updated`, `call.ended`, `card.completed`, `refetch`, …',
+  description:
+    'text/event-stream: `ready`, `call.ringing` (screen-pop: the card id and the caller history), `call.answered`, `call.held`, `call.unheld`, `call.transferred`, `call.hangup`, `call.updated`, `call.ended`, `card.completed`, `refetch`',
 });
 
 /** The `/live` route group, registered on the app with `app.route('/', liveRoutes(deps))`. */

@@ -80,7 +80,8 @@ export async function rederiveCalls(
     .orderBy('c.id');
   query =
     request.callIds === undefined
-      ? query.where('c.reconciler_version', '<>', RECONCILER_VERSION)
+      ? // Provisional live cards (sql/postgres/007) have no final CEL yet: the collector writes them.
+        query.where('c.reconciler_version', 'not in', [RECONCILER_VERSION, 'provisional'])
       : query.where('c.id', 'in', request.callIds.length > 0 ? request.callIds : [-1]);
   const targets: Target[] = await query.execute();
 

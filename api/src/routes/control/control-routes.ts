@@ -1,0 +1,138 @@
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { AriRestClient } from '../../../../ingest/src/ari/ari-rest-client.ts';
+import type { ApiDeps, ApiEnv } from '../../app.ts';
+import { audit } from '../../audit/audit-log.ts';
+import { clientIp } from '../../auth/request-origin.ts';
+import { ApiError } from '../../errors/api-error.ts';
+import { authenticate } from '../../middleware/authenticate/authenticate.ts';
+import { ErrorBodySchema, errorResponses } from '../dictionaries/route-schemas.ts';
+import { ARI_UNAVAILABLE_MESSAGE, CallControl } from './call-control.ts';
+import { ChannelParam, ControlResult, OriginateBody, TransferBody } from './control-schemas.ts';
+
+/**
+ * `/control/...`: click-to-call, hold/unhold, hang up and blind transfer through Asterisk's ARI
+ * (issue #5), for the web app's call controls. Who may act on which channel: call-control.ts (your
+ * own phone's channels; admins any). Every action is audited (`call_originate`, `call_hold`,
+ * `call_unhold`, `call_hangup`, `call_transfer`). Without ARI_URL every route answers 503.
+ */
+
+const asteriskErrors = {
+  502: {
+    description: 'Asterisk is unreachable or failed',
+    content: { 'application/json': { schema: ErrorBodySchema } },
+  },
+  503: {
+    description: 'ARI is not configured (ARI_URL)',
+    content: { 'application/json': { schema: ErrorBodySchema } },
+  },
+} as const;
+
+const originateRoute = createRoute({
+  method: 'post',
+  path: '/control/originate',
+  tags: ['control'],
+  security: [{ bearer: [] }],
+  summary: 'Click-to-call: ring your own phone, then dial the number',
+  request: { body: { content: { 'application/json': { schema: OriginateBody } }, required: true } },
+  responses: {
+    200: { description: 'your phone rings', content: { 'application/json': { schema: ControlResult } } },
+    ...errorResponses(400, 401, 409),
+    ...asteriskErrors,
+  },
+});
+
+const channelRoute = (action: 'hold' | 'unhold' | 'hangup', summary: string) =>
+  createRoute({
+    method: 'post',
+    path: `/control/channels/{channelId}/${action}`,
+    tags: ['control'],
+    security: [{ bearer: [] }],
+    summary,
+    request: { params: ChannelParam },
+    responses: {
+      200: { description: 'done', content: { 'application/json': { schema: ControlResult } } },
+      ...errorResponses(400, 401, 403, 404, 409),
+      ...asteriskErrors,
+    },
+  });
+
+const transferRoute = createRoute({
+  method: 'post',
+  path: '/control/channels/{channelId}/transfer',
+  tags: ['control'],
+  security: [{ bearer: [] }],
+  summary: 'Blind transfer: send the other party to a number or extension, and leave the call',
+  request: {
+    params: ChannelParam,
+    body: { content: { 'application/json': { schema: TransferBody } }, required: true },
+  },
+  responses: {
+    200: { description: 'done', content: { 'application/json': { schema: ControlResult } } },
+    ...errorResponses(400, 401, 403, 404, 409),
+    ...asteriskErrors,
+  },
+});
+
+/** Mount with `app.route('/', controlRoutes(deps))`. */
+export function controlRoutes(deps: ApiDeps) {
+  const app = new OpenAPIHono<ApiEnv>();
+  const settings = deps.config.ari;
+  const control = settings
+    ? new CallControl(
+        new AriRestClient({ url: settings.url, username: settings.username, password: settings.password }),
+        settings,
+      )
+    : null;
+  app.use('/control/*', authenticate({ secret: deps.config.jwtSecret }));
+  app.use('/control/*', async function requireAri(_c, next) {
+    if (!control) throw new ApiError(503, 'ari_unavailable', ARI_UNAVAILABLE_MESSAGE);
+    await next();
+  });
+
+  const record = (
+    c: Context<ApiEnv>,
+    action: string,
+    channelId: string,
+    details: Record<string, unknown> = {},
+  ) =>
+    audit(deps.db, {
+      user: c.get('user'),
+      action,
+      target: `channel:${channelId}`,
+      ip: clientIp(c),
+      details,
+    });
+
+  app.openapi(originateRoute, async (c) => {
+    const { number } = c.req.valid('json');
+    const channelId = await control!.originate(c.get('user'), number);
+    await record(c, 'call_originate', channelId, { number });
+    return c.json({ channelId, action: 'originate' as const }, 200);
+  });
+  for (const action of ['hold', 'unhold'] as const) {
+    app.openapi(
+      channelRoute(action, action === 'hold' ? 'Put your call on hold' : 'Take your call off hold'),
+      async (c) => {
+        const { channelId } = c.req.valid('param');
+        await control!.hold(c.get('user'), channelId, action === 'hold');
+        await record(c, `call_${action}`, channelId);
+        return c.json({ channelId, action }, 200);
+      },
+    );
+  }
+  app.openapi(channelRoute('hangup', 'Hang up a channel of your phone'), async (c) => {
+    const { channelId } = c.req.valid('param');
+    await control!.hangup(c.get('user'), channelId);
+    await record(c, 'call_hangup', channelId);
+    return c.json({ channelId, action: 'hangup' as const }, 200);
+  });
+  app.openapi(transferRoute, async (c) => {
+    const { channelId } = c.req.valid('param');
+    const { to } = c.req.valid('json');
+    const { transferee } = await control!.transfer(c.get('user'), channelId, to);
+    await record(c, 'call_transfer', channelId, { to, transferee, kind: 'blind' });
+    return c.json({ channelId, action: 'transfer' as const }, 200);
+  });
+  return app;
+}

@@ -1,0 +1,49 @@
+import { z } from '@hono/zod-openapi';
+import { normalisePhoneNumber } from '../../callbacks/phone-number.ts';
+
+/**
+ * Request and response schemas of `/control/...` (call control through ARI, issue #5).
+ *
+ * A number to dial or transfer to is either an internal extension (2–6 digits: `102`, `*43`) or a
+ * phone number libphonenumber-js finds possible in the default region (`89161234567`,
+ * `+7 916 123-45-67`); spaces, dashes and brackets are removed and the dialplan (context
+ * `operators`, asterisk/etc/extensions.conf) routes what remains.
+ */
+
+const EXTENSION = /^[*#]?[0-9]{2,6}$/;
+
+/** Digits (and a leading + or *) of a dial string as people type it. */
+export const dialString = z
+  .string()
+  .trim()
+  .min(2, 'a number or an extension')
+  .max(32, 'at most 32 characters')
+  .transform((v) => v.replace(/[\s\-().]/g, ''))
+  .refine((v) => /^[+*#]?[0-9]+$/.test(v), 'digits only (a leading + or * allowed)')
+  .refine(
+    (v) => EXTENSION.test(v) || normalisePhoneNumber(v) !== null,
+    'not a possible phone number or extension',
+  )
+  .openapi({ example: '89161234567' });
+
+export const OriginateBody = z
+  .strictObject({ number: dialString })
+  .openapi('OriginateBody', { description: 'the number (or extension) to call from your own phone' });
+
+export const TransferBody = z.strictObject({ to: dialString }).openapi('TransferBody', {
+  description: 'where to send the caller (blind transfer): an extension or a number',
+});
+
+export const ChannelParam = z.object({
+  channelId: z
+    .string()
+    .regex(/^[0-9A-Za-z._-]{1,64}$/, 'an Asterisk channel id (uniqueid, e.g. 1795234909.1)')
+    .openapi({ param: { name: 'channelId', in: 'path' }, example: '1795234909.1' }),
+});
+
+export const ControlResult = z
+  .object({
+    channelId: z.string().openapi({ description: 'the channel acted on (for originate: your new channel)' }),
+    action: z.enum(['originate', 'hold', 'unhold', 'hangup', 'transfer']),
+  })
+  .openapi('ControlResult');
