@@ -1,0 +1,185 @@
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { runCommand, UsageError } from '../../../ingest/src/cli/cli-errors.ts';
+
+/**
+ * `callcenter asterisk render [--out DIR] [--operators 101,102] [--server-id pbx1]
+ * [--queue-members QUEUE=E1,E2]… [--etc DIR] [--reload]`
+ *
+ * Renders the site's part of the Asterisk configuration into DIR (the directory mounted at
+ * /etc/asterisk/generated, which the static files in asterisk/etc include): one WebRTC endpoint,
+ * auth and aor per operator, queue members, the provider trunk, the ARI and AMI users, the
+ * cel_pgsql/cdr_pgsql connections, NAT and STUN settings.
+ *
+ * Operators: `--operators` lists endpoints (secrets kept in DIR/operator-secrets.json);
+ * otherwise the active operators of the server in app.operators, from DATABASE_URL or the
+ * running embedded PostgreSQL. An operator without a SIP secret gets a new one, stored in
+ * app.operators.sip_secret for the API to hand to the softphone. The site settings come from
+ * the environment (ARI_*, AMI_*, ASTERISK_DATABASE_URL, SIP_DOMAIN, TRUNK_*, EXTERNAL_ADDRESS,
+ * LOCAL_NETS, ASTERISK_IP, STUN_URLS; README "Asterisk").
+ *
+ * Output: one line per file written and a summary on stdout. Exit 2 for bad options or
+ * configuration (every problem listed), no database and no --operators, or no operators; 1 when
+ * the database or ARI (--reload) fails.
+ */
+
+const DEFAULT_ETC_DIR = fileURLToPath(new URL('../../etc/', import.meta.url));
+
+interface RenderOptions {
+  out?: string;
+  operators?: string[];
+  serverId?: string;
+  queueMembers?: Map<string, string[]>;
+  etc: string;
+  reload: boolean;
+}
+
+const endpointList = (value: string): string[] => {
+  const items = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (items.length === 0) throw new InvalidArgumentError('give at least one endpoint, e.g. 101,102');
+  return items;
+};
+
+const queueAssignment = (
+  value: string,
+  previous: Map<string, string[]> | undefined,
+): Map<string, string[]> => {
+  const m = /^([^=\s]+)=(.+)$/.exec(value.trim());
+  if (!m) throw new InvalidArgumentError(`expected QUEUE=ENDPOINT,ENDPOINT, got "${value}"`);
+  const next = new Map(previous);
+  next.set(m[1]!, endpointList(m[2]!));
+  return next;
+};
+
+export function renderCommand(): Command {
+  return new Command('render')
+    .description(
+      'render the per-operator and site parts of the Asterisk configuration (pjsip endpoints, queue members, trunk, ARI/AMI users, CEL/CDR connections) into the directory Asterisk includes as generated/',
+    )
+    .option('--out <dir>', 'where to write the files (default DATA_DIR/asterisk/generated)')
+    .option(
+      '--operators <endpoints>',
+      "operators' endpoints, comma-separated, instead of app.operators",
+      endpointList,
+    )
+    .option('--server-id <id>', 'the Asterisk server of ASTERISK_SERVERS (default: the first)')
+    .option(
+      '--queue-members <queue=endpoints>',
+      'members of one queue, e.g. sales=102,103 (repeatable); other queues get every operator',
+      queueAssignment,
+    )
+    .option('--etc <dir>', 'the static configuration whose queues are used', DEFAULT_ETC_DIR)
+    .option(
+      '--reload',
+      'then ask the running Asterisk to reload over ARI (ARI_URL, ARI_USERNAME, ARI_PASSWORD)',
+      false,
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx callcenter asterisk render --out /etc/asterisk/generated --server-id pbx1\n  npx callcenter asterisk render --out /tmp/generated --operators 101,102 --queue-members sales=102',
+    )
+    .action(async (opts: RenderOptions) => runCommand(() => render(opts)));
+}
+
+async function render(opts: RenderOptions): Promise<void> {
+  const { join } = await import('node:path');
+  const { loadConfig } = await import('../../../ingest/src/config/env-config.ts');
+  const { pickServer } = await import('../../../ingest/src/cli/replay-command.ts');
+  const { siteSettingsFromEnv } = await import('../render/site-env.ts');
+  const { renderConfig } = await import('../render/render-config.ts');
+  const { definedQueues, queueMemberships } = await import('../render/queue-plan.ts');
+  const { operatorProblems } = await import('../operators/operator-account.ts');
+  const { writeGeneratedFile } = await import('./write-generated.ts');
+
+  const config = loadConfig();
+  const server = pickServer(config, opts.serverId);
+  const site = siteSettingsFromEnv(server.id, server.schema);
+  const out = opts.out ?? join(config.dataDir, 'asterisk', 'generated');
+
+  let operators: Awaited<ReturnType<typeof loadOperators>>;
+  try {
+    operators = await loadOperators(opts, server.id, out, config);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new Error(`cannot read app.operators: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (operators.accounts.length === 0)
+    throw new UsageError(
+      `no active operators for server ${server.id} in app.operators: add them (OPERATOR_ENDPOINTS on the first start, or user add --endpoint) or give --operators`,
+    );
+  const problems = operatorProblems(operators.accounts);
+  if (problems.length > 0) throw new UsageError(`cannot render these operators:\n  ${problems.join('\n  ')}`);
+
+  let queues: ReturnType<typeof queueMemberships>;
+  try {
+    queues = queueMemberships(definedQueues(opts.etc), operators.accounts, opts.queueMembers ?? new Map());
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const files = renderConfig({ site, operators: operators.accounts, queues });
+  for (const file of files) console.log(`wrote ${writeGeneratedFile(out, file.name, file.text)}`);
+  if (operators.secretsFile)
+    console.log(
+      `wrote ${writeGeneratedFile(out, operators.secretsFile.name, operators.secretsFile.text, 0o600)}`,
+    );
+  if (!site.trunk.host)
+    console.error(
+      'callcenter: warning: TRUNK_HOST is not set: the trunk has no address, outbound calls fail',
+    );
+  console.log(
+    `rendered ${files.length} files for server ${server.id} (tables ${server.schema}.cel/cdr): ` +
+      `${operators.accounts.length} operators from ${operators.source} (${operators.newSecrets} new SIP secrets), ` +
+      `${queues.length} queues (${queues.map((q) => `${q.queue}: ${q.members.length}`).join(', ')})`,
+  );
+
+  if (opts.reload) {
+    const { reloadAsterisk } = await import('./reload-asterisk.ts');
+    const url = process.env.ARI_URL;
+    if (!url) throw new UsageError('--reload needs ARI_URL (e.g. http://asterisk:8088)');
+    for (const line of await reloadAsterisk({
+      url,
+      username: site.ari.username,
+      password: site.ari.password,
+    }))
+      console.log(line);
+  }
+}
+
+async function loadOperators(
+  opts: RenderOptions,
+  serverId: string,
+  out: string,
+  config: { databaseUrl: string | undefined; dataDir: string },
+) {
+  const { join } = await import('node:path');
+  if (opts.operators) {
+    const { operatorsFromList, SECRETS_FILE_NAME } = await import('../operators/secrets-file.ts');
+    const listed = operatorsFromList(opts.operators, join(out, SECRETS_FILE_NAME));
+    return {
+      accounts: listed.accounts,
+      newSecrets: listed.newSecrets,
+      source: `--operators (secrets in ${SECRETS_FILE_NAME})`,
+      secretsFile: { name: SECRETS_FILE_NAME, text: `${JSON.stringify(listed.secrets, null, 2)}\n` },
+    };
+  }
+  const { alreadyRunning, clusterDir } = await import('../../../ingest/src/db/embedded-postgres.ts');
+  const url =
+    config.databaseUrl ?? (await alreadyRunning(clusterDir(join(config.dataDir, 'postgres'))))?.url ?? null;
+  if (!url)
+    throw new UsageError(
+      'no database to read operators from: set DATABASE_URL (or start the main job), or give --operators',
+    );
+  const { default: pg } = await import('pg');
+  const { provisionOperators } = await import('../operators/database-operators.ts');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const provisioned = await provisionOperators(client, serverId);
+    return { ...provisioned, source: 'app.operators', secretsFile: null };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { SiteSettings } from './site-settings.ts';
+
+/**
+ * The site settings of the Asterisk configuration from environment variables (the names the
+ * app uses too: ARI_*, AMI_*, SIP_DOMAIN, STUN_URLS), validated with zod. Secrets have no
+ * defaults: rendering without them stops with one line per missing or bad variable.
+ */
+
+const CODECS = ['alaw', 'ulaw', 'g729', 'g722', 'opus'] as const;
+const name = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only');
+const secret = z.string().min(12, 'must be at least 12 characters');
+const list = (text: string | undefined) =>
+  (text ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const cidr = /^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/;
+const cidrList = z
+  .string()
+  .optional()
+  .transform(list)
+  .refine((items) => items.every((i) => cidr.test(i)), 'must be addresses or CIDR blocks, comma-separated');
+const yesNo = z
+  .enum(['yes', 'no', 'true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : ['yes', 'true', '1'].includes(v)));
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => v || undefined);
+
+const schema = z.object({
+  ARI_USERNAME: name.default('callcenter'),
+  ARI_PASSWORD: secret,
+  AMI_USERNAME: name.default('callcenter'),
+  AMI_SECRET: secret,
+  AMI_PERMIT: cidrList,
+  ASTERISK_DATABASE_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be postgres://user:password@host:port/database'),
+  SIP_DOMAIN: z.string().trim().min(1).default('callcenter'),
+  TRUNK_HOST: optionalText,
+  TRUNK_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
+  TRUNK_USERNAME: optionalText,
+  TRUNK_PASSWORD: optionalText,
+  TRUNK_REGISTER: yesNo,
+  TRUNK_CODECS: z
+    .string()
+    .optional()
+    .transform((v) => (list(v).length > 0 ? list(v).map((c) => c.toLowerCase()) : ['alaw', 'ulaw']))
+    .refine(
+      (l) => l.every((c) => (CODECS as readonly string[]).includes(c)),
+      `codecs are ${CODECS.join(', ')}`,
+    )
+    .refine((l) => l.includes('alaw') || l.includes('ulaw'), 'must include alaw or ulaw (G.711)'),
+  TRUNK_MATCH: z
+    .string()
+    .optional()
+    .transform(list)
+    .refine(
+      (items) => items.every((i) => /^[A-Za-z0-9.-]+(\/\d{1,2})?$/.test(i)),
+      'must be host names, addresses or CIDR blocks, comma-separated',
+    ),
+  TRUNK_CALLERID: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || undefined)
+    .refine((v) => v === undefined || /^\+?\d{3,15}$/.test(v), 'must be a phone number'),
+  EXTERNAL_ADDRESS: optionalText,
+  LOCAL_NETS: cidrList,
+  ASTERISK_IP: optionalText.refine((v) => v === undefined || cidr.test(v), 'must be an IPv4 address'),
+  STUN_URLS: z.string().optional().transform(list),
+});
+
+/** Thrown with every bad variable listed, one per line (exit 2 through runCommand). */
+export class SiteConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** `stun:host[:port]` (RFC 7064) → host and port (default 3478). */
+function parseStun(url: string): { host: string; port: number } {
+  const m = /^stuns?:([^:?]+)(?::(\d+))?$/.exec(url.trim());
+  if (!m) throw new SiteConfigError(`invalid configuration:\n  STUN_URLS: "${url}" is not stun:host[:port]`);
+  return { host: m[1]!, port: m[2] ? Number(m[2]) : 3478 };
+}
+
+/**
+ * Site settings for server `serverId` whose cel/cdr live in `schema`. Throws
+ * {@link SiteConfigError} listing each missing or invalid variable.
+ */
+export function siteSettingsFromEnv(
+  serverId: string,
+  tableSchema: string,
+  env: NodeJS.ProcessEnv = process.env,
+): SiteSettings {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new SiteConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const db = new URL(e.ASTERISK_DATABASE_URL);
+  if (!db.username || !db.password || db.pathname.length < 2)
+    throw new SiteConfigError(
+      'invalid configuration:\n  ASTERISK_DATABASE_URL: needs a user, a password and a database name',
+    );
+  const trunkHost = e.TRUNK_HOST;
+  return {
+    serverId,
+    schema: tableSchema,
+    sipRealm: e.SIP_DOMAIN,
+    ari: { username: e.ARI_USERNAME, password: e.ARI_PASSWORD },
+    ami: {
+      username: e.AMI_USERNAME,
+      secret: e.AMI_SECRET,
+      permit: e.AMI_PERMIT.length > 0 ? e.AMI_PERMIT : ['127.0.0.1/32'],
+    },
+    database: {
+      host: db.hostname,
+      port: db.port ? Number(db.port) : 5432,
+      name: decodeURIComponent(db.pathname.slice(1)),
+      user: decodeURIComponent(db.username),
+      password: decodeURIComponent(db.password),
+    },
+    trunk: {
+      host: trunkHost,
+      port: e.TRUNK_PORT,
+      username: e.TRUNK_USERNAME,
+      password: e.TRUNK_PASSWORD,
+      register: e.TRUNK_REGISTER ?? e.TRUNK_USERNAME !== undefined,
+      codecs: e.TRUNK_CODECS,
+      match: e.TRUNK_MATCH.length > 0 ? e.TRUNK_MATCH : trunkHost ? [trunkHost] : [],
+      callerId: e.TRUNK_CALLERID,
+    },
+    nat: {
+      externalAddress: e.EXTERNAL_ADDRESS,
+      localNets: e.LOCAL_NETS.length > 0 ? e.LOCAL_NETS : ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'],
+      asteriskIp: e.ASTERISK_IP,
+    },
+    stun: e.STUN_URLS.length > 0 ? parseStun(e.STUN_URLS[0]!) : undefined,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * What `callcenter asterisk render` needs besides the operators: the site's accounts, addresses
+ * and provider, read from the environment by site-env.ts. Every field is a plain value (ports
+ * are numbers, lists are arrays); nothing here touches the network.
+ */
+
+/** A network address in Asterisk ACL form: `a.b.c.d` or `a.b.c.d/nn`. */
+export type Cidr = string;
+
+export interface TrunkSettings {
+  /** Provider's SIP host (name or address); undefined = no provider configured yet. */
+  host: string | undefined;
+  port: number;
+  /** Credentials for digest authentication; undefined for trunks authenticated by address. */
+  username: string | undefined;
+  password: string | undefined;
+  /** Register to the provider (needed by most providers that use credentials). */
+  register: boolean;
+  /** Codecs in the provider's order of preference, e.g. alaw, g729, ulaw. */
+  codecs: string[];
+  /** Addresses inbound calls from the provider come from (identify match). */
+  match: Cidr[];
+  /** The clinic's number shown on outbound calls (digits), when the provider needs it. */
+  callerId: string | undefined;
+}
+
+export interface SiteSettings {
+  /** Asterisk server id (ASTERISK_SERVERS) these files are for. */
+  serverId: string;
+  /** PostgreSQL schema of this server's cel/cdr tables. */
+  schema: string;
+  /** Digest realm of the operators' accounts (SIP_DOMAIN): SIP.js answers the challenge with it. */
+  sipRealm: string;
+  ari: { username: string; password: string };
+  ami: { username: string; secret: string; permit: Cidr[] };
+  /** Where cel_pgsql/cdr_pgsql write (ASTERISK_DATABASE_URL). */
+  database: { host: string; port: number; name: string; user: string; password: string };
+  trunk: TrunkSettings;
+  nat: {
+    /** The address phones and the provider reach Asterisk at (published ports), if behind NAT. */
+    externalAddress: string | undefined;
+    /** Networks reached without NAT. */
+    localNets: Cidr[];
+    /** Asterisk's own address inside its network, mapped to externalAddress in ICE candidates. */
+    asteriskIp: string | undefined;
+  };
+  /** STUN server for Asterisk's own ICE candidates (first of STUN_URLS). */
+  stun: { host: string; port: number } | undefined;
+}

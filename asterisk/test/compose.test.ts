@@ -1,0 +1,109 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { entryValue } from '../src/conf/asterisk-conf.ts';
+import { REPO_ROOT, staticConf } from './support/asterisk-test-kit.ts';
+
+const COMPOSE_BIN = '/usr/bin/docker-compose';
+const composeFile = join(REPO_ROOT, 'docker-compose.yml');
+const compose = YAML.parse(readFileSync(composeFile, 'utf8'), { merge: true });
+const service = (name: string) => compose.services[name];
+const volumesOf = (name: string): string[] => service(name).volumes ?? [];
+
+describe('docker-compose.yml', () => {
+  it.skipIf(!existsSync(COMPOSE_BIN))(
+    `validates with docker-compose config -q (${COMPOSE_BIN}; skipped when Debian's docker-compose is absent)`,
+    () => {
+      const env = ['--env-file', join(REPO_ROOT, '.env.example'), '-f', composeFile];
+      execFileSync(COMPOSE_BIN, [...env, 'config', '-q'], { cwd: REPO_ROOT, stdio: 'pipe' });
+      // Without the secrets the stack refuses to start, naming what is missing.
+      const emptyEnv = join(mkdtempSync(join(tmpdir(), 'compose-env-')), '.env');
+      writeFileSync(emptyEnv, '');
+      const bare = spawnSync(COMPOSE_BIN, ['--env-file', emptyEnv, '-f', composeFile, 'config', '-q'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH ?? '' },
+      });
+      expect(bare.status).not.toBe(0);
+      expect(bare.stderr).toMatch(/set \w+ in \.env/);
+    },
+  );
+
+  it('runs postgres 14-17, clickhouse, asterisk, the app, TLS and a first-start certificate', () => {
+    expect(Object.keys(compose.services).sort()).toEqual(
+      ['app', 'asterisk', 'asterisk-config', 'certs', 'clickhouse', 'postgres', 'proxy'].sort(),
+    );
+    const major = Number(/^postgres:(\d+)/.exec(service('postgres').image)![1]);
+    expect(major).toBeGreaterThanOrEqual(14);
+    expect(major).toBeLessThanOrEqual(17);
+    for (const name of ['postgres', 'clickhouse', 'app', 'asterisk', 'proxy'])
+      expect(service(name).healthcheck?.test, `healthcheck of ${name}`).toBeDefined();
+    expect(service('certs').entrypoint).toEqual(['bash', '/usr/local/bin/generate-certs.sh']);
+    for (const name of ['asterisk', 'proxy'])
+      expect(service(name).depends_on.certs.condition).toBe('service_completed_successfully');
+    expect(service('asterisk').depends_on['asterisk-config'].condition).toBe(
+      'service_completed_successfully',
+    );
+    expect(volumesOf('asterisk')).toContain('certs:/etc/asterisk/keys:ro');
+    expect(volumesOf('asterisk')).toContain('asterisk-generated:/etc/asterisk/generated:ro');
+    expect(volumesOf('asterisk-config')).toContain('asterisk-generated:/generated');
+    expect(service('asterisk-config').command.slice(0, 4)).toEqual([
+      'asterisk',
+      'render',
+      '--out',
+      '/generated',
+    ]);
+  });
+
+  it('shares the monitor directory read-only with the app at RECORDINGS_DIR', () => {
+    const env = service('app').environment;
+    const recordings = volumesOf('asterisk').find((v) => v.startsWith('recordings:'))!;
+    expect(recordings).toBe('recordings:/var/spool/asterisk/monitor');
+    const globals = staticConf('extensions.conf').find((s) => s.name === 'globals')!;
+    expect(`${entryValue(globals.entries, 'RECDIR')}`).toBe('/var/spool/asterisk/monitor');
+    expect(volumesOf('app')).toContain(`recordings:${env.RECORDINGS_DIR}:ro`);
+    expect(volumesOf('app')).toContain(`archive:${env.ARCHIVE_DIR}`);
+    expect(compose.volumes.archive.driver_opts.device).toMatch(/ARCHIVE_DEVICE/);
+  });
+
+  it('gives the app the ARI, AMI and softphone settings under the agreed names', () => {
+    const env = service('app').environment;
+    for (const name of [
+      'DATABASE_URL',
+      'CLICKHOUSE_URL',
+      'ASTERISK_SERVERS',
+      'RECORDINGS_DIR',
+      'ARCHIVE_DIR',
+      'ARI_URL',
+      'ARI_USERNAME',
+      'ARI_PASSWORD',
+      'ARI_APP',
+      'AMI_HOST',
+      'AMI_PORT',
+      'AMI_USERNAME',
+      'AMI_SECRET',
+      'SIP_WSS_URL',
+      'SIP_DOMAIN',
+      'STUN_URLS',
+    ])
+      expect(env, name).toHaveProperty(name);
+    const http = staticConf('http.conf')[0]!.entries;
+    expect(env.ARI_URL).toBe(`http://asterisk:${entryValue(http, 'bindport')}`);
+    expect(env.AMI_PORT).toBe(entryValue(staticConf('manager.conf')[0]!.entries, 'port'));
+    expect(env.SIP_WSS_URL).toMatch(/^wss:\/\/.+\/ws$/);
+    // The proxy forwards /ws to Asterisk's TLS listener.
+    const nginx = readFileSync(join(REPO_ROOT, 'docker/proxy/nginx.conf'), 'utf8');
+    expect(nginx).toContain(`https://asterisk:${entryValue(http, 'tlsbindaddr')!.split(':')[1]}`);
+    expect(entryValue(http, 'tlscertfile')).toBe('/etc/asterisk/keys/server.crt');
+  });
+
+  it('publishes exactly the RTP range rtp.conf uses', () => {
+    const rtp = staticConf('rtp.conf')[0]!.entries;
+    const range = `${entryValue(rtp, 'rtpstart')}-${entryValue(rtp, 'rtpend')}`;
+    expect(service('asterisk').ports).toContain(`${range}:${range}/udp`);
+    expect(readFileSync(join(REPO_ROOT, 'asterisk/Dockerfile'), 'utf8')).toContain(`${range}/udp`);
+  });
+});
