@@ -100,7 +100,7 @@ const meStatsRoute = createRoute({
 });
 
 /** The ClickHouse client, or 503 with the error body when this API runs without one. */
-function requireClickHouse(deps: ApiDeps): ClickHouseClient {
+export function requireClickHouse(deps: ApiDeps): ClickHouseClient {
   if (!deps.clickhouse) {
     throw new ApiError(
       503,
@@ -120,7 +120,7 @@ export function reportScope(user: AuthUser): ReportScope {
  * Runs `built` with `client.exec` and returns its result stream as the response body, unread:
  * the bytes are exactly what ClickHouse produced for the statement's FORMAT.
  */
-async function passThrough(
+export async function passThrough(
   client: ClickHouseClient,
   built: BuiltQuery,
   format: 'arrow' | 'json',

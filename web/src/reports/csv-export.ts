@@ -1,0 +1,38 @@
+import Papa from 'papaparse';
+
+/**
+ * CSV of a report view (papaparse `unparse`): the view's own column headers in the page's
+ * language, one line per row, UTF-8 with a byte-order mark so Excel opens Cyrillic correctly.
+ */
+
+/** One column of a report table and of its CSV. */
+export interface ReportColumn<R> {
+  id: string;
+  header: string;
+  /** The raw value (numbers stay numbers in the CSV). */
+  value: (row: R) => string | number | null;
+  /** Display text on screen (defaults to the raw value). */
+  format?: (row: R) => string;
+  numeric?: boolean;
+}
+
+/** CSV text (with BOM) of `rows` under `columns`. */
+export function reportCsv<R>(columns: readonly ReportColumn<R>[], rows: readonly R[]): string {
+  const csv = Papa.unparse({
+    fields: columns.map((c) => c.header),
+    data: rows.map((row) => columns.map((c) => c.value(row) ?? '')),
+  });
+  return `\uFEFF${csv}\r\n`;
+}
+
+/** Offers `text` as a download named `fileName`. */
+export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

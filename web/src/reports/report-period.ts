@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The reports' period and slice as they live in the URL (`?from=2026-11-16&to=2026-11-22&queue=…`):
+ * dates are local calendar days in the report's zone (the queue's), `to` inclusive; the instants
+ * sent to the API are the local midnights, half-open [from, day after to).
+ */
+
+/** Periods longer than this many days are read from the rollup endpoint (counts per day). */
+export const LONG_RANGE_DAYS = 62;
+
+export interface ReportSearch {
+  from: string;
+  to: string;
+  queue: string;
+  operator: string;
+  category: string;
+  direction: string;
+}
+
+/** The search of a URL, with the last 7 days in `zone` as the default period. */
+export function reportSearchFrom(search: URLSearchParams, zone: string): ReportSearch {
+  const today = DateTime.now().setZone(zone).startOf('day');
+  const valid = (value: string | null) => (value && DateTime.fromISO(value, { zone }).isValid ? value : null);
+  return {
+    from: valid(search.get('from')) ?? today.minus({ days: 6 }).toISODate()!,
+    to: valid(search.get('to')) ?? today.toISODate()!,
+    queue: search.get('queue') ?? '',
+    operator: search.get('operator') ?? '',
+    category: search.get('category') ?? '',
+    direction: search.get('direction') ?? '',
+  };
+}
+
+/** URL search text of a report search (empty values left out). */
+export function searchOf(report: ReportSearch): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(report)) if (value) params.set(key, value);
+  return params.toString();
+}
+
+/** Epoch ms of [local midnight of `from`, local midnight after `to`) in `zone`; null if reversed. */
+export function periodMs(
+  report: Pick<ReportSearch, 'from' | 'to'>,
+  zone: string,
+): { fromMs: number; toMs: number } | null {
+  const from = DateTime.fromISO(report.from, { zone }).startOf('day');
+  const to = DateTime.fromISO(report.to, { zone }).startOf('day').plus({ days: 1 });
+  if (!from.isValid || !to.isValid || to <= from) return null;
+  return { fromMs: from.toMillis(), toMs: to.toMillis() };
+}
+
+/** Days in a period (calendar days, DST-proof). */
+export function periodDays(report: Pick<ReportSearch, 'from' | 'to'>): number {
+  const from = DateTime.fromISO(report.from, { zone: 'utc' });
+  const to = DateTime.fromISO(report.to, { zone: 'utc' });
+  return Math.round(to.diff(from, 'days').days) + 1;
+}
+
+/** Preset periods ending today in `zone`: key → [from, to]. */
+export function presetPeriods(zone: string): Record<string, [string, string]> {
+  const today = DateTime.now().setZone(zone).startOf('day');
+  const iso = (d: DateTime) => d.toISODate()!;
+  return {
+    today: [iso(today), iso(today)],
+    week: [iso(today.minus({ days: 6 })), iso(today)],
+    month: [iso(today.minus({ days: 29 })), iso(today)],
+    quarter: [iso(today.minus({ days: 89 })), iso(today)],
+    year: [iso(today.minus({ days: 364 })), iso(today)],
+  };
+}

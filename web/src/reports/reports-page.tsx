@@ -1,0 +1,185 @@
+import type { FactSlice } from '@callcenter/analytics/aggregate';
+import { Alert, Badge, Group, Stack, Tabs, Text } from '@mantine/core';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useLocation, useNavigate, useParams } from 'react-router';
+import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
+import { browserTimeZone } from '../ui/format.ts';
+import { PageHeader } from '../ui/page-header.tsx';
+import { useQueues } from '../ui/queue-time-zones.ts';
+import { LoadProgressBar } from './load-progress.tsx';
+import { ReportFilters } from './report-filters.tsx';
+import {
+  LONG_RANGE_DAYS,
+  periodDays,
+  periodMs,
+  type ReportSearch,
+  reportSearchFrom,
+  searchOf,
+} from './report-period.ts';
+import { type ReportFetch, useReportData } from './use-report-data.ts';
+import { CategoriesView } from './views/categories-view.tsx';
+import { OperatorsView } from './views/operators-view.tsx';
+import { QueuesView } from './views/queues-view.tsx';
+import { DailyView, WeeklyView } from './views/summary-views.tsx';
+
+/**
+ * Supervisor reports (`/reports/<view>`, supervisors and admins): the period's facts in the user's
+ * scope are fetched once as Arrow and aggregated in a Web Worker; the views (operator efficiency,
+ * queue statistics, categories, weekly dynamics, daily summary) and every slice are computed there
+ * without refetching. Days and weeks are the queue's (its time zone from GET /queues); periods
+ * over {@link LONG_RANGE_DAYS} days use the rollup endpoint.
+ */
+
+export const REPORT_VIEWS = ['daily', 'queues', 'operators', 'categories', 'weekly'] as const;
+type ReportView = (typeof REPORT_VIEWS)[number];
+
+interface Loaded {
+  fromMs: number;
+  toMs: number;
+  rollup: boolean;
+  zone: string;
+  slSec: number;
+}
+
+export function ReportsPage() {
+  const { t } = useTranslation('reports');
+  const navigate = useNavigate();
+  const location = useLocation();
+  const viewParam = useParams()['*'] ?? '';
+  const view: ReportView = (REPORT_VIEWS as readonly string[]).includes(viewParam)
+    ? (viewParam as ReportView)
+    : 'daily';
+  const queues = useQueues();
+  const queueList = queues.data ?? [];
+  const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
+  const selectedQueue = search.get('queue') ?? '';
+  const zoneQueue = queueList.find((q) => q.name === selectedQueue) ?? queueList[0];
+  const zone = zoneQueue?.timeZone ?? browserTimeZone();
+  const report = reportSearchFrom(search, zone);
+  const period = periodMs(report, zone);
+  const rollup = periodDays(report) > LONG_RANGE_DAYS;
+  const slSec = zoneQueue?.serviceLevelSec ?? 20;
+  const thresholds = Object.fromEntries(queueList.map((q) => [q.name, q.serviceLevelSec]));
+
+  // Fetch again only for a period outside what is loaded, another zone or another path.
+  const [loaded, setLoaded] = useState<Loaded | null>(null);
+  const ready = !queues.isLoading && period !== null;
+  let fetchRange = loaded;
+  if (
+    ready &&
+    (!loaded ||
+      loaded.zone !== zone ||
+      loaded.rollup !== rollup ||
+      (rollup && loaded.slSec !== slSec) ||
+      period.fromMs < loaded.fromMs ||
+      period.toMs > loaded.toMs)
+  ) {
+    fetchRange = { fromMs: period.fromMs, toMs: period.toMs, rollup, zone, slSec };
+    setLoaded(fetchRange);
+  }
+  const request: ReportFetch | null =
+    ready && fetchRange && period
+      ? {
+          fromMs: fetchRange.fromMs,
+          toMs: fetchRange.toMs,
+          rollup: fetchRange.rollup,
+          settings: { zone, fromMs: period.fromMs, toMs: period.toMs, thresholds, rollupSlSec: slSec },
+        }
+      : null;
+  const slice: FactSlice = {
+    ...(period ? { fromMs: period.fromMs, toMs: period.toMs } : {}),
+    ...(report.queue ? { queues: [report.queue] } : {}),
+    ...(report.operator ? { operators: [report.operator] } : {}),
+    ...(report.category ? { categories: [report.category] } : {}),
+    ...(report.direction ? { directions: [report.direction] } : {}),
+  };
+  const data = useReportData(request, slice);
+  const result = data.result;
+
+  const setSearch = (next: ReportSearch) =>
+    navigate({ pathname: location.pathname, search: `?${searchOf(next)}` }, { replace: true });
+  const setView = (next: string | null) =>
+    next && navigate({ pathname: `/reports/${next}`, search: location.search });
+  const options = result?.options ?? { queues: [], operators: [], categories: [] };
+  const queueOptions = [...new Set([...queueList.map((q) => q.name), ...options.queues])].sort();
+
+  return (
+    <Stack gap="sm">
+      <PageHeader
+        title={t('pageTitle')}
+        subtitle={t('subtitle', { zone })}
+        actions={
+          <Group gap="xs">
+            <Badge variant="light" data-testid="report-zone">
+              {zone}
+            </Badge>
+            <Badge variant="outline" color={rollup ? 'grape' : 'gray'}>
+              {rollup ? t('mode.rollup') : t('mode.facts')}
+            </Badge>
+          </Group>
+        }
+      />
+      <ReportFilters
+        value={report}
+        onChange={setSearch}
+        zone={zone}
+        queues={queueOptions}
+        operators={options.operators}
+        categories={options.categories}
+      />
+      {period === null && <Alert color="red">{t('badPeriod')}</Alert>}
+      {queues.error && <ApiErrorAlert error={queues.error} />}
+      {data.error && <ApiErrorAlert error={data.error} />}
+      <LoadProgressBar progress={data.progress} slicing={data.slicing} />
+      {result && (
+        <Text size="xs" c="dimmed" data-testid="report-aggregate-ms">
+          {t('aggregated', { ms: result.aggregateMs.toFixed(1) })}
+        </Text>
+      )}
+      <Tabs value={view} onChange={setView} keepMounted={false}>
+        <Tabs.List>
+          {REPORT_VIEWS.map((id) => (
+            <Tabs.Tab key={id} value={id} disabled={rollup && (id === 'operators' || id === 'categories')}>
+              {t(`view.${id}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {result && (
+          <>
+            <Tabs.Panel value="daily">
+              <DailyView
+                days={result.daily}
+                total={result.dailyTotal}
+                rollupDays={result.rollupDays}
+                mode={result.mode}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="queues">
+              <QueuesView rows={result.queues} />
+            </Tabs.Panel>
+            <Tabs.Panel value="operators">
+              <OperatorsView rows={result.operators} purposes={result.purposes} />
+            </Tabs.Panel>
+            <Tabs.Panel value="categories">
+              <CategoriesView rows={result.categories} />
+            </Tabs.Panel>
+            <Tabs.Panel value="weekly">
+              <WeeklyView
+                weeks={result.weekly}
+                categories={result.weeklyCategories}
+                rollupWeeks={result.rollupWeeks}
+                mode={result.mode}
+              />
+            </Tabs.Panel>
+          </>
+        )}
+      </Tabs>
+      {rollup && (
+        <Text size="xs" c="dimmed">
+          {t('rollupOnly', { days: LONG_RANGE_DAYS })}
+        </Text>
+      )}
+    </Stack>
+  );
+}

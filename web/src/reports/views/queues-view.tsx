@@ -1,0 +1,83 @@
+import type { QueueStatisticsRow } from '@callcenter/analytics/aggregate';
+import { Alert } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import type { ReportColumn } from '../csv-export.ts';
+import { csvPercent, csvSeconds, formatPercent, formatSeconds } from '../report-format.ts';
+import { ReportTable } from '../report-table.tsx';
+import { ChartFrame, SERIES } from './chart-frame.tsx';
+
+/** Queue statistics, with the service-level definition stated (ours, not Asterisk's). */
+export function QueuesView({ rows }: { rows: QueueStatisticsRow[] }) {
+  const { t, i18n } = useTranslation('reports');
+  const lang = i18n.language;
+  const pct = (
+    id: string,
+    header: string,
+    get: (r: QueueStatisticsRow) => number | null,
+  ): ReportColumn<QueueStatisticsRow> => ({
+    id,
+    header,
+    value: (r) => csvPercent(get(r)),
+    format: (r) => formatPercent(get(r), lang),
+    numeric: true,
+  });
+  const columns: ReportColumn<QueueStatisticsRow>[] = [
+    { id: 'queue', header: t('col.queue'), value: (r) => r.queue },
+    { id: 'offered', header: t('col.offered'), value: (r) => r.offered, numeric: true },
+    { id: 'answered', header: t('col.answered'), value: (r) => r.answered, numeric: true },
+    { id: 'abandoned', header: t('col.abandoned'), value: (r) => r.abandoned, numeric: true },
+    { id: 'short', header: t('col.shortAbandons'), value: (r) => r.shortAbandoned, numeric: true },
+    { id: 'missed', header: t('col.missed'), value: (r) => r.missed, numeric: true },
+    pct('answerRate', t('col.answerRate'), (r) => r.answerRate),
+    pct('abandonRate', t('col.abandonRate'), (r) => r.abandonRate),
+    { id: 't', header: t('col.slThreshold'), value: (r) => r.serviceLevelSec, numeric: true },
+    pct('sl', t('col.serviceLevel'), (r) => r.serviceLevel),
+    {
+      id: 'asa',
+      header: t('col.asa'),
+      value: (r) => csvSeconds(r.asa),
+      format: (r) => formatSeconds(r.asa, lang),
+      numeric: true,
+    },
+    {
+      id: 'aht',
+      header: t('col.aht'),
+      value: (r) => csvSeconds(r.aht),
+      format: (r) => formatSeconds(r.aht, lang),
+      numeric: true,
+    },
+  ];
+  return (
+    <>
+      <Alert variant="light" color="blue" mt="md" title={t('sl.title')} data-testid="sl-definition">
+        {t('sl.definition')}
+      </Alert>
+      <ChartFrame label={t('chart.queues')}>
+        <BarChart data={rows}>
+          <CartesianGrid strokeDasharray="3 3" />
+          <XAxis dataKey="queue" />
+          <YAxis allowDecimals={false} />
+          <Tooltip />
+          <Legend />
+          <Bar dataKey="offered" name={t('col.offered')} fill={SERIES.offered} isAnimationActive={false} />
+          <Bar dataKey="answered" name={t('col.answered')} fill={SERIES.answered} isAnimationActive={false} />
+          <Bar
+            dataKey="abandoned"
+            name={t('col.abandoned')}
+            fill={SERIES.abandoned}
+            isAnimationActive={false}
+          />
+          <Bar dataKey="missed" name={t('col.missed')} fill={SERIES.missed} isAnimationActive={false} />
+        </BarChart>
+      </ChartFrame>
+      <ReportTable
+        title={t('view.queues')}
+        columns={columns}
+        rows={rows}
+        fileName="queue-statistics.csv"
+        testId="report-queues"
+      />
+    </>
+  );
+}
