@@ -29,6 +29,8 @@ export class ApiRequestError extends Error {
     readonly error: string,
     message: string,
     readonly details?: unknown,
+    /** Seconds to wait before trying again (the `Retry-After` header of a 429 or 503), if sent. */
+    readonly retryAfterSec?: number,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -65,11 +67,13 @@ async function errorFrom(response: Response): Promise<ApiRequestError> {
   } catch {
     // Not JSON (a proxy's page): keep the status line.
   }
+  const retryAfter = Number(response.headers.get('retry-after'));
   return new ApiRequestError(
     response.status,
     body.error ?? 'http_error',
     body.message ?? `${response.status} ${response.statusText}`,
     body.details,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   );
 }
 

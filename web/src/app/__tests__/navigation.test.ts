@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import { canOpen, homePath, sectionsFor } from '../navigation.ts';
+
+describe('navigation by role', () => {
+  it('gives each role its sections in order', () => {
+    expect(sectionsFor('operator').map((s) => s.id)).toEqual(['operator', 'journal']);
+    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports']);
+    expect(sectionsFor('admin').map((s) => s.id)).toEqual(['operator', 'journal', 'reports', 'admin']);
+  });
+
+  it('keeps operators out of reports and administration, supervisors out of administration', () => {
+    expect(canOpen('operator', 'reports')).toBe(false);
+    expect(canOpen('operator', 'admin')).toBe(false);
+    expect(canOpen('supervisor', 'admin')).toBe(false);
+    expect(canOpen('supervisor', 'operator')).toBe(false);
+    expect(canOpen('admin', 'admin')).toBe(true);
+  });
+
+  it('lands operators on the workspace and the others on the journal', () => {
+    expect(homePath('operator')).toBe('/operator');
+    expect(homePath('supervisor')).toBe('/journal');
+    expect(homePath('admin')).toBe('/journal');
+  });
+});

@@ -1,0 +1,41 @@
+import type { SessionUser } from '../api/http.ts';
+
+/**
+ * Who sees which section (DESIGN.md "Roles"): operators work calls (workspace) and see their own
+ * journal; supervisors see the journal and reports of their queues; admins see everything plus
+ * administration. The API enforces the same on every route; this only shapes the navigation.
+ */
+
+export type Role = SessionUser['role'];
+export type SectionId = 'operator' | 'journal' | 'reports' | 'admin';
+
+export interface Section {
+  id: SectionId;
+  /** Path under the app's base (`/app`). */
+  path: string;
+  /** i18n key (namespace common) of the label. */
+  labelKey: string;
+  roles: readonly Role[];
+}
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'operator', path: '/operator', labelKey: 'nav.operator', roles: ['operator', 'admin'] },
+  { id: 'journal', path: '/journal', labelKey: 'nav.journal', roles: ['operator', 'supervisor', 'admin'] },
+  { id: 'reports', path: '/reports', labelKey: 'nav.reports', roles: ['supervisor', 'admin'] },
+  { id: 'admin', path: '/admin', labelKey: 'nav.admin', roles: ['admin'] },
+];
+
+/** The sections a role may open, in navigation order. */
+export function sectionsFor(role: Role): Section[] {
+  return SECTIONS.filter((section) => section.roles.includes(role));
+}
+
+/** May `role` open section `id`? */
+export function canOpen(role: Role, id: SectionId): boolean {
+  return SECTIONS.some((section) => section.id === id && section.roles.includes(role));
+}
+
+/** Where a role lands after signing in: the operator's workspace, the others' journal. */
+export function homePath(role: Role): string {
+  return role === 'operator' ? '/operator' : '/journal';
+}

@@ -1,0 +1,103 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { CALL_DIRECTIONS, CALL_STATUSES, SORT_KEYS, type SortKey } from './calls-api.ts';
+
+/**
+ * The journal's filters live in the URL (shareable, survive reload and Back): the same parameter
+ * names as `GET /calls` (api/src/routes/calls/call-schemas.ts), except `from`/`to`, which the URL
+ * keeps as calendar days (`2026-11-21`) and the API gets as instants at the start of those days in
+ * the viewer's zone (`to` inclusive: the API's `to` is the start of the next day). A value that
+ * does not parse is dropped rather than sent to get a 400.
+ */
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => DateTime.fromISO(v).isValid);
+const id = z.string().regex(/^[1-9][0-9]{0,14}$/);
+
+export const JournalFilters = z.object({
+  from: day.optional().catch(undefined),
+  to: day.optional().catch(undefined),
+  status: z
+    .enum(CALL_STATUSES as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  direction: z
+    .enum(CALL_DIRECTIONS as [string, ...string[]])
+    .optional()
+    .catch(undefined),
+  queue: z.string().trim().min(1).max(128).optional().catch(undefined),
+  operator: z.string().trim().min(1).max(64).optional().catch(undefined),
+  number: z
+    .string()
+    .trim()
+    .regex(/^[0-9+\s()\-.]{1,64}$/)
+    .optional()
+    .catch(undefined),
+  q: z.string().trim().min(1).max(200).optional().catch(undefined),
+  card: z.enum(['complete', 'incomplete']).optional().catch(undefined),
+  needs_callback: z.enum(['true', 'false']).optional().catch(undefined),
+  purpose_id: id.optional().catch(undefined),
+  category_id: id.optional().catch(undefined),
+  subcategory_id: id.optional().catch(undefined),
+  tag_id: id.optional().catch(undefined),
+  sort: z.enum(SORT_KEYS).optional().catch(undefined),
+  order: z.enum(['asc', 'desc']).optional().catch(undefined),
+});
+export type JournalFilters = z.infer<typeof JournalFilters>;
+export type FilterKey = keyof JournalFilters;
+
+export const FILTER_KEYS = Object.keys(JournalFilters.shape) as FilterKey[];
+export const DEFAULT_SORT: { sort: SortKey; order: 'asc' | 'desc' } = { sort: 'started_at', order: 'desc' };
+
+/** The filters in a URL's search part (unknown and invalid parameters ignored). */
+export function filtersFromSearch(search: URLSearchParams): JournalFilters {
+  const raw: Record<string, string> = {};
+  for (const key of FILTER_KEYS) {
+    const value = search.get(key);
+    if (value !== null && value !== '') raw[key] = value;
+  }
+  return JournalFilters.parse(raw);
+}
+
+/** The URL search part for filters (defaults left out, keys in a stable order). */
+export function searchFromFilters(filters: JournalFilters): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value === undefined || value === '') continue;
+    if (key === 'sort' && value === DEFAULT_SORT.sort) continue;
+    if (key === 'order' && value === DEFAULT_SORT.order) continue;
+    search.set(key, value);
+  }
+  return search;
+}
+
+/** How many filters (not sort) are set. */
+export function activeFilterCount(filters: JournalFilters): number {
+  return FILTER_KEYS.filter((key) => key !== 'sort' && key !== 'order' && filters[key] !== undefined).length;
+}
+
+/**
+ * The `GET /calls` / `GET /export/calls.csv` query for filters: days become instants in `zone`
+ * (`to` is exclusive, the start of the day after). `paging` adds sort, order and limit (the export
+ * refuses them).
+ */
+export function apiQuery(filters: JournalFilters, zone: string, paging?: { limit: number }): URLSearchParams {
+  const query = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key];
+    if (value === undefined || key === 'sort' || key === 'order') continue;
+    if (key === 'from') query.set('from', DateTime.fromISO(value, { zone }).startOf('day').toUTC().toISO()!);
+    else if (key === 'to') {
+      query.set('to', DateTime.fromISO(value, { zone }).plus({ days: 1 }).startOf('day').toUTC().toISO()!);
+    } else query.set(key, value);
+  }
+  if (paging) {
+    query.set('sort', filters.sort ?? DEFAULT_SORT.sort);
+    query.set('order', filters.order ?? DEFAULT_SORT.order);
+    query.set('limit', String(paging.limit));
+  }
+  return query;
+}

@@ -1,0 +1,1 @@
+export { OperatorWorkspacePage } from './operator-workspace-page.tsx';
