@@ -3,9 +3,12 @@ import { Command } from 'commander';
 import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
 import { serveCommand } from '../api/src/cli/serve-command.ts';
 import { userCommand } from '../api/src/cli/user-command.ts';
+import { asteriskCommand } from '../asterisk/src/cli/asterisk-command.ts';
+import { archiveCommand } from '../ingest/src/cli/archive-command.ts';
 import { databaseOperatorSource } from '../ingest/src/cli/database-operator-source.ts';
 import { fixtureOperatorSource, reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
 import { replayCommand } from '../ingest/src/cli/replay-command.ts';
+import { restoreCommand } from '../ingest/src/cli/restore-command.ts';
 import { type StartServices, startCommand } from '../ingest/src/cli/start-command.ts';
 
 /**
@@ -28,6 +31,7 @@ Environment (all optional; see README.md):
   ASTERISK_SERVERS   id:schema:zone per Asterisk server (default pbx1:asterisk:UTC)
   OPERATOR_ENDPOINTS operators' phones registered for the first server when none are
   IDLE_TIMEOUT_SEC, POLL_INTERVAL_MS, BATCH_ROWS, EMBEDDED_PG_PORT
+  ARCHIVE_DIR        the NAS mount of the nightly archive (ARCHIVE_SCHEDULE, ARCHIVE_TZ, ARCHIVE_KEEP_*)
 
 Examples:
   npm start -- --once
@@ -38,6 +42,9 @@ Examples:
   program.addCommand(serveCommand());
   program.addCommand(userCommand());
   program.addCommand(replayCommand());
+  program.addCommand(archiveCommand());
+  program.addCommand(restoreCommand());
+  program.addCommand(asteriskCommand());
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(
     sqlCommand(async () => {
@@ -71,6 +78,7 @@ const apiBesideCollector: StartServices = async (stores, log) => {
     config.port,
   );
   log(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)`);
+  log(`web app at ${api.url}/app/`);
   return { stop: () => api.close() };
 };
 

@@ -4,25 +4,33 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
+import { clientAddress, compileProxyTrust } from './auth/request-origin.ts';
 import type { ApiConfig } from './config/api-config.ts';
 import { ApiError } from './errors/api-error.ts';
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts';
 import type { LiveBus } from './live/live-bus.ts';
 import type { ApiVariables } from './middleware/authenticate/authenticate.ts';
+import type { AsteriskPresence } from './presence/asterisk-presence.ts';
+import { archiveRoutes } from './routes/archive/archive-routes.ts';
 import { auditRoutes } from './routes/audit/audit-routes.ts';
 import { authRoutes } from './routes/auth/auth-routes.ts';
 import { callbackRoutes } from './routes/callbacks/callback-routes.ts';
 import { callRoutes } from './routes/calls/call-routes.ts';
+import { controlRoutes } from './routes/control/control-routes.ts';
 import { dictionaryRoutes } from './routes/dictionaries/dictionary-routes.ts';
 import { docsRoutes } from './routes/docs/docs-routes.ts';
 import { exportRoutes } from './routes/export/export-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
-import { liveRoutes } from './routes/live/live-routes.ts';
+import { liveBusFor, liveRoutes } from './routes/live/live-routes.ts';
+import { presenceRoutes } from './routes/presence/presence-routes.ts';
 import { qualityRoutes } from './routes/quality/quality-routes.ts';
 import { queueRoutes } from './routes/queues/queue-routes.ts';
 import { recordingRoutes } from './routes/recordings/recording-routes.ts';
+import { callPartRoutes } from './routes/reports/call-part-routes.ts';
 import { reportRoutes } from './routes/reports/report-routes.ts';
+import { softphoneRoutes } from './routes/softphone/softphone-routes.ts';
 import { userRoutes } from './routes/users/user-routes.ts';
+import { webAppRoutes } from './routes/web/web-app-routes.ts';
 
 /**
  * The API's composition root: shared middleware, the one error handler, every route group, and
@@ -41,6 +49,11 @@ export interface ApiDeps {
   live?: LiveBus;
   /** Heartbeat interval of `/live/events` in ms (default 15 s). */
   liveHeartbeatMs?: number;
+  /**
+   * Operator presence applied to Asterisk over AMI (startApiServer starts it from `config.ami`);
+   * absent or null: not configured (presence is recorded, not applied).
+   */
+  asterisk?: AsteriskPresence | null;
 }
 
 export type ApiEnv = { Variables: ApiVariables };
@@ -56,6 +69,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   app.onError(errorHandler(deps.log));
   app.notFound(notFoundHandler);
+  app.use('*', clientAddress(compileProxyTrust(deps.config.trustProxy ?? ['loopback'])));
   app.use(
     '*',
     bodyLimit({
@@ -71,14 +85,23 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', qualityRoutes(deps));
   app.route('/', userRoutes(deps));
   app.route('/', reportRoutes(deps));
-  app.route('/', liveRoutes(deps));
+  app.route('/', callPartRoutes(deps));
+  // One bus for the live stream and the routes that publish on it (presence.changed).
+  const withLive = deps.live ? deps : { ...deps, live: liveBusFor(deps) ?? undefined };
+  app.route('/', liveRoutes(withLive));
+  app.route('/', presenceRoutes(withLive));
+  app.route('/', controlRoutes(deps));
+  app.route('/', softphoneRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', recordingRoutes(deps));
   app.route('/', auditRoutes(deps));
+  app.route('/', archiveRoutes(deps));
   app.route('/', callRoutes(deps));
   app.route('/', dictionaryRoutes(deps));
   app.route('/', queueRoutes(deps));
   app.route('/', authRoutes(deps));
+  // The web app (web/dist) under /app/ and the / redirect: not API routes, not in /openapi.json.
+  app.route('/', webAppRoutes());
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertRequestedRun } from '../../ingest/src/archive/archive-run-record.ts';
 import { createApp } from '../src/app.ts';
 import { hashPassword } from '../src/auth/password-hash.ts';
 import { issueRefreshToken } from '../src/auth/refresh-tokens.ts';
@@ -57,7 +58,11 @@ const ids = {
   s01: 0,
   s04: 0,
   supportQueue: 0,
+  /** Operator 101 (app.operators id): a member of `support` by the calls history. */
+  operator101: 0,
   patchedUser: 0,
+  /** An archive run record (GET /archive/runs/{id}). */
+  archiveRun: 0,
   loginUser: 0,
   category: 0,
   /** Per dictionary kind: an entry to rename, one to delete, one (soft-deleted) to restore. */
@@ -222,8 +227,86 @@ const MATRIX: Row[] = [
     request: () => ({ path: `/reports/rollup?${period}&grain=day&format=json` }),
     expect: signedIn(200),
   },
+  {
+    route: 'GET /reports/attempts',
+    request: () => ({ path: `/reports/attempts?${period}&format=json` }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'GET /reports/segments',
+    request: () => ({ path: `/reports/segments?${period}&format=json` }),
+    expect: signedIn(200),
+  },
   { route: 'GET /me/stats', request: () => ({ path: `/me/stats?${period}` }), expect: signedIn(200) },
   { route: 'GET /live/events', request: () => ({ path: '/live/events' }), expect: signedIn(200) },
+
+  // call control through ARI: this app has no ARI_URL, so everyone signed in gets the 503 that says
+  // so (the role rules with an ARI peer: control-routes.test.ts); the softphone settings need an
+  // endpoint of your own (409 without), here SIP_WSS_URL is unset (configured: false).
+  {
+    route: 'POST /control/originate',
+    request: () => ({ method: 'POST', path: '/control/originate', json: { number: '89161234567' } }),
+    expect: [401, 503, 503, 503],
+  },
+  ...(['hold', 'unhold', 'hangup'] as const).map(
+    (action): Row => ({
+      route: `POST /control/channels/{channelId}/${action}`,
+      request: () => ({ method: 'POST', path: `/control/channels/1795235236.42/${action}` }),
+      expect: [401, 503, 503, 503],
+    }),
+  ),
+  {
+    route: 'POST /control/channels/{channelId}/transfer',
+    request: () => ({
+      method: 'POST',
+      path: '/control/channels/1795235236.42/transfer',
+      json: { to: '102' },
+    }),
+    expect: [401, 503, 503, 503],
+  },
+  { route: 'GET /me/softphone', request: () => ({ path: '/me/softphone' }), expect: [401, 200, 409, 409] },
+
+  // presence (no AMI in this app: recorded, not applied to queues).
+  { route: 'GET /presence', request: () => ({ path: '/presence' }), expect: signedIn(200) },
+  { route: 'GET /presence/reasons', request: () => ({ path: '/presence/reasons' }), expect: signedIn(200) },
+  {
+    route: 'POST /presence/reasons',
+    request: () => ({
+      method: 'POST',
+      path: '/presence/reasons',
+      json: { code: fresh('matrix_reason').replace('-', '_'), label: fresh('Причина') },
+    }),
+    expect: adminsOnly(201),
+  },
+  {
+    route: 'PATCH /presence/reasons/{code}',
+    request: () => ({
+      method: 'PATCH',
+      path: '/presence/reasons/matrix_patch',
+      json: { label: fresh('Переименована') },
+    }),
+    expect: adminsOnly(200),
+  },
+  {
+    route: 'DELETE /presence/reasons/{code}',
+    request: () => ({ method: 'DELETE', path: '/presence/reasons/matrix_remove' }),
+    expect: adminsOnly(204),
+  },
+  {
+    route: 'PUT /me/presence',
+    request: () => ({ method: 'PUT', path: '/me/presence', json: { state: 'paused', reason: 'lunch' } }),
+    expect: [401, 200, 403, 403],
+  },
+  {
+    route: 'PUT /presence/{operatorId}',
+    request: () => ({ method: 'PUT', path: `/presence/${ids.operator101}`, json: { state: 'available' } }),
+    expect: supervisorsAndAdmins(200),
+  },
+  {
+    route: 'GET /reports/presence',
+    request: () => ({ path: `/reports/presence?${period}` }),
+    expect: signedIn(200),
+  },
 
   // administration.
   { route: 'GET /queues', request: () => ({ path: '/queues' }), expect: supervisorsAndAdmins(200) },
@@ -262,6 +345,12 @@ const MATRIX: Row[] = [
     expect: adminsOnly(200),
   },
   { route: 'GET /audit', request: () => ({ path: '/audit' }), expect: adminsOnly(200) },
+  { route: 'GET /archive/runs', request: () => ({ path: '/archive/runs' }), expect: adminsOnly(200) },
+  {
+    route: 'GET /archive/runs/{id}',
+    request: () => ({ path: `/archive/runs/${ids.archiveRun}` }),
+    expect: adminsOnly(200),
+  },
   { route: 'GET /quality', request: () => ({ path: '/quality' }), expect: adminsOnly(200) },
   {
     route: 'POST /quality/rederive',
@@ -325,6 +414,25 @@ beforeAll(async () => {
   const to = new Date(Math.max(...starts) + 86_400_000).toISOString();
   period = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`;
 
+  await db()
+    .insertInto('app.presence_reasons')
+    .values([
+      { code: 'matrix_patch', label: 'Для переименования' },
+      { code: 'matrix_remove', label: 'Для удаления' },
+    ])
+    .execute();
+  ids.operator101 = (
+    await db()
+      .selectFrom('app.operators')
+      .select('id')
+      .where('endpoint', '=', '101')
+      .executeTakeFirstOrThrow()
+  ).id;
+  ids.archiveRun = await insertRequestedRun(db(), {
+    target: '/mnt/nas',
+    timeZone: 'UTC',
+    requestedBy: 'matrix',
+  });
   ids.supportQueue = (
     await db().selectFrom('app.queues').select('id').where('name', '=', 'support').executeTakeFirstOrThrow()
   ).id;

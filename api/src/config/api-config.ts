@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { compileProxyTrust } from '../auth/request-origin.ts';
 
 /**
  * The API's settings from environment variables (validated with zod, one line per problem).
@@ -17,27 +18,196 @@ export interface ApiConfig {
   recordingsDir: string;
   /** Largest request body accepted, bytes. */
   bodyLimitBytes: number;
+  /**
+   * Proxies whose X-Forwarded-For is believed (`TRUST_PROXY`: comma-separated IPs, CIDRs or
+   * `loopback`/`linklocal`/`uniquelocal`; default `loopback`), see auth/request-origin.ts.
+   */
+  trustProxy?: string[];
+  /**
+   * AMI sessions for operator presence (QueuePause), one per Asterisk server; empty or absent =
+   * not configured: presence is recorded but not applied to queues (api/src/presence/).
+   */
+  ami?: AmiSettings[];
+  /** ARI for call control (`/control/...`, issue #5); absent without ARI_URL: those routes answer 503. */
+  ari?: AriSettings;
+  /** What operators' WebRTC phones need (`GET /me/softphone`). */
+  softphone?: SoftphoneSettings;
 }
 
-const schema = z.object({
-  DATA_DIR: z.string().trim().min(1).default('.data'),
-  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(86_400).default(900),
-  REFRESH_TOKEN_TTL_SEC: z.coerce
-    .number()
-    .int()
-    .min(300)
-    .max(90 * 86_400)
-    .default(14 * 86_400),
-  RECORDINGS_DIR: z.string().trim().min(1).optional(),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .max(50 * 1024 * 1024)
-    .default(1024 * 1024),
-});
+/**
+ * Asterisk's ARI (`ARI_URL` e.g. `http://asterisk:8088`, `ARI_USERNAME`, `ARI_PASSWORD`, `ARI_APP`
+ * default `callcenter`), for the server `ARI_SERVER_ID` (default: the first of ASTERISK_SERVERS).
+ * `ARI_DIAL_CONTEXT` (default `operators`): the dialplan context click-to-call and blind transfers
+ * dial in (asterisk/etc/extensions.conf).
+ */
+export interface AriSettings {
+  serverId: string;
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  dialContext: string;
+}
+
+/**
+ * `SIP_WSS_URL` (`wss://pbx.clinic.example:8089/ws`), `SIP_DOMAIN` (the SIP URI's host, default the
+ * WSS URL's host), `STUN_URLS` (comma-separated `stun:`/`turn:` URLs).
+ */
+export interface SoftphoneSettings {
+  wssUrl: string | null;
+  domain: string | null;
+  iceServers: { urls: string | string[] }[];
+}
+
+/**
+ * One Asterisk server's AMI (manager.conf user with `read`/`write` including `agent`): `AMI_HOST`,
+ * `AMI_PORT` (5038), `AMI_USERNAME`, `AMI_SECRET`, for the server `AMI_SERVER_ID` (default: the
+ * first id of `ASTERISK_SERVERS`, else `pbx1`).
+ */
+export interface AmiSettings {
+  serverId: string;
+  host: string;
+  port: number;
+  username: string;
+  secret: string;
+}
+
+const schema = z
+  .object({
+    ARI_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || /^https?:\/\//.test(v), {
+        message: 'must start with http:// or https://',
+      }),
+    ARI_USERNAME: z.string().trim().default('callcenter'),
+    ARI_PASSWORD: z.string().default(''),
+    ARI_APP: z.string().trim().default('callcenter'),
+    ARI_SERVER_ID: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a server id of ASTERISK_SERVERS')
+      .optional(),
+    ARI_DIAL_CONTEXT: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,80}$/, 'a dialplan context name')
+      .default('operators'),
+    SIP_WSS_URL: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v ? v : undefined))
+      .refine((v) => v === undefined || /^wss?:\/\/[^/\s]+/.test(v), {
+        message: 'must be a ws:// or wss:// URL',
+      }),
+    SIP_DOMAIN: z.string().trim().optional(),
+    STUN_URLS: z
+      .string()
+      .trim()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((u) => u.trim())
+          .filter(Boolean),
+      )
+      .refine((urls) => urls.every((u) => /^(stun|stuns|turn|turns):\S+$/.test(u)), {
+        message: 'comma-separated stun:, stuns:, turn: or turns: URLs',
+      }),
+    AMI_HOST: z.string().trim().optional(),
+    AMI_PORT: z.coerce.number().int().min(1).max(65535).default(5038),
+    AMI_USERNAME: z.string().trim().optional(),
+    AMI_SECRET: z.string().optional(),
+    AMI_SERVER_ID: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'a server id of ASTERISK_SERVERS')
+      .optional(),
+    ASTERISK_SERVERS: z.string().optional(),
+    DATA_DIR: z.string().trim().min(1).default('.data'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    ACCESS_TOKEN_TTL_SEC: z.coerce.number().int().min(30).max(86_400).default(900),
+    REFRESH_TOKEN_TTL_SEC: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(90 * 86_400)
+      .default(14 * 86_400),
+    RECORDINGS_DIR: z.string().trim().min(1).optional(),
+    BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(1024 * 1024),
+    TRUST_PROXY: z
+      .string()
+      .default('loopback')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
+      .refine(
+        (entries) => {
+          try {
+            compileProxyTrust(entries);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        { message: 'IP addresses, CIDRs, loopback, linklocal or uniquelocal, comma-separated' },
+      ),
+  })
+  .superRefine((e, ctx) => {
+    if (!e.AMI_HOST) return;
+    for (const key of ['AMI_USERNAME', 'AMI_SECRET'] as const) {
+      if (!e[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required when AMI_HOST is set' });
+    }
+  });
+
+/** The AMI settings of the environment (see AmiSettings); [] without AMI_HOST. */
+function amiSettings(e: z.infer<typeof schema>): AmiSettings[] {
+  if (!e.AMI_HOST || !e.AMI_USERNAME || !e.AMI_SECRET) return [];
+  const firstServer = (e.ASTERISK_SERVERS ?? '').split(',')[0]?.split(':')[0]?.trim();
+  return [
+    {
+      serverId: e.AMI_SERVER_ID ?? (firstServer || 'pbx1'),
+      host: e.AMI_HOST,
+      port: e.AMI_PORT,
+      username: e.AMI_USERNAME,
+      secret: e.AMI_SECRET,
+    },
+  ];
+}
+
+/** The ARI settings (see AriSettings); undefined without ARI_URL. */
+function ariSettings(e: z.infer<typeof schema>): AriSettings | undefined {
+  if (!e.ARI_URL) return undefined;
+  const firstServer = (e.ASTERISK_SERVERS ?? '').split(',')[0]?.split(':')[0]?.trim();
+  return {
+    serverId: e.ARI_SERVER_ID ?? (firstServer || 'pbx1'),
+    url: e.ARI_URL,
+    username: e.ARI_USERNAME,
+    password: e.ARI_PASSWORD,
+    app: e.ARI_APP,
+    dialContext: e.ARI_DIAL_CONTEXT,
+  };
+}
+
+/** The softphone settings (see SoftphoneSettings). */
+function softphoneSettings(e: z.infer<typeof schema>): SoftphoneSettings {
+  const wssUrl = e.SIP_WSS_URL ?? null;
+  let domain = e.SIP_DOMAIN || null;
+  if (!domain && wssUrl) domain = new URL(wssUrl.replace(/^ws/, 'http')).hostname;
+  return { wssUrl, domain, iceServers: e.STUN_URLS.length ? [{ urls: e.STUN_URLS }] : [] };
+}
 
 function persistedSecret(dataDir: string): string {
   const file = join(dataDir, 'jwt-secret');
@@ -66,5 +236,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     refreshTokenTtlSec: e.REFRESH_TOKEN_TTL_SEC,
     recordingsDir: resolve(e.RECORDINGS_DIR ?? join(dataDir, 'recordings')),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    trustProxy: e.TRUST_PROXY,
+    ami: amiSettings(e),
+    ari: ariSettings(e),
+    softphone: softphoneSettings(e),
   };
 }

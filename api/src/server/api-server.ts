@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type ApiDeps, createApp } from '../app.ts';
+import { startAmiPresence } from '../presence/asterisk-presence.ts';
 import { liveBusFor } from '../routes/live/live-routes.ts';
 
 /**
@@ -15,13 +16,22 @@ export interface RunningApi {
 
 export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'): Promise<RunningApi> {
   const live = deps.live ?? liveBusFor(deps) ?? undefined;
-  const app = createApp({ ...deps, live });
+  // Operator presence over AMI (QueuePause), when AMI_HOST is set: connects in the background.
+  const ami = deps.config.ami ?? [];
+  const asterisk =
+    deps.asterisk !== undefined
+      ? deps.asterisk
+      : ami.length > 0
+        ? startAmiPresence(ami, deps.db, deps.log)
+        : null;
+  const app = createApp({ ...deps, live, asterisk });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}`,
         async close() {
           await live?.close().catch(() => {});
+          if (deps.asterisk === undefined) await asterisk?.close().catch(() => {});
           const http = server as Server;
           const closed = new Promise<void>((done) => http.close(() => done()));
           http.closeAllConnections?.();

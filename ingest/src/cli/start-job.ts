@@ -3,6 +3,7 @@ import { Collector } from '../collector/collector.ts';
 import { runCollector } from '../collector/collector-runner.ts';
 import { registerOperators } from '../collector/operator-directory.ts';
 import { loadConfig } from '../config/env-config.ts';
+import { startLiveServices } from '../live/live-services.ts';
 import { listCaptures, readCapture } from '../replay/capture-files.ts';
 import { replayCapture } from '../replay/replay-capture.ts';
 import { formatCallsTable, formatQueueTotals } from '../report/calls-table.ts';
@@ -104,6 +105,8 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
       );
     }
 
+    // Live provisional ringing (CEL side; ARI when ARI_URL is set) and the provisional-card sweeper.
+    const live = await startLiveServices(config, stores.postgres.pool, log);
     const collector = new Collector({
       db: stores.postgres.db,
       pool: stores.postgres.pool,
@@ -111,6 +114,7 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
       servers: config.servers,
       batchRows: config.batchRows,
       idleTimeoutSec: config.idleTimeoutSec,
+      celRinging: live.celRinging,
       log,
     });
     const caughtUp = await collector.catchUp();
@@ -124,6 +128,7 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
     const summary = async () =>
       `collected ${await countCalls(stores.postgres.db)} calls (${await countFacts(stores)} facts in ClickHouse)`;
     if (opts.once) {
+      await live.stop();
       console.log(`\n${await summary()}`);
       return;
     }
@@ -145,12 +150,25 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
         }
       },
     });
+    // The nightly archive (ARCHIVE_DIR) and manual `archive --now` runs handed over by the CLI.
+    const { ArchiveScheduler } = await import('../archive/archive-scheduler.ts');
+    const archive = new ArchiveScheduler({
+      db: stores.postgres.db,
+      pool: stores.postgres.pool,
+      databaseUrl: stores.postgres.url,
+      clickhouse: stores.clickhouse,
+      config,
+      log,
+    });
+    await archive.start();
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);
     });
     log('stopping…');
+    await archive.stop().catch(() => {});
     await extra?.stop().catch(() => {});
+    await live.stop().catch(() => {});
     await running.stop();
     // Ctrl-C reaches the embedded PostgreSQL too (same process group): it may be gone already.
     console.log(await summary().catch(() => 'stopped'));

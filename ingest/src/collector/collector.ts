@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import type { AsteriskServerConfig } from '../config/env-config.ts';
 import type { Database } from '../db/database.ts';
+import type { CelRingingInput } from '../live/cel-ringing.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
@@ -36,6 +37,11 @@ export interface CollectorOptions {
   servers: readonly AsteriskServerConfig[];
   batchRows: number;
   idleTimeoutSec: number;
+  /**
+   * Live provisional ringing from CEL (live/cel-ringing.ts): handed each cycle's new rows and the
+   * open calls' rows after the commit, only for cycles that read the table's tail (not a backlog).
+   */
+  celRinging?: { observe(input: CelRingingInput): void };
   /** Test seam: called at each step; throwing there simulates a crash at that point. */
   faultAt?: (step: CollectorStep) => void;
   log?: (line: string) => void;
@@ -248,6 +254,14 @@ export class Collector {
 
     state.pendingCel = result.pending;
     state.pendingCdr = result.pendingCdr;
+    if (this.options.celRinging && !full && cel.rows.length > 0 && result.pending.length > 0) {
+      this.options.celRinging.observe({
+        newRows: cel.rows,
+        openRows: result.pending,
+        serverNow: state.clock.now(),
+        isOperator: this.operators!.isOperator,
+      });
+    }
     state.celReadPos = cel.lastId;
     state.cdrReadPos = cdr.lastId;
     for (const f of result.failures)

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import cron from 'node-cron';
 import { z } from 'zod';
 import { assertTimeZone } from '../sources/asterisk-time.ts';
 
@@ -81,7 +82,67 @@ const envSchema = z.object({
   POLL_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   BATCH_ROWS: z.coerce.number().int().min(100).max(1_000_000).default(50_000),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  /** The NAS mount the nightly archive writes to; unset = no nightly archive. */
+  ARCHIVE_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  ARCHIVE_SCHEDULE: z
+    .string()
+    .trim()
+    .default('30 2 * * *')
+    .refine((v) => cron.validate(v), { message: 'must be a cron expression, e.g. "30 2 * * *"' }),
+  ARCHIVE_TZ: z
+    .string()
+    .trim()
+    .optional()
+    .refine((v) => v === undefined || v === '' || isTimeZone(v), { message: 'must be an IANA time zone' }),
+  ARCHIVE_KEEP_DAILY: z.coerce.number().int().min(1).max(3650).default(7),
+  ARCHIVE_KEEP_MONTHLY: z.coerce.number().int().min(0).max(1200).default(12),
+  RECORDINGS_DIR: z.string().trim().min(1).optional(),
+  /** Days a recording stays on this server once its archived copy is verified; 0 = forever. */
+  RECORDINGS_KEEP_DAYS: z.coerce.number().int().min(0).max(36_500).default(0),
+  /** Asterisk's ARI (http.conf + ari.conf) for live events and call control; unset = no ARI. */
+  ARI_URL: optionalUrl(['http://', 'https://']),
+  ARI_USERNAME: z.string().trim().default('callcenter'),
+  ARI_PASSWORD: z.string().default(''),
+  ARI_APP: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (the ARI application name)')
+    .default('callcenter'),
+  /** Provisional live cards whose CEL never came are swept after this long (> IDLE_TIMEOUT_SEC). */
+  PROVISIONAL_TTL_SEC: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .max(30 * 24 * 3600)
+    .default(6 * 3600),
 });
+
+function isTimeZone(zone: string): boolean {
+  try {
+    assertTimeZone(zone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The nightly archive (issue #6): where, when, and how many dumps to keep. */
+export interface ArchiveConfig {
+  /** Absolute path of the archive root (the NAS mount); undefined = no nightly archive. */
+  dir: string | undefined;
+  /** node-cron expression, evaluated in `timeZone` (default `30 2 * * *`, 02:30). */
+  schedule: string;
+  /** IANA zone of the schedule and of the archive's dates (default: the first server's zone). */
+  timeZone: string;
+  /** Daily Postgres dumps kept (the newest N). */
+  keepDaily: number;
+  /** Monthly Postgres dumps kept (the first dump of each month, the newest M months). */
+  keepMonthly: number;
+}
 
 export interface AppConfig {
   dataDir: string;
@@ -93,6 +154,23 @@ export interface AppConfig {
   pollIntervalMs: number;
   batchRows: number;
   embeddedPgPort: number;
+  /** Root of the MixMonitor recordings (default DATA_DIR/recordings, as the API reads them). */
+  recordingsDir: string;
+  /** Days a recording stays on this server once archived and verified; 0 = never deleted. */
+  recordingsKeepDays: number;
+  archive: ArchiveConfig;
+  /** ARI of the first server (live ringing, call control); undefined without ARI_URL. */
+  ari: AriConfig | undefined;
+  /** Seconds after which a provisional live card without CEL is swept (live/provisional-sweeper.ts). */
+  provisionalTtlSec: number;
+}
+
+/** `ARI_URL` (`http://asterisk:8088`), `ARI_USERNAME`, `ARI_PASSWORD`, `ARI_APP` (default callcenter). */
+export interface AriConfig {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
 }
 
 /** Thrown with every problem of the environment listed, one per line. */
@@ -120,5 +198,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     pollIntervalMs: e.POLL_INTERVAL_MS,
     batchRows: e.BATCH_ROWS,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
+    recordingsDir: resolve(e.RECORDINGS_DIR ?? join(resolve(e.DATA_DIR), 'recordings')),
+    recordingsKeepDays: e.RECORDINGS_KEEP_DAYS,
+    archive: {
+      dir: e.ARCHIVE_DIR ? resolve(e.ARCHIVE_DIR) : undefined,
+      schedule: e.ARCHIVE_SCHEDULE,
+      timeZone: e.ARCHIVE_TZ || e.ASTERISK_SERVERS[0]?.timeZone || 'UTC',
+      keepDaily: e.ARCHIVE_KEEP_DAILY,
+      keepMonthly: e.ARCHIVE_KEEP_MONTHLY,
+    },
+    ari: e.ARI_URL
+      ? { url: e.ARI_URL, username: e.ARI_USERNAME, password: e.ARI_PASSWORD, app: e.ARI_APP }
+      : undefined,
+    provisionalTtlSec: e.PROVISIONAL_TTL_SEC,
   };
 }

@@ -214,6 +214,75 @@ export interface AuditLogTable {
   details: Generated<unknown>;
 }
 
+/** A nightly or manual archive run (sql/postgres/005_archive_runs.sql). */
+export interface ArchiveRunsTable {
+  id: Generated<number>;
+  trigger: 'scheduled' | 'manual';
+  status: 'requested' | 'running' | 'succeeded' | 'failed';
+  target_dir: string;
+  /** The night's date in `time_zone`, `YYYY-MM-DD`. */
+  archive_date: string | null;
+  time_zone: string;
+  requested_by: string;
+  requested_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  duration_sec: number | null;
+  bytes_written: Generated<number>;
+  error: string | null;
+  runner: string | null;
+}
+
+/** One step of an archive run: postgres, recordings, clickhouse, retention. */
+export interface ArchiveRunStepsTable {
+  run_id: number;
+  step: 'postgres' | 'recordings' | 'clickhouse' | 'retention';
+  seq: number;
+  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+  started_at: Timestamp | null;
+  finished_at: Timestamp | null;
+  duration_sec: number | null;
+  bytes: Generated<number>;
+  files: Generated<number>;
+  progress: string | null;
+  detail: ColumnType<unknown, string | undefined, string>;
+  error: string | null;
+}
+
+/** Why an operator pauses (sql/postgres/006_operator_presence.sql); `code` is sent to Asterisk. */
+export interface PresenceReasonsTable {
+  code: string;
+  label: string;
+  sort_order: Generated<number>;
+  deleted_at: Timestamp | null;
+}
+
+/** One stretch of an operator's presence; `ended_at` null = the current one (006_operator_presence.sql). */
+export interface OperatorPresenceTable {
+  id: Generated<number>;
+  operator_id: number;
+  state: 'available' | 'paused' | 'offline';
+  reason_code: string | null;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  set_by_user_id: number | null;
+  set_by_login: string;
+  asterisk_applied: boolean;
+  asterisk_note: string | null;
+}
+
+/** Queue membership as Asterisk reports it over AMI (006_operator_presence.sql). */
+export interface QueueMembersTable {
+  server_id: string;
+  queue: string;
+  interface: string;
+  endpoint: string | null;
+  membership: string;
+  paused: boolean;
+  paused_reason: string | null;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
 export interface Database {
   'app.asterisk_servers': AsteriskServersTable;
   'app.operators': OperatorsTable;
@@ -236,4 +305,9 @@ export interface Database {
   'app.user_queues': UserQueuesTable;
   'app.refresh_tokens': RefreshTokensTable;
   'app.audit_log': AuditLogTable;
+  'app.presence_reasons': PresenceReasonsTable;
+  'app.operator_presence': OperatorPresenceTable;
+  'app.queue_members': QueueMembersTable;
+  'app.archive_runs': ArchiveRunsTable;
+  'app.archive_run_steps': ArchiveRunStepsTable;
 }
