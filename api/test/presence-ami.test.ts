@@ -291,7 +291,9 @@ describe('presence over AMI', () => {
 
     const from = peer.actions('QueuePause').length;
     await ok<Change>(put(`/presence/${ids['103']}`, 'a-admin', { state: 'paused', reason: 'meeting' }));
-    expect(pausesSince(from)).toEqual([
+    // Distinct actions: the QueueMemberAdded handler's "is this operator paused?" check can finish
+    // after this PUT under load and repeat the same (idempotent) pause; both interfaces must get it.
+    expect([...new Set(pausesSince(from))].sort()).toEqual([
       'Interface: Local/103@agents/n | Paused: true | Reason: meeting',
       'Interface: PJSIP/103 | Paused: true | Reason: meeting',
     ]);

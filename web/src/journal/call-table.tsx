@@ -76,10 +76,13 @@ export function CallTable(props: CallTableProps) {
 
   const focusRow = (index: number) => {
     if (index < 0 || index >= rows.length) return;
+    const rowAt = () => scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`);
     virtualizer.scrollToIndex(index, { align: 'auto' });
-    requestAnimationFrame(() => {
-      scrollRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`)?.focus();
-    });
+    // An adjacent row is almost always rendered already: focus it now, so an Enter typed right
+    // after the arrow opens that row, not the previous one. Otherwise once the virtualizer drew it.
+    const rendered = rowAt();
+    if (rendered) rendered.focus();
+    else requestAnimationFrame(() => rowAt()?.focus());
   };
   const onRowKey = (event: KeyboardEvent<HTMLTableRowElement>, index: number, call: CallSummary) => {
     if (event.key === 'ArrowDown') {
