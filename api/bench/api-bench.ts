@@ -343,6 +343,7 @@ async function benchCalls(
   requests: number,
 ) {
   const latencies: number[] = [];
+  const byShape = new Map<string, number[]>();
   let errors = 0;
   let totals = 0;
   const worker = async (w: number) => {
@@ -362,7 +363,10 @@ async function benchCalls(
         total?: number;
         nextCursor?: string | null;
       };
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      const shape = `${admin ? 'admin' : 'operator'} ${q.replace(/\d{4}-\d{2}-\d{2}T[^&]*/g, 'T') || '(no filter)'}${cursor && i % 4 === 3 ? ' +cursor' : ''}`;
+      byShape.set(shape, [...(byShape.get(shape) ?? []), ms]);
       if (response.status !== 200) {
         errors++;
         if (errors <= 3) log(`  GET /calls?${q} → ${response.status} ${JSON.stringify(body).slice(0, 300)}`);
@@ -377,7 +381,11 @@ async function benchCalls(
   await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
+  const shapes = [...byShape.entries()]
+    .map(([shape, ms]) => ({ shape, n: ms.length, p50: percentile([...ms].sort((a, b) => a - b), 50) }))
+    .sort((a, b) => b.p50 - a.p50);
   return {
+    shapes,
     requests: latencies.length,
     errors,
     seconds,
@@ -481,6 +489,8 @@ async function main(options: Options): Promise<void> {
     log(
       `  latency p50 ${calls.p50.toFixed(1)} ms, p95 ${calls.p95.toFixed(1)} ms, p99 ${calls.p99.toFixed(1)} ms (mean total ${Math.round(calls.meanTotal)} calls per filter)`,
     );
+    log('  p50 per query shape (slowest first):');
+    for (const { shape, n, p50 } of calls.shapes) log(`    ${p50.toFixed(1).padStart(8)} ms  ×${n}  ${shape}`);
     console.log(
       JSON.stringify({
         facts_rows: facts.arrow.rows,
