@@ -382,7 +382,14 @@ async function benchCalls(
   const seconds = (performance.now() - t0) / 1000;
   latencies.sort((a, b) => a - b);
   const shapes = [...byShape.entries()]
-    .map(([shape, ms]) => ({ shape, n: ms.length, p50: percentile([...ms].sort((a, b) => a - b), 50) }))
+    .map(([shape, ms]) => ({
+      shape,
+      n: ms.length,
+      p50: percentile(
+        [...ms].sort((a, b) => a - b),
+        50,
+      ),
+    }))
     .sort((a, b) => b.p50 - a.p50);
   return {
     shapes,
@@ -490,7 +497,8 @@ async function main(options: Options): Promise<void> {
       `  latency p50 ${calls.p50.toFixed(1)} ms, p95 ${calls.p95.toFixed(1)} ms, p99 ${calls.p99.toFixed(1)} ms (mean total ${Math.round(calls.meanTotal)} calls per filter)`,
     );
     log('  p50 per query shape (slowest first):');
-    for (const { shape, n, p50 } of calls.shapes) log(`    ${p50.toFixed(1).padStart(8)} ms  ×${n}  ${shape}`);
+    for (const { shape, n, p50 } of calls.shapes)
+      log(`    ${p50.toFixed(1).padStart(8)} ms  ×${n}  ${shape}`);
     console.log(
       JSON.stringify({
         facts_rows: facts.arrow.rows,

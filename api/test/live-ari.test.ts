@@ -7,6 +7,7 @@ import type { Role } from '../src/auth/auth-user.ts';
 import type { LiveBus } from '../src/live/live-bus.ts';
 import { liveBusFor } from '../src/routes/live/live-routes.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
+import { type SseEvent, SseReader } from './support/sse-reader.ts';
 
 /**
  * Screen-pops end to end: real ARI captures sent by a local ARI peer → the ARI source (ingest) →
@@ -15,77 +16,12 @@ import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
  * caller's original call (collected by the kit) shows up in the screen-pop's history.
  */
 
-interface SseEvent {
-  id?: string;
-  event: string;
-  data: Record<string, unknown>;
-}
-
-/** Reads an SSE response incrementally into parsed events. */
-class SseReader {
-  readonly events: SseEvent[] = [];
-  private buffer = '';
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-
-  constructor(response: Response) {
-    this.reader = response.body!.getReader();
-    void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await this.reader.read();
-        if (done) return;
-        this.buffer += decoder.decode(value, { stream: true });
-        for (let end = this.buffer.indexOf('\n\n'); end >= 0; end = this.buffer.indexOf('\n\n')) {
-          const block = this.buffer.slice(0, end);
-          this.buffer = this.buffer.slice(end + 2);
-          const event: SseEvent = { event: 'message', data: {} };
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event: ')) event.event = line.slice(7);
-            else if (line.startsWith('id: ')) event.id = line.slice(4);
-            else if (line.startsWith('data: ')) data.push(line.slice(6));
-          }
-          if (data.length) {
-            event.data = JSON.parse(data.join('\n')) as Record<string, unknown>;
-            this.events.push(event);
-          }
-        }
-      }
-    } catch {
-      // cancelled
-    }
-  }
-
-  of(type: string): SseEvent[] {
-    return this.events.filter((e) => e.event === type);
-  }
-
-  async waitFor(predicate: (e: SseEvent) => boolean, what: string, timeoutMs = 10_000): Promise<SseEvent> {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.events.find(predicate);
-      if (found) return found;
-      if (Date.now() > until)
-        throw new Error(`timed out waiting for ${what}; got ${this.events.map((e) => e.event).join(', ')}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-
-  close(): Promise<void> {
-    return this.reader.cancel().catch(() => {});
-  }
-}
-
 type CallData = {
   call: Record<string, unknown>;
   history?: Record<string, unknown>[];
   transfer?: Record<string, unknown>;
 };
-const dataOf = (e: SseEvent) => e.data as unknown as CallData;
+const dataOf = (e: SseEvent) => JSON.parse(e.data) as CallData;
 
 let kit: ApiTestKit;
 let peer: AriPeer;
@@ -240,6 +176,12 @@ describe('screen-pop on GET /live/events from the real ARI captures', () => {
     });
     const cardId = dataOf(transfer).call.id;
     await op102.waitFor((e) => e.event === 'call.answered' && dataOf(e).call.id === cardId, '102 answers');
+    // Channels are journaled in parallel: wait for both of 102's rings, not just the answer.
+    for (const channelId of ['71795235184.38', '71795235191.40'])
+      await op102.waitFor(
+        (e) => e.event === 'call.ringing' && dataOf(e).call.channelId === channelId,
+        `102 rings on ${channelId}`,
+      );
     const rings102 = op102.of('call.ringing').filter((e) => dataOf(e).call.linkedid === '71795235183.36');
     // 102 rang twice for that call: in the queue (ringall) and after the transfer — one card.
     expect(rings102.map((e) => dataOf(e).call.id)).toEqual([cardId, cardId]);
@@ -261,8 +203,11 @@ describe('screen-pop on GET /live/events from the real ARI captures', () => {
     });
     await op102.waitFor((e) => e.event === 'call.transferred', 'the target sees the transfer');
     // 102's consultation ring was for the consultation call (its own card, merged by the CEL later).
-    const consult = op102.of('call.ringing').find((e) => dataOf(e).call.channelId === '61795235384.80');
-    expect(dataOf(consult!).call).toMatchObject({
+    const consult = await op102.waitFor(
+      (e) => e.event === 'call.ringing' && dataOf(e).call.channelId === '61795235384.80',
+      "102's consultation ring",
+    );
+    expect(dataOf(consult).call).toMatchObject({
       linkedid: '61795235384.79',
       direction: 'internal',
       callerNumber: '101',

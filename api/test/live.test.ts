@@ -4,6 +4,7 @@ import { createApp } from '../src/app.ts';
 import { callChangeSource } from '../src/live/call-change-source.ts';
 import { LiveBus } from '../src/live/live-bus.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
+import { SSE_WAIT_MS, type SseEvent, SseReader } from './support/sse-reader.ts';
 
 /**
  * `GET /live/events` over the bundled captures' calls, fed by the real NOTIFY triggers of
@@ -16,109 +17,12 @@ import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 const S01 = '1795234908.0';
 const S04 = '1795234985.12';
-const WAIT_MS = 10_000;
 
-interface SseEvent {
-  id?: string;
-  event: string;
-  data: string;
-}
-
-/** An SSE response read incrementally: parsed events, waits with a timeout, close. */
-class SseReader {
-  readonly events: SseEvent[] = [];
-  readonly comments: string[] = [];
-  private buffer = '';
-  private readonly waiters = new Set<() => void>();
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private done = false;
-
-  constructor(response: Response) {
-    this.reader = response.body!.getReader();
-    void this.pump();
-  }
-
-  private async pump(): Promise<void> {
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await this.reader.read();
-        if (done) break;
-        this.buffer += decoder.decode(value, { stream: true });
-        let end = this.buffer.indexOf('\n\n');
-        while (end >= 0) {
-          this.parse(this.buffer.slice(0, end));
-          this.buffer = this.buffer.slice(end + 2);
-          end = this.buffer.indexOf('\n\n');
-        }
-        for (const wake of this.waiters) wake();
-      }
-    } catch {
-      // cancelled
-    }
-    this.done = true;
-    for (const wake of this.waiters) wake();
-  }
-
-  private parse(block: string): void {
-    const event: SseEvent = { event: 'message', data: '' };
-    const data: string[] = [];
-    let isComment = true;
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) {
-        this.comments.push(line.slice(1).trim());
-        continue;
-      }
-      isComment = false;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'event') event.event = value;
-      else if (field === 'id') event.id = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (isComment) return;
-    event.data = data.join('\n');
-    this.events.push(event);
-  }
-
-  /** Resolves with the first event matching `predicate` (already received or coming). */
-  waitFor(predicate: (event: SseEvent) => boolean, what: string): Promise<SseEvent> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.events.find(predicate);
-        if (found) {
-          finish();
-          resolve(found);
-        } else if (this.done) {
-          finish();
-          reject(new Error(`stream ended before ${what}`));
-        }
-      };
-      const timer = setTimeout(() => {
-        finish();
-        reject(new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.events)}`));
-      }, WAIT_MS);
-      const finish = () => {
-        clearTimeout(timer);
-        this.waiters.delete(check);
-      };
-      this.waiters.add(check);
-      check();
-    });
-  }
-
-  /** The call events (not `ready`) as `type linkedid`. */
-  callEvents(): string[] {
-    return this.events
-      .filter((e) => e.event !== 'ready')
-      .map((e) => `${e.event} ${(JSON.parse(e.data) as { call?: { linkedid: string } }).call?.linkedid}`);
-  }
-
-  async close(): Promise<void> {
-    await this.reader.cancel().catch(() => {});
-  }
-}
+/** The call events (not `ready`) of a stream as `type linkedid`. */
+const callEvents = (reader: SseReader): string[] =>
+  reader.events
+    .filter((e) => e.event !== 'ready')
+    .map((e) => `${e.event} ${(JSON.parse(e.data) as { call?: { linkedid: string } }).call?.linkedid}`);
 
 const linkedidOf = (event: SseEvent) =>
   (JSON.parse(event.data) as { call?: { linkedid?: string } }).call?.linkedid;
@@ -204,13 +108,13 @@ describe('GET /live/events', () => {
     await op.waitFor((e) => linkedidOf(e) === marker, 'the marker on the operator stream');
     await sup.waitFor((e) => linkedidOf(e) === marker, 'the marker on the supervisor stream');
 
-    expect(op.callEvents()).toEqual([
+    expect(callEvents(op)).toEqual([
       `call.updated ${S01}`,
       `call.updated ${S01}`,
       `card.completed ${S01}`,
       `call.ended ${marker}`,
     ]);
-    expect(sup.callEvents()).toEqual([
+    expect(callEvents(sup)).toEqual([
       `call.updated ${S04}`,
       `call.ended ${salesByOther}`,
       `call.ended ${marker}`,
@@ -248,7 +152,7 @@ describe('GET /live/events', () => {
     });
     const replayed = await again.waitFor((e) => e.event === 'call.updated', 'the replay');
     expect(replayed.id).toBe(missed.id);
-    expect(again.callEvents()).toEqual([`call.updated ${S01}`]);
+    expect(callEvents(again)).toEqual([`call.updated ${S01}`]);
     await again.close();
 
     const stale = await connect(`/live/events?access_token=${operator}&last_event_id=1`);
@@ -285,7 +189,7 @@ describe('GET /live/events', () => {
       data: {},
     });
     await reader.waitFor((e) => e.event === 'call.ringing', 'the ringing event');
-    const deadline = Date.now() + WAIT_MS;
+    const deadline = Date.now() + SSE_WAIT_MS;
     while (!reader.comments.includes('heartbeat') && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

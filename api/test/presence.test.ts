@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { LiveBus } from '../src/live/live-bus.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
+import { SseReader } from './support/sse-reader.ts';
 
 /**
  * Operator presence without AMI (the demo): recorded and reported, `asterisk.applied: false`.
@@ -55,43 +56,10 @@ const intervalsOf = (operatorId: number) =>
     .orderBy('started_at')
     .execute();
 
-/** A minimal SSE reader: events as {event, data}. */
-class Sse {
-  readonly events: { event: string; data: string }[] = [];
-  private readonly reader: ReadableStreamDefaultReader<Uint8Array>;
-  private buffer = '';
-
-  constructor(response: Response) {
-    this.reader = response.body!.getReader();
-    void this.pump();
-  }
-
-  private async pump() {
-    const decoder = new TextDecoder();
-    try {
-      for (;;) {
-        const { value, done } = await this.reader.read();
-        if (done) return;
-        this.buffer += decoder.decode(value, { stream: true });
-        let end = this.buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const block = this.buffer.slice(0, end);
-          this.buffer = this.buffer.slice(end + 2);
-          const event = /^event: (.*)$/m.exec(block)?.[1];
-          const data = /^data: (.*)$/m.exec(block)?.[1];
-          if (event) this.events.push({ event, data: data ?? '' });
-          end = this.buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // cancelled
-    }
-  }
-
+/** A stream's presence events, read as they come. */
+class Sse extends SseReader {
   presence(): Presence[] {
-    return this.events
-      .filter((e) => e.event === 'presence.changed')
-      .map((e) => (JSON.parse(e.data) as { presence: Presence }).presence);
+    return this.of('presence.changed').map((e) => (JSON.parse(e.data) as { presence: Presence }).presence);
   }
 
   async until(check: () => boolean) {
@@ -100,10 +68,6 @@ class Sse {
       if (Date.now() > end) throw new Error(`timed out; got ${JSON.stringify(this.events)}`);
       await new Promise((r) => setTimeout(r, 10));
     }
-  }
-
-  close() {
-    return this.reader.cancel().catch(() => {});
   }
 }
 

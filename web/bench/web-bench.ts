@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { openClickHouseFromConfig } from '../../analytics/src/clickhouse/sql-command.ts';
 import { callFactRow, expectedCalls } from '../../analytics/test/aggregate-fixture-facts.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/debian-chromium.ts';
 
 /**
  * `npm run bench:web` — client-side report aggregation in headless Chromium (Debian's
@@ -30,16 +31,6 @@ import { callFactRow, expectedCalls } from '../../analytics/test/aggregate-fixtu
  * Prints figures; the last line is one JSON object `{rows, arrow_ms, json_ms, ratio, longest_task_ms}`.
  */
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const ZONE = 'Europe/Moscow';
 const FROM_MS = Date.parse('2027-01-01T00:00:00+03:00');
 const DAYS = 30;
@@ -171,7 +162,7 @@ async function main(options: { rows: string; runs: string }): Promise<void> {
     const { port } = server.address() as AddressInfo;
     const userDataDir = mkdtempSync(join(tmpdir(), 'bench-web-chromium-'));
     const context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       args: CHROMIUM_ARGS,
     });

@@ -1,11 +1,7 @@
 import type pg from 'pg';
-import pgListen, { type Options, type Subscriber } from 'pg-listen';
 import type { LiveSink, LiveSource } from './live-bus.ts';
 import type { LiveEventInput } from './live-event.ts';
-
-// pg-listen is CommonJS (module.exports = the function); its typings describe an ES default.
-type CreateSubscriber = (connectionConfig?: pg.ClientConfig, options?: Options) => Subscriber;
-const createSubscriber = pgListen as unknown as CreateSubscriber;
+import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
  * The live journal's Postgres source: LISTEN `call_changed` (the statement-level triggers of
@@ -187,9 +183,7 @@ export function callChangeSource(options: {
   const log = options.log ?? (() => {});
   return async (sink: LiveSink) => {
     const reader = new CallChangeReader(options.pool);
-    let subscriber: Subscriber | null = null;
     let closed = false;
-    let retry: NodeJS.Timeout | null = null;
     // One notification at a time, in arrival order.
     let chain: Promise<void> = Promise.resolve();
 
@@ -205,42 +199,18 @@ export function callChangeSource(options: {
         });
     };
 
-    const reconnectLater = () => {
-      if (closed) return;
-      retry = setTimeout(() => {
-        void connect(false).catch((error: Error) => {
-          log(`live: listener: ${error.message}; new listener in 5 s`);
-          reconnectLater();
-        });
-      }, 5000);
-      retry.unref();
-    };
-
-    const connect = async (first: boolean): Promise<void> => {
-      const current = createSubscriber(
-        { connectionString: options.connectionString },
-        { retryLimit: 20, retryInterval: 1000, parse: (payload) => payload },
-      );
-      subscriber = current;
-      current.notifications.on(CALL_CHANGED_CHANNEL, handle);
-      current.events.on('error', (error: Error) => {
-        log(`live: listener: ${error.message}; new listener in 5 s`);
-        void current.close().catch(() => {});
-        reconnectLater();
-      });
-      await current.connect();
-      await current.listenTo(CALL_CHANGED_CHANNEL);
-      // pg-listen emits `connected` again after re-LISTENing on a new connection.
-      current.events.on('connected', () => sink.resync('the change listener reconnected'));
-      if (!first) sink.resync('the change listener reconnected');
-    };
-
-    await connect(true);
+    const listener = await listenToChannel({
+      connectionString: options.connectionString,
+      channel: CALL_CHANGED_CHANNEL,
+      name: 'listener',
+      onNotification: handle,
+      onReconnected: () => sink.resync('the change listener reconnected'),
+      log,
+    });
     return {
       async close() {
         closed = true;
-        if (retry) clearTimeout(retry);
-        await subscriber?.close().catch(() => {});
+        await listener.close();
         await chain;
       },
     };

@@ -1,5 +1,4 @@
 import type pg from 'pg';
-import pgListen, { type Options, type Subscriber } from 'pg-listen';
 import {
   CALL_LIVE_CHANNEL,
   decodeLiveNotification,
@@ -8,10 +7,7 @@ import {
 import { callerHistory } from './caller-history.ts';
 import type { LiveSink, LiveSource } from './live-bus.ts';
 import type { LiveEventInput } from './live-event.ts';
-
-// pg-listen is CommonJS (module.exports = the function); its typings describe an ES default.
-type CreateSubscriber = (connectionConfig?: pg.ClientConfig, options?: Options) => Subscriber;
-const createSubscriber = pgListen as unknown as CreateSubscriber;
+import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
  * The live journal's source of what happens on calls right now (issue #5): LISTEN `call_live`
@@ -89,9 +85,7 @@ export function callLiveSource(options: {
 }): LiveSource {
   const log = options.log ?? (() => {});
   return async (sink: LiveSink) => {
-    let subscriber: Subscriber | null = null;
     let closed = false;
-    let retry: NodeJS.Timeout | null = null;
     // In order per operator channel (its ring before its hangup), channels in parallel.
     const chains = new Map<string, Promise<void>>();
 
@@ -116,41 +110,18 @@ export function callLiveSource(options: {
       });
     };
 
-    const reconnectLater = () => {
-      if (closed) return;
-      retry = setTimeout(() => {
-        void connect(false).catch((error: Error) => {
-          log(`live: call_live listener: ${error.message}; new listener in 5 s`);
-          reconnectLater();
-        });
-      }, 5000);
-      retry.unref();
-    };
-
-    const connect = async (first: boolean): Promise<void> => {
-      const current = createSubscriber(
-        { connectionString: options.connectionString },
-        { retryLimit: 20, retryInterval: 1000, parse: (payload) => payload },
-      );
-      subscriber = current;
-      current.notifications.on(CALL_LIVE_CHANNEL, handle);
-      current.events.on('error', (error: Error) => {
-        log(`live: call_live listener: ${error.message}; new listener in 5 s`);
-        void current.close().catch(() => {});
-        reconnectLater();
-      });
-      await current.connect();
-      await current.listenTo(CALL_LIVE_CHANNEL);
-      current.events.on('connected', () => sink.resync('the live call listener reconnected'));
-      if (!first) sink.resync('the live call listener reconnected');
-    };
-
-    await connect(true);
+    const listener = await listenToChannel({
+      connectionString: options.connectionString,
+      channel: CALL_LIVE_CHANNEL,
+      name: 'call_live listener',
+      onNotification: handle,
+      onReconnected: () => sink.resync('the live call listener reconnected'),
+      log,
+    });
     return {
       async close() {
         closed = true;
-        if (retry) clearTimeout(retry);
-        await subscriber?.close().catch(() => {});
+        await listener.close();
         await Promise.all([...chains.values()]);
       },
     };

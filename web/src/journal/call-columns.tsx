@@ -1,10 +1,11 @@
 import { Badge, Group, Text, Tooltip } from '@mantine/core';
 import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
+import type { CallSummary } from '../api/calls.ts';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration, zoneAbbreviation } from '../ui/format.ts';
 import { PlayIcon } from '../ui/icons.tsx';
-import type { CallSummary, SortKey } from './calls-api.ts';
+import type { SortKey } from './calls-api.ts';
 
 /**
  * The journal's columns (TanStack Table definitions). Widths are fixed so the virtualized rows

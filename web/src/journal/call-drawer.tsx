@@ -14,12 +14,12 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { type CallCard, fetchCall } from '../api/calls.ts';
 import { useUser } from '../auth/session.tsx';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration, formatTime, zoneAbbreviation } from '../ui/format.ts';
 import { useQueueTimeZone } from '../ui/queue-time-zones.ts';
-import { type CallCard, fetchCall } from './calls-api.ts';
 import { RecordingPlayer } from './recording-player.tsx';
 
 /**

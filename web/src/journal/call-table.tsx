@@ -3,11 +3,12 @@ import { flexRender, getCoreRowModel, type SortingState, useReactTable } from '@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CallSummary } from '../api/calls.ts';
 import { DownIcon, UpIcon } from '../ui/icons.tsx';
 import { useQueueTimeZone } from '../ui/queue-time-zones.ts';
 import { type ColumnMeta, callColumns } from './call-columns.tsx';
 import classes from './call-table.module.css';
-import type { CallSummary, SortKey } from './calls-api.ts';
+import type { SortKey } from './calls-api.ts';
 
 /**
  * The journal's call table: TanStack Table for columns and (server-side) sorting, TanStack Virtual

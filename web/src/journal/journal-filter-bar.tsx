@@ -3,11 +3,11 @@ import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { CALL_DIRECTIONS, CALL_STATUSES } from '../api/calls.ts';
 import { useUser } from '../auth/session.tsx';
 import { useDictionary } from '../ui/dictionaries.ts';
 import { FilterIcon } from '../ui/icons.tsx';
 import { useQueues } from '../ui/queue-time-zones.ts';
-import { CALL_DIRECTIONS, CALL_STATUSES } from './calls-api.ts';
 import { activeFilterCount, type FilterKey, type JournalFilters } from './journal-filters.ts';
 
 /**

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { CALL_DIRECTIONS, CALL_STATUSES, SORT_KEYS, type SortKey } from './calls-api.ts';
+import { CALL_DIRECTIONS, CALL_STATUSES } from '../api/calls.ts';
+import { SORT_KEYS, type SortKey } from './calls-api.ts';
 
 /**
  * The journal's filters live in the URL (shareable, survive reload and Back): the same parameter

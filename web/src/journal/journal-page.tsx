@@ -4,6 +4,8 @@ import { useMutation } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useMatch, useNavigate } from 'react-router';
+import type { CallSummary } from '../api/calls.ts';
+import { saveBlob } from '../api/file-download.ts';
 import { useUser } from '../auth/session.tsx';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { browserTimeZone, formatCount } from '../ui/format.ts';
@@ -11,7 +13,7 @@ import { DownloadIcon, RefreshIcon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { CallDrawer } from './call-drawer.tsx';
 import { CallTable } from './call-table.tsx';
-import { type CallSummary, fetchExport, type SortKey, saveBlob } from './calls-api.ts';
+import { fetchExport, type SortKey } from './calls-api.ts';
 import { JournalFilterBar } from './journal-filter-bar.tsx';
 import {
   apiQuery,

@@ -2,9 +2,10 @@ import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { saveBlob } from '../api/file-download.ts';
 import { ApiRequestError } from '../api/http.ts';
 import { DownloadIcon, PlayIcon } from '../ui/icons.tsx';
-import { fetchRecording, saveBlob } from './calls-api.ts';
+import { fetchRecording } from './calls-api.ts';
 
 /**
  * A call's recording. The audio element cannot send the bearer token, so "Listen" fetches the

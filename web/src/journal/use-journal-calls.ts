@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import { type CallPage, type CallSummary, fetchCallPage } from './calls-api.ts';
+import { type CallPage, type CallSummary, fetchCallPage } from '../api/calls.ts';
 import { apiQuery, type JournalFilters } from './journal-filters.ts';
 
 /** Calls per page: enough to fill a tall screen twice, small enough to answer fast. */

@@ -1,66 +1,14 @@
+import { type CallCard, fetchCallPage } from '../api/calls.ts';
 import { apiJson } from '../api/http.ts';
 
 /**
- * The API calls of the operator workspace and the shapes they answer (api/src/routes/calls/
- * call-schemas.ts, callbacks/callback-routes.ts, dictionaries/, reports/report-schemas.ts MeStats,
- * presence/, control/). Query keys start with `calls`, `callbacks`, `me`, `presence` or
- * `dictionaries`, so live events refresh them (web/src/live/live-events.tsx).
+ * The API calls of the operator workspace and the shapes they answer. The call shapes and reads
+ * are shared with the journal (web/src/api/calls.ts); here: the card update
+ * (api/src/routes/calls/call-schemas.ts), callbacks/callback-routes.ts, dictionaries/,
+ * reports/report-schemas.ts MeStats, presence/, control/. Query keys start with `calls`,
+ * `callbacks`, `me`, `presence` or `dictionaries`, so live events refresh them
+ * (web/src/live/live-events.tsx).
  */
-
-export interface TagRef {
-  id: number;
-  name: string;
-}
-
-/** One call in `GET /calls` (CallSummary). Times are ISO 8601 UTC; durations in seconds. */
-export interface CallSummary {
-  id: number;
-  server_id: string;
-  linkedid: string;
-  direction: 'inbound' | 'outbound' | 'internal';
-  status: string;
-  started_at: string;
-  answered_at: string | null;
-  ended_at: string | null;
-  duration_sec: number;
-  wait_sec: number;
-  talk_sec: number;
-  hold_sec: number;
-  src_number: string | null;
-  dst_number: string | null;
-  did: string | null;
-  queue: string | null;
-  queues: string[];
-  operator_endpoint: string | null;
-  has_recording: boolean;
-  manual: boolean;
-  purpose_id: number | null;
-  purpose_name: string | null;
-  category_id: number | null;
-  category_name: string | null;
-  subcategory_id: number | null;
-  subcategory_name: string | null;
-  tags: TagRef[];
-  notes: string | null;
-  needs_callback: boolean;
-  resolved_first_call: boolean | null;
-  card_complete: boolean;
-  card_completed_at: string | null;
-  version: number;
-}
-
-/** `GET /calls/{id}` (CallCard): the summary plus bookkeeping (child rows not used here). */
-export interface CallCard extends CallSummary {
-  card_updated_at: string | null;
-  card_updated_by: string | null;
-}
-
-export interface CallPage {
-  items: CallSummary[];
-  total: number;
-  totalExact: boolean;
-  nextCursor: string | null;
-}
 
 /** `PUT /calls/{id}` body: absent fields stay as they are. */
 export interface CardUpdate {
@@ -126,9 +74,6 @@ export interface MyStats {
 
 export const callKey = (id: number) => ['calls', 'card', id] as const;
 
-export const fetchCall = (id: number, signal?: AbortSignal) =>
-  apiJson<CallCard>(`/calls/${id}`, signal ? { signal } : {});
-
 export const saveCard = (id: number, body: CardUpdate) =>
   apiJson<CallCard>(`/calls/${id}`, { method: 'PUT', body });
 
@@ -137,7 +82,7 @@ export function listCalls(filters: Record<string, string | undefined>, signal?: 
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(filters))
     if (value !== undefined && value !== '') params.set(key, value);
-  return apiJson<CallPage>(`/calls?${params.toString()}`, signal ? { signal } : {});
+  return fetchCallPage(params, signal);
 }
 
 export const fetchDictionary = (kind: DictionaryKind, signal?: AbortSignal) =>

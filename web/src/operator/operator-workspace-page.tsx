@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, CloseButton, Grid, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Button, CloseButton, Grid, Group, Paper, Stack, Tabs, Text } from '@mantine/core';
 import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -10,6 +10,7 @@ import { CallCardPanel } from './call-card/call-card-panel.tsx';
 import { CallbackWorklist } from './callbacks/callback-worklist.tsx';
 import { MyCallsList } from './my-calls/my-calls-list.tsx';
 import { OperatorStatus } from './presence/operator-status.tsx';
+import { PopPhaseBadge } from './screen-pop/pop-phase-badge.tsx';
 import { dismissPop, type ScreenPop, screenPopReducer } from './screen-pop/screen-pop-state.ts';
 import { MyFigures } from './stats/my-figures.tsx';
 
@@ -23,16 +24,6 @@ import { MyFigures } from './stats/my-figures.tsx';
 
 type Tab = 'card' | 'calls' | 'callbacks';
 const TABS: Tab[] = ['card', 'calls', 'callbacks'];
-
-const POP_COLORS: Record<ScreenPop['phase'], string> = {
-  ringing: 'blue',
-  talking: 'teal',
-  held: 'orange',
-  'answered-elsewhere': 'gray',
-  transferred: 'violet',
-  ended: 'gray',
-  missed: 'red',
-};
 
 function PopBar({
   pops,
@@ -73,9 +64,7 @@ function PopBar({
             >
               {pop.callerNumber ?? t('card.unknownNumber')}
             </Button>
-            <Badge size="sm" color={POP_COLORS[pop.phase]}>
-              {t(`pop.phase.${pop.phase}`)}
-            </Badge>
+            <PopPhaseBadge size="sm" phase={pop.phase} />
             {pop.queue && (
               <Text size="xs" c="dimmed">
                 {pop.queue}

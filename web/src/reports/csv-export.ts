@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { saveBlob } from '../api/file-download.ts';
 
 /**
  * CSV of a report view (papaparse `unparse`): the view's own column headers in the page's
@@ -27,12 +28,5 @@ export function reportCsv<R>(columns: readonly ReportColumn<R>[], rows: readonly
 
 /** Offers `text` as a download named `fileName`. */
 export function downloadText(text: string, fileName: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveBlob(new Blob([text], { type }), fileName);
 }

@@ -72,6 +72,21 @@ function filtersOf(query: z.infer<typeof PartQuery>): FactFilters {
   return { ...rest, ...checkPeriod(query) };
 }
 
+/**
+ * The rows of one part query (`attemptsQuery` or `segmentsQuery`) for `user`'s scope, passed
+ * through as ClickHouse sent them. The period is checked (400) before ClickHouse is required (503).
+ */
+async function streamPart(
+  deps: ApiDeps,
+  user: Parameters<typeof reportScope>[0],
+  query: z.infer<typeof PartQuery>,
+  partQuery: typeof attemptsQuery | typeof segmentsQuery,
+): Promise<Response> {
+  const filters = filtersOf(query);
+  const client = requireClickHouse(deps);
+  return passThrough(client, partQuery(reportScope(user), filters, query.format), query.format);
+}
+
 /** The route group, mounted with `app.route('/', callPartRoutes(deps))`. */
 export function callPartRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -79,24 +94,6 @@ export function callPartRoutes(deps: ApiDeps) {
   app.use('/reports/attempts', auth);
   app.use('/reports/segments', auth);
   return app
-    .openapi(attemptsRoute, async (c) => {
-      const query = c.req.valid('query');
-      const filters = filtersOf(query);
-      const client = requireClickHouse(deps);
-      return passThrough(
-        client,
-        attemptsQuery(reportScope(c.get('user')), filters, query.format),
-        query.format,
-      );
-    })
-    .openapi(segmentsRoute, async (c) => {
-      const query = c.req.valid('query');
-      const filters = filtersOf(query);
-      const client = requireClickHouse(deps);
-      return passThrough(
-        client,
-        segmentsQuery(reportScope(c.get('user')), filters, query.format),
-        query.format,
-      );
-    });
+    .openapi(attemptsRoute, (c) => streamPart(deps, c.get('user'), c.req.valid('query'), attemptsQuery))
+    .openapi(segmentsRoute, (c) => streamPart(deps, c.get('user'), c.req.valid('query'), segmentsQuery));
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CallCard } from '../../api/calls.ts';
 import { ApiRequestError } from '../../api/http.ts';
 import {
   type CardFormValues,
@@ -11,7 +12,6 @@ import {
   updateFromValues,
   valuesFromCard,
 } from '../call-card/card-form-values.ts';
-import type { CallCard } from '../operator-api.ts';
 
 const card = (overrides: Partial<CallCard> = {}): CallCard =>
   ({

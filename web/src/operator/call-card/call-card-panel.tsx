@@ -1,24 +1,16 @@
 import { Badge, Card, Divider, Group, Loader, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { fetchCall } from '../../api/calls.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration } from '../../ui/format.ts';
 import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
-import { callKey, fetchCall } from '../operator-api.ts';
+import { callKey } from '../operator-api.ts';
+import { PopPhaseBadge } from '../screen-pop/pop-phase-badge.tsx';
 import type { ScreenPop } from '../screen-pop/screen-pop-state.ts';
 import { CallerHistory } from './caller-history.tsx';
 import { CardForm } from './card-form.tsx';
-
-const POP_COLORS: Record<ScreenPop['phase'], string> = {
-  ringing: 'blue',
-  talking: 'teal',
-  held: 'orange',
-  'answered-elsewhere': 'gray',
-  transferred: 'violet',
-  ended: 'gray',
-  missed: 'red',
-};
 
 function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
   return (
@@ -66,11 +58,7 @@ export function CallCardPanel({
             {number ?? t('card.unknownNumber')}
           </Title>
           <Group gap="xs">
-            {pop && (
-              <Badge color={POP_COLORS[pop.phase]} data-testid="pop-phase" data-phase={pop.phase}>
-                {t(`pop.phase.${pop.phase}`)}
-              </Badge>
-            )}
+            {pop && <PopPhaseBadge phase={pop.phase} data-testid="pop-phase" data-phase={pop.phase} />}
             {data && !(pop && data.status === 'ringing') && <CallStatusBadge status={data.status} />}
             {data && !data.card_complete && (
               <Badge color="yellow" variant="light">

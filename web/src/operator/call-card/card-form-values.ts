@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { CallCard } from '../../api/calls.ts';
 import { ApiRequestError } from '../../api/http.ts';
-import type { CallCard, CardUpdate, DictionaryItem } from '../operator-api.ts';
+import type { CardUpdate, DictionaryItem } from '../operator-api.ts';
 
 /**
  * The card form's values and the pure rules around them (unit-tested): form ⇄ API card, the

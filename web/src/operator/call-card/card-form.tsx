@@ -14,11 +14,18 @@ import {
 import { getHotkeyHandler } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Controller, type Resolver, useForm } from 'react-hook-form';
+import {
+  Controller,
+  type ControllerFieldState,
+  type ControllerRenderProps,
+  type Resolver,
+  useForm,
+} from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
+import type { CallCard } from '../../api/calls.ts';
 import { ApiRequestError } from '../../api/http.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
-import { type CallCard, callKey, type DictionaryItem, fetchDictionary, saveCard } from '../operator-api.ts';
+import { callKey, type DictionaryItem, fetchDictionary, saveCard } from '../operator-api.ts';
 import {
   CARD_FIELDS,
   type CardField,
@@ -44,6 +51,13 @@ import { UnsavedChangesGuard } from './unsaved-changes-guard.tsx';
  */
 
 type Intent = 'draft' | 'complete';
+
+/** The form's select fields and what their Controller's render gets. */
+type SelectField = 'purpose_id' | 'category_id' | 'subcategory_id' | 'tag_ids';
+type SelectRender<N extends SelectField> = {
+  field: ControllerRenderProps<CardFormValues, N>;
+  fieldState: ControllerFieldState;
+};
 
 function useDictionary(kind: 'purposes' | 'categories' | 'subcategories' | 'tags') {
   return useQuery({
@@ -197,6 +211,14 @@ export function CardForm({
   );
   const message = (key: string | undefined) => (key ? t(key, { defaultValue: key }) : undefined);
   const label = (field: CardField) => t(`card.fields.${field}`);
+  /** What every select of the form takes from its Controller: value, handlers, translated error. */
+  const bindSelect = <N extends SelectField>({ field, fieldState }: SelectRender<N>) => ({
+    value: field.value,
+    onChange: field.onChange,
+    onBlur: field.onBlur,
+    ref: field.ref,
+    error: message(fieldState.error?.message),
+  });
   const otherError =
     save.error && !(save.error instanceof ApiRequestError && save.error.status === 409) ? save.error : null;
   const showOtherError = otherError && Object.keys(fieldErrorsFromApi(otherError)).length === 0;
@@ -254,11 +276,7 @@ export function CardForm({
                   [{ id: base.purpose_id, name: base.purpose_name }],
                   t('card.deleted'),
                 )}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                ref={field.ref}
-                error={message(fieldState.error?.message)}
+                {...bindSelect({ field, fieldState })}
                 nothingFoundMessage={t('card.nothingFound')}
               />
             )}
@@ -277,7 +295,7 @@ export function CardForm({
                   [{ id: base.category_id, name: base.category_name }],
                   t('card.deleted'),
                 )}
-                value={field.value}
+                {...bindSelect({ field, fieldState })}
                 onChange={(value) => {
                   field.onChange(value);
                   const sub = getValues('subcategory_id');
@@ -286,9 +304,6 @@ export function CardForm({
                   );
                   if (sub && !fits) setValue('subcategory_id', null, { shouldDirty: true });
                 }}
-                onBlur={field.onBlur}
-                ref={field.ref}
-                error={message(fieldState.error?.message)}
                 nothingFoundMessage={t('card.nothingFound')}
               />
             )}
@@ -304,11 +319,7 @@ export function CardForm({
                 disabled={!categoryId}
                 placeholder={categoryId ? undefined : t('card.chooseCategoryFirst')}
                 data={subOptions}
-                value={field.value}
-                onChange={field.onChange}
-                onBlur={field.onBlur}
-                ref={field.ref}
-                error={message(fieldState.error?.message)}
+                {...bindSelect({ field, fieldState })}
                 nothingFoundMessage={t('card.nothingFound')}
               />
             )}
@@ -327,11 +338,7 @@ export function CardForm({
                 base.tags.map((tag) => ({ id: tag.id, name: tag.name })),
                 t('card.deleted'),
               )}
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              ref={field.ref}
-              error={message(fieldState.error?.message)}
+              {...bindSelect({ field, fieldState })}
             />
           )}
         />

@@ -2,7 +2,7 @@ import type { CategoryRow } from '@callcenter/analytics/aggregate';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportColumn } from '../csv-export.ts';
-import { csvPercent, formatPercent } from '../report-format.ts';
+import { percentColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
 import { ChartFrame, SERIES } from './chart-frame.tsx';
 
@@ -13,21 +13,9 @@ export function CategoriesView({ rows }: { rows: CategoryRow[] }) {
   const columns: ReportColumn<CategoryRow>[] = [
     { id: 'category', header: t('col.category'), value: (r) => r.category },
     { id: 'calls', header: t('col.calls'), value: (r) => r.calls, numeric: true },
-    {
-      id: 'share',
-      header: t('col.shareOfCalls'),
-      value: (r) => csvPercent(r.shareOfCalls),
-      format: (r) => formatPercent(r.shareOfCalls, lang),
-      numeric: true,
-    },
+    percentColumn('share', t('col.shareOfCalls'), (r) => r.shareOfCalls, lang),
     { id: 'callbacks', header: t('col.callbacks'), value: (r) => r.callbacks, numeric: true },
-    {
-      id: 'callbackShare',
-      header: t('col.callbackShare'),
-      value: (r) => csvPercent(r.callbackShare),
-      format: (r) => formatPercent(r.callbackShare, lang),
-      numeric: true,
-    },
+    percentColumn('callbackShare', t('col.callbackShare'), (r) => r.callbackShare, lang),
   ];
   return (
     <>

@@ -3,7 +3,7 @@ import { Alert } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportColumn } from '../csv-export.ts';
-import { csvPercent, csvSeconds, formatPercent, formatSeconds } from '../report-format.ts';
+import { percentColumn, secondsColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
 import { ChartFrame, SERIES } from './chart-frame.tsx';
 
@@ -11,17 +11,6 @@ import { ChartFrame, SERIES } from './chart-frame.tsx';
 export function QueuesView({ rows }: { rows: QueueStatisticsRow[] }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
-  const pct = (
-    id: string,
-    header: string,
-    get: (r: QueueStatisticsRow) => number | null,
-  ): ReportColumn<QueueStatisticsRow> => ({
-    id,
-    header,
-    value: (r) => csvPercent(get(r)),
-    format: (r) => formatPercent(get(r), lang),
-    numeric: true,
-  });
   const columns: ReportColumn<QueueStatisticsRow>[] = [
     { id: 'queue', header: t('col.queue'), value: (r) => r.queue },
     { id: 'offered', header: t('col.offered'), value: (r) => r.offered, numeric: true },
@@ -29,24 +18,12 @@ export function QueuesView({ rows }: { rows: QueueStatisticsRow[] }) {
     { id: 'abandoned', header: t('col.abandoned'), value: (r) => r.abandoned, numeric: true },
     { id: 'short', header: t('col.shortAbandons'), value: (r) => r.shortAbandoned, numeric: true },
     { id: 'missed', header: t('col.missed'), value: (r) => r.missed, numeric: true },
-    pct('answerRate', t('col.answerRate'), (r) => r.answerRate),
-    pct('abandonRate', t('col.abandonRate'), (r) => r.abandonRate),
+    percentColumn('answerRate', t('col.answerRate'), (r) => r.answerRate, lang),
+    percentColumn('abandonRate', t('col.abandonRate'), (r) => r.abandonRate, lang),
     { id: 't', header: t('col.slThreshold'), value: (r) => r.serviceLevelSec, numeric: true },
-    pct('sl', t('col.serviceLevel'), (r) => r.serviceLevel),
-    {
-      id: 'asa',
-      header: t('col.asa'),
-      value: (r) => csvSeconds(r.asa),
-      format: (r) => formatSeconds(r.asa, lang),
-      numeric: true,
-    },
-    {
-      id: 'aht',
-      header: t('col.aht'),
-      value: (r) => csvSeconds(r.aht),
-      format: (r) => formatSeconds(r.aht, lang),
-      numeric: true,
-    },
+    percentColumn('sl', t('col.serviceLevel'), (r) => r.serviceLevel, lang),
+    secondsColumn('asa', t('col.asa'), (r) => r.asa, lang),
+    secondsColumn('aht', t('col.aht'), (r) => r.aht, lang),
   ];
   return (
     <>

@@ -4,7 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportColumn } from '../csv-export.ts';
-import { csvPercent, csvSeconds, formatPercent, formatSeconds } from '../report-format.ts';
+import { percentColumn, secondsColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
 import { ChartFrame, SERIES } from './chart-frame.tsx';
 import { formatDay } from './label-format.ts';
@@ -37,13 +37,7 @@ function summaryColumns(
       value: (r) => r.outboundAnswered,
       numeric: true,
     },
-    {
-      id: 'sl',
-      header: t('col.serviceLevel'),
-      value: (r) => csvPercent(r.serviceLevel),
-      format: (r) => formatPercent(r.serviceLevel, lang),
-      numeric: true,
-    },
+    percentColumn('sl', t('col.serviceLevel'), (r) => r.serviceLevel, lang),
   ];
 }
 
@@ -58,20 +52,8 @@ function rollupColumns(
     { id: 'answered', header: t('col.answered'), value: (r) => r.answered, numeric: true },
     { id: 'lost', header: t('col.lost'), value: (r) => r.lost, numeric: true },
     { id: 'short', header: t('col.shortAbandons'), value: (r) => r.shortAbandons, numeric: true },
-    {
-      id: 'sl',
-      header: t('col.serviceLevel'),
-      value: (r) => csvPercent(r.serviceLevel),
-      format: (r) => formatPercent(r.serviceLevel, lang),
-      numeric: true,
-    },
-    {
-      id: 'asa',
-      header: t('col.asa'),
-      value: (r) => csvSeconds(r.asaSec),
-      format: (r) => formatSeconds(r.asaSec, lang),
-      numeric: true,
-    },
+    percentColumn('sl', t('col.serviceLevel'), (r) => r.serviceLevel, lang),
+    secondsColumn('asa', t('col.asa'), (r) => r.asaSec, lang),
   ];
 }
 
@@ -206,13 +188,7 @@ export function WeeklyView({
     { id: 'category', header: t('col.category'), value: (r) => r.category },
     { id: 'calls', header: t('col.calls'), value: (r) => r.calls, numeric: true },
     { id: 'callbacks', header: t('col.callbacks'), value: (r) => r.callbacks, numeric: true },
-    {
-      id: 'callbackShare',
-      header: t('col.callbackShare'),
-      value: (r) => csvPercent(r.callbackShare),
-      format: (r) => formatPercent(r.callbackShare, lang),
-      numeric: true,
-    },
+    percentColumn('callbackShare', t('col.callbackShare'), (r) => r.callbackShare, lang),
   ];
   if (mode === 'rollup') {
     return (

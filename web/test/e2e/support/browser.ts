@@ -1,12 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './debian-chromium.ts';
 import { ARTIFACTS_DIR, type E2eStack, type E2eUser } from './e2e-stack.ts';
 
 /**
- * Debian's Chromium (/usr/bin/chromium, installed by bin/install-system-packages.sh and .ci/run)
- * driven by playwright-core — never a downloaded browser. Each `newPage()` opens a fresh browser
- * context (own cookies, so own refresh token): one per signed-in user.
+ * Debian's Chromium (debian-chromium.ts) driven by playwright-core — never a downloaded browser.
+ * Each `newPage()` opens a fresh browser context (own cookies, so own refresh token): one per
+ * signed-in user.
  *
  * @example
  *   const browser = await openBrowser();
@@ -15,21 +16,6 @@ import { ARTIFACTS_DIR, type E2eStack, type E2eUser } from './e2e-stack.ts';
  *   await screenshot(page, 'journal');
  *   await browser.close();
  */
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-/** Flags for a quiet, sandbox-free headless run in CI containers (no network calls of its own). */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export interface E2eBrowser {
   browser: Browser;
