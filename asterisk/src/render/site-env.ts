@@ -12,7 +12,13 @@ const name = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only');
-const secret = z.string().min(12, 'must be at least 12 characters');
+/** A required variable: "required" when unset, rather than zod's "expected string, received undefined". */
+const required = (what: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined ? `required: ${what}` : undefined),
+});
+const secret = z
+  .string(required('a secret of at least 12 characters (see .env.example)'))
+  .min(12, 'must be at least 12 characters');
 const list = (text: string | undefined) =>
   (text ?? '')
     .split(',')
@@ -41,7 +47,7 @@ const schema = z.object({
   AMI_SECRET: secret,
   AMI_PERMIT: cidrList,
   ASTERISK_DATABASE_URL: z
-    .string()
+    .string(required('postgres://user:password@host:port/database that Asterisk writes CEL/CDR with'))
     .trim()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be postgres://user:password@host:port/database'),
   SIP_DOMAIN: z.string().trim().min(1).default('callcenter'),
