@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
 import type pg from 'pg';
 import { errorMessage } from './archive-errors.ts';
 import { type ArchiveLayout, dumpDate } from './archive-layout.ts';
@@ -46,18 +46,24 @@ export async function dumpPostgres(input: PostgresDumpInput, reporter: StepRepor
   const file = input.layout.dump('daily', input.date);
   const { dbname, env } = connectionEnv(input.databaseUrl);
   reporter.progress(`pg_dump ${major} → ${file}`);
+  // The bytes land beside the night's file and replace it only once pg_dump exited 0: a failed
+  // re-run of a night (pg_dump's stdout simply ends when it fails) must not put an empty or cut
+  // dump in place of the good one already there.
+  const pending = `${file}.pending`;
   let written: Awaited<ReturnType<typeof writeVerified>> | undefined;
   await runPgTool(pgDump, ['--format=custom', '--compress=6', `--dbname=${dbname}`], {
     env,
     stdout: async (stream) => {
-      written = await writeVerified(stream, file, (n) => reporter.progress(`dumping: ${formatBytes(n)}`));
+      written = await writeVerified(stream, pending, (n) => reporter.progress(`dumping: ${formatBytes(n)}`));
     },
-  }).catch((error) => {
+  }).catch(async (error) => {
+    await rm(pending, { force: true }).catch(() => {});
     throw error instanceof Error && error.name === 'ArchiveError'
       ? error
       : new Error(`pg_dump failed: ${errorMessage(error)}`);
   });
   if (!written) throw new Error('pg_dump produced no output');
+  await rename(pending, file);
   await writeChecksum(file, written.sha256);
   reporter.progress(`verifying ${formatBytes(written.bytes)} with pg_restore`);
   const check = await verifyDump(pgRestore, file, { expectedSha256: written.sha256 });

@@ -7,6 +7,7 @@ import { loadArchiveRun } from '../../src/archive/archive-run-record.ts';
 import { ArchiveScheduler } from '../../src/archive/archive-scheduler.ts';
 import { verifyArchive } from '../../src/archive/archive-verify.ts';
 import { newestPgTool } from '../../src/archive/pg-client-tools.ts';
+import { dumpPostgres } from '../../src/archive/postgres-dump-step.ts';
 import { restoreArchive } from '../../src/archive/restore-archive.ts';
 import { hashFile } from '../../src/archive/verified-write.ts';
 import { loadConfig } from '../../src/config/env-config.ts';
@@ -161,7 +162,7 @@ describe('nightly archive to the NAS', () => {
     // with a flipped byte by the rolling re-read of older copies.
     truncateSync(join(layout.recordingFiles, '20261121-042148-in-1795234908.0.wav'), 100);
     const repaired = await archiveRun(stores, nas, NIGHT_2);
-    expect(repaired.status).toBe('succeeded');
+    expect(repaired.status, JSON.stringify(repaired.steps)).toBe('succeeded');
     expect(repaired.steps[1]!.detail).toMatchObject({ copied: 2, repaired: 2, unchanged: 2, reverified: 2 });
     expect((await verifyArchive(nas, pgRestore)).problems).toEqual([
       expect.stringContaining(`the dump ${dump} is damaged`),
@@ -216,6 +217,22 @@ describe('nightly archive to the NAS', () => {
         await hashFile(join(recordingsDir, rel)),
       );
     }
+  });
+
+  it('a failed pg_dump of a night already archived leaves the good dump of that night in place', async () => {
+    const layout = archiveLayout(nas);
+    const file = layout.dump('daily', '2026-11-24');
+    const before = await hashFile(file);
+    const wrongPassword = new URL(stores.postgres.url);
+    wrongPassword.password = 'not-the-password';
+    await expect(
+      dumpPostgres(
+        { pool: stores.postgres.pool, databaseUrl: wrongPassword.toString(), layout, date: '2026-11-24' },
+        { progress: () => {} },
+      ),
+    ).rejects.toThrow(/pg_dump/);
+    expect(await hashFile(file)).toEqual(before);
+    expect(existsSync(`${file}.pending`)).toBe(false);
   });
 
   it('archive --now beside a running main job is performed by the job; a missing NAS fails with exit 1', async () => {
