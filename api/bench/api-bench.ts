@@ -10,6 +10,7 @@ import { freePort } from '../../ingest/src/db/embedded-postgres.ts';
 import { listCaptures, readCapture } from '../../ingest/src/replay/capture-files.ts';
 import { replayCapture } from '../../ingest/src/replay/replay-capture.ts';
 import { openStores, type Stores } from '../../ingest/src/runtime/stores.ts';
+import { DERIVED_COLUMNS } from '../../ingest/src/writers/calls-writer.ts';
 import { signAccessToken } from '../src/auth/access-token.ts';
 import type { AuthUser, Role } from '../src/auth/auth-user.ts';
 import { upsertUser } from '../src/auth/users-repository.ts';
@@ -145,35 +146,10 @@ async function collectFixtures(stores: Stores, config: ReturnType<typeof loadCon
   return rows[0].n as number;
 }
 
+/** Everything a collected card carries: the writer's derived columns, bookkeeping, the card. */
 const CLONED_COLUMNS = [
-  'server_id',
-  'linkedid',
-  'uniqueid',
-  'linkedids',
-  'direction',
-  'status',
-  'started_at',
-  'answered_at',
-  'ended_at',
-  'duration_sec',
-  'wait_sec',
-  'queue_wait_sec',
-  'talk_sec',
-  'hold_sec',
-  'src_number',
-  'dst_number',
-  'did',
-  'queue',
-  'queues',
-  'operator_endpoint',
+  ...DERIVED_COLUMNS,
   'operator_id',
-  'hung_up_by',
-  'recording_path',
-  'recordings',
-  'closed_by',
-  'flags',
-  'reconciler_version',
-  'derived_hash',
   'version',
   'shipped_attempts',
   'shipped_segments',

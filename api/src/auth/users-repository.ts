@@ -138,14 +138,23 @@ export async function upsertUser(
       // xmax is 0 for a row this statement inserted, the updating transaction's id otherwise.
       .returning(['id', sql<boolean>`(xmax = 0)`.as('created')])
       .executeTakeFirstOrThrow();
-    await trx.deleteFrom('app.user_queues').where('user_id', '=', row.id).execute();
-    const queues = [...new Set(spec.queues)];
-    if (queues.length > 0) {
-      await trx
-        .insertInto('app.user_queues')
-        .values(queues.map((queue) => ({ user_id: row.id, queue })))
-        .execute();
-    }
+    await replaceUserQueues(trx, row.id, spec.queues);
     return { id: row.id, created: row.created };
   });
+}
+
+/** Makes `queues` (duplicates dropped) exactly the queue scope of user `userId`, inside `trx`. */
+export async function replaceUserQueues(
+  trx: Transaction<Database>,
+  userId: number,
+  queues: readonly string[],
+): Promise<void> {
+  await trx.deleteFrom('app.user_queues').where('user_id', '=', userId).execute();
+  const unique = [...new Set(queues)];
+  if (unique.length > 0) {
+    await trx
+      .insertInto('app.user_queues')
+      .values(unique.map((queue) => ({ user_id: userId, queue })))
+      .execute();
+  }
 }

@@ -80,18 +80,13 @@ async function countMatching(
     cache = new LRUCache({
       max: 2000,
       ttl: CAPPED_COUNT_TTL_MS,
-      fetchMethod: async (_key, _stale, { context }) => {
-        const n = await context();
-        // Only a count at the cap is kept (see above): smaller ones are fetched again next time.
-        return n;
-      },
+      fetchMethod: (_key, _stale, { context }) => context(),
     });
     cappedCounts.set(db, cache);
   }
   const key = JSON.stringify([user.role, user.serverId, user.endpoint, [...user.queues].sort(), filters]);
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  const n = (await cache.fetch(key, { context: count })) ?? (await count());
+  const n = (await cache.fetch(key, { context: count })) as number;
+  // Only a count at the cap stays cached (see above); a smaller one is counted afresh next time.
   if (n <= TOTAL_CAP) cache.delete(key);
   return n;
 }

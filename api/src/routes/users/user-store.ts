@@ -3,7 +3,7 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit } from '../../audit/audit-log.ts';
 import type { Role } from '../../auth/auth-user.ts';
 import { revokeAllRefreshTokens } from '../../auth/refresh-tokens.ts';
-import { findUserById, type UserRecord } from '../../auth/users-repository.ts';
+import { findUserById, replaceUserQueues, type UserRecord } from '../../auth/users-repository.ts';
 import { badRequest, conflict, notFound } from '../../errors/api-error.ts';
 import type { AdminActor } from '../dictionaries/audit-change.ts';
 
@@ -111,17 +111,6 @@ async function auditUserChange(
 const pgCode = (error: unknown): string | undefined =>
   typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 
-async function replaceQueues(trx: Transaction<Database>, userId: number, queues: readonly string[]) {
-  await trx.deleteFrom('app.user_queues').where('user_id', '=', userId).execute();
-  const unique = [...new Set(queues)];
-  if (unique.length > 0) {
-    await trx
-      .insertInto('app.user_queues')
-      .values(unique.map((queue) => ({ user_id: userId, queue })))
-      .execute();
-  }
-}
-
 /** Creates a user; 409 when the login is taken (ignoring case), 400 for an unknown server. */
 export async function createUser(db: Kysely<Database>, who: AdminActor, spec: NewUser): Promise<UserView> {
   try {
@@ -138,7 +127,7 @@ export async function createUser(db: Kysely<Database>, who: AdminActor, spec: Ne
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await replaceQueues(trx, row.id, spec.queues);
+      await replaceUserQueues(trx, row.id, spec.queues);
       const after = view((await findUserById(trx, row.id))!);
       await auditUserChange(trx, who, row.id, { op: 'create', before: null, after });
       return after;
@@ -178,7 +167,7 @@ export async function updateUser(
       })
       .where('id', '=', id)
       .execute();
-    if (change.queues !== undefined) await replaceQueues(trx, id, change.queues);
+    if (change.queues !== undefined) await replaceUserQueues(trx, id, change.queues);
     const signOut = change.passwordHash !== undefined || change.active === false;
     const revoked = signOut ? await revokeAllRefreshTokens(trx, id) : 0;
     const after = view((await findUserById(trx, id))!);
