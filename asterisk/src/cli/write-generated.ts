@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -14,4 +14,16 @@ export function writeGeneratedFile(dir: string, name: string, text: string, mode
   chmodSync(temporary, mode);
   renameSync(temporary, path);
   return path;
+}
+
+/**
+ * Copies every `*.conf` file of `etcDir` (the static configuration, asterisk/etc) into `outDir`
+ * (atomically, as above; readable by everyone: they hold no secrets). Returns the paths written.
+ */
+export function copyStaticConf(etcDir: string, outDir: string): string[] {
+  return readdirSync(etcDir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.conf'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => writeGeneratedFile(outDir, name, readFileSync(join(etcDir, name), 'utf8'), 0o644));
 }
