@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { Command, InvalidArgumentError } from 'commander';
 import { runCommand, UsageError } from '../../../ingest/src/cli/cli-errors.ts';
+import { OPERATOR_PHONES, type OperatorPhone } from '../operators/operator-account.ts';
+import type { ListedOperator } from '../operators/secrets-file.ts';
 
 /**
  * `callcenter asterisk render [--out DIR] [--env-file FILE] [--operators 101,102]
@@ -37,7 +39,7 @@ const DEFAULT_ETC_DIR = fileURLToPath(new URL('../../etc/', import.meta.url));
 interface RenderOptions {
   out?: string;
   envFile?: string;
-  operators?: string[];
+  operators?: ListedOperator[];
   serverId?: string;
   queueMembers?: Map<string, string[]>;
   etc: string;
@@ -52,6 +54,17 @@ const endpointList = (value: string): string[] => {
   if (items.length === 0) throw new InvalidArgumentError('give at least one endpoint, e.g. 101,102');
   return items;
 };
+
+/** `101,102:sip`: endpoints, each optionally with its phone kind (default `webrtc`). */
+const operatorList = (value: string): ListedOperator[] =>
+  endpointList(value).map((item) => {
+    const [endpoint, phone = 'webrtc', extra] = item.split(':');
+    if (extra !== undefined || !endpoint || !(OPERATOR_PHONES as readonly string[]).includes(phone))
+      throw new InvalidArgumentError(
+        `expected ENDPOINT or ENDPOINT:PHONE with PHONE one of ${OPERATOR_PHONES.join(', ')}, got "${item}"`,
+      );
+    return { endpoint, phone: phone as OperatorPhone };
+  });
 
 const queueAssignment = (
   value: string,
@@ -79,8 +92,8 @@ export function renderCommand(): Command {
     )
     .option(
       '--operators <endpoints>',
-      "operators' endpoints, comma-separated, instead of app.operators",
-      endpointList,
+      "operators' endpoints, comma-separated, instead of app.operators; ENDPOINT:sip for a desk phone (default: the web softphone)",
+      operatorList,
     )
     .option('--server-id <id>', 'the Asterisk server of ASTERISK_SERVERS (default: the first)')
     .option(
@@ -193,9 +206,9 @@ async function loadOperators(
   config: { databaseUrl: string | undefined; dataDir: string; operatorEndpoints: string[] },
 ) {
   const { join } = await import('node:path');
-  const listed = async (endpoints: string[], from: string) => {
+  const listed = async (operators: ListedOperator[], from: string) => {
     const { operatorsFromList, SECRETS_FILE_NAME } = await import('../operators/secrets-file.ts');
-    const result = operatorsFromList(endpoints, join(out, SECRETS_FILE_NAME));
+    const result = operatorsFromList(operators, join(out, SECRETS_FILE_NAME));
     return {
       accounts: result.accounts,
       newSecrets: result.newSecrets,
@@ -208,7 +221,10 @@ async function loadOperators(
   const url =
     config.databaseUrl ?? (await alreadyRunning(clusterDir(join(config.dataDir, 'postgres'))))?.url ?? null;
   if (!url && config.operatorEndpoints.length > 0)
-    return listed(config.operatorEndpoints, 'OPERATOR_ENDPOINTS');
+    return listed(
+      config.operatorEndpoints.map((endpoint) => ({ endpoint, phone: 'webrtc' as const })),
+      'OPERATOR_ENDPOINTS',
+    );
   if (!url)
     throw new UsageError(
       'no database to read operators from: set DATABASE_URL (or start the main job), or give --operators or OPERATOR_ENDPOINTS',
