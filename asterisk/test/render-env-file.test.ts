@@ -77,6 +77,7 @@ describe('asterisk render --env-file', () => {
       ARI_PASSWORD: 'from-the-environment',
       ASTERISK_DATABASE_URL: 'postgres://cel:secret-pass@127.0.0.1:6543/calls',
       ASTERISK_HTTP_PORT: '18088',
+      ASTERISK_SYSTEM_NAME: 'pbx2',
     });
     expect(run.status, run.stderr).toBe(0);
     const ari = loadConf(out, 'ari.conf').find((s) => s.name === 'callcenter')!;
@@ -89,6 +90,9 @@ describe('asterisk render --env-file', () => {
     ]);
     const http = effectiveEntries(loadConf(out, 'http.conf'), loadConf(out, 'http.conf')[0]!);
     expect(entryValue(http, 'bindport')).toBe('18088');
+    // Several servers writing into one database: each its own uniqueid/linkedid prefix.
+    const options = loadConf(out, 'asterisk.conf').find((s) => s.name === 'options')!;
+    expect(entryValue(options.entries, 'systemname')).toBe('pbx2');
   });
 
   it('names every variable the file lacks, and an unreadable file', () => {

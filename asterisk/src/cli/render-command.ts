@@ -155,8 +155,13 @@ async function render(opts: RenderOptions): Promise<void> {
   const files = renderConfig({ site, operators: operators.accounts, queues });
   if (complete) {
     const { copyStaticConf } = await import('./write-generated.ts');
-    for (const path of copyStaticConf(opts.etc, dir)) console.log(`wrote ${path}`);
-  }
+    const { asteriskConfText } = await import('../render/site-files.ts');
+    const edits = { 'asterisk.conf': (text: string) => asteriskConfText(text, site) };
+    for (const path of copyStaticConf(opts.etc, dir, edits)) console.log(`wrote ${path}`);
+  } else if (site.systemName)
+    console.error(
+      'callcenter: warning: ASTERISK_SYSTEM_NAME is written into asterisk.conf by the complete render (--env-file) only',
+    );
   for (const file of files) console.log(`wrote ${writeGeneratedFile(out, file.name, file.text)}`);
   if (operators.secretsFile)
     console.log(

@@ -18,12 +18,20 @@ export function writeGeneratedFile(dir: string, name: string, text: string, mode
 
 /**
  * Copies every `*.conf` file of `etcDir` (the static configuration, asterisk/etc) into `outDir`
- * (atomically, as above; readable by everyone: they hold no secrets). Returns the paths written.
+ * (atomically, as above; readable by everyone: they hold no secrets), passing each file's text
+ * through `edit[name]` when there is one. Returns the paths written.
  */
-export function copyStaticConf(etcDir: string, outDir: string): string[] {
+export function copyStaticConf(
+  etcDir: string,
+  outDir: string,
+  edit: Record<string, (text: string) => string> = {},
+): string[] {
   return readdirSync(etcDir, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.conf'))
     .map((entry) => entry.name)
     .sort()
-    .map((name) => writeGeneratedFile(outDir, name, readFileSync(join(etcDir, name), 'utf8'), 0o644));
+    .map((name) => {
+      const text = readFileSync(join(etcDir, name), 'utf8');
+      return writeGeneratedFile(outDir, name, edit[name]?.(text) ?? text, 0o644);
+    });
 }

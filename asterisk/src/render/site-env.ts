@@ -122,6 +122,10 @@ const schema = z.object({
   ASTERISK_HTTPS_PORT: port(8089),
   AMI_PORT: port(5038),
   ASTERISK_SIP_PORT: port(5060),
+  ASTERISK_SYSTEM_NAME: optionalText.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v),
+    'letters, digits, _ . - only',
+  ),
   ASTERISK_TLS_CERT: optionalText,
   ASTERISK_TLS_KEY: optionalText,
 });
@@ -245,5 +249,6 @@ export function siteSettingsFromEnv(
     },
     tls: tls.tls,
     tlsSkipped: tls.skipped,
+    systemName: e.ASTERISK_SYSTEM_NAME,
   };
 }

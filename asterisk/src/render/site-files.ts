@@ -165,3 +165,22 @@ export function extensionsSiteFile(site: SiteSettings, operators: readonly Opera
     ),
   ]);
 }
+
+/**
+ * asterisk.conf for the complete configuration: the static file's text with `systemname`
+ * (ASTERISK_SYSTEM_NAME) added at the top of `[options]`; unchanged without one. Throws when the
+ * static file has no `[options]` section.
+ */
+export function asteriskConfText(staticText: string, site: SiteSettings): string {
+  if (!site.systemName) return staticText;
+  const lines = staticText.split('\n');
+  const at = lines.findIndex((line) => /^\s*\[options\]\s*$/.test(line));
+  if (at < 0) throw new Error('asterisk.conf has no [options] section for systemname');
+  lines.splice(
+    at + 1,
+    0,
+    '; Rendered from ASTERISK_SYSTEM_NAME: prefixes every uniqueid and linkedid of this server.',
+    `systemname = ${confValue(site.systemName, 'ASTERISK_SYSTEM_NAME')}`,
+  );
+  return lines.join('\n');
+}

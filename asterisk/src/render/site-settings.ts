@@ -61,6 +61,12 @@ export interface SiteSettings {
   tls: { certFile: string; keyFile: string } | undefined;
   /** Why TLS is off although a certificate is configured (a file is missing), for a warning. */
   tlsSkipped: string | undefined;
+  /**
+   * Asterisk's `systemname` (ASTERISK_SYSTEM_NAME): prefixes every uniqueid and linkedid, so that
+   * several servers writing into one database never share an id. Written into asterisk.conf by
+   * the complete render (`--env-file`); undefined: none.
+   */
+  systemName: string | undefined;
   /** STUN server for Asterisk's own ICE candidates (first of STUN_URLS). */
   stun: { host: string; port: number } | undefined;
 }
