@@ -59,6 +59,21 @@ export function isTrunkMatch(value: string): boolean {
   if (mask !== undefined && (!ipv4 || Number(mask) > 32)) return false;
   return portText === undefined || (Number(portText) >= 1 && Number(portText) <= 65535);
 }
+/**
+ * A GotoIfTime time range `times,weekdays,mdays,months[,timezone]` (Asterisk's GotoIfTime
+ * application), e.g. `08:00-20:00,mon-fri,*,*,Europe/Moscow`; `*,*,*,*` is always open.
+ * Unset or empty → `fallback`.
+ */
+const gotoIfTime = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || fallback)
+    .refine(
+      (v) => /^[^,;\s]+,[^,;\s]+,[^,;\s]+,[^,;\s]+(,[A-Za-z_]+(\/[A-Za-z_+-]+)*)?$/.test(v),
+      'must be times,weekdays,mdays,months[,timezone] as GotoIfTime takes it, e.g. 08:00-20:00,mon-fri,*,*,Europe/Moscow',
+    );
 const optionalText = z
   .string()
   .trim()
@@ -128,6 +143,14 @@ const schema = z.object({
   ),
   ASTERISK_TLS_CERT: optionalText,
   ASTERISK_TLS_KEY: optionalText,
+  ASTERISK_MONITOR_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v || '/var/spool/asterisk/monitor').replace(/\/+$/, ''))
+    .refine((v) => v.startsWith('/') && !v.includes('..'), 'must be an absolute path'),
+  BUSINESS_HOURS_WEEKDAYS: gotoIfTime('08:00-20:00,mon-fri,*,*,Europe/Moscow'),
+  BUSINESS_HOURS_SATURDAY: gotoIfTime('09:00-15:00,sat,*,*,Europe/Moscow'),
 });
 
 /** Thrown with every bad variable listed, one per line (exit 2 through runCommand). */
@@ -250,5 +273,7 @@ export function siteSettingsFromEnv(
     tls: tls.tls,
     tlsSkipped: tls.skipped,
     systemName: e.ASTERISK_SYSTEM_NAME,
+    monitorDir: e.ASTERISK_MONITOR_DIR,
+    businessHours: { weekdays: e.BUSINESS_HOURS_WEEKDAYS, saturday: e.BUSINESS_HOURS_SATURDAY },
   };
 }

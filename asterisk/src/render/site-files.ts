@@ -153,7 +153,12 @@ export function pjsipSiteFile(site: SiteSettings): string {
  */
 export function extensionsSiteFile(site: SiteSettings, operators: readonly OperatorAccount[]): string {
   return generatedFile('Dialplan: site globals and operators', [
-    section('globals', '+', [`OUTBOUND_CALLERID =${site.trunk.callerId ? ` ${site.trunk.callerId}` : ''}`]),
+    section('globals', '+', [
+      `OUTBOUND_CALLERID =${site.trunk.callerId ? ` ${site.trunk.callerId}` : ''}`,
+      `RECDIR = ${confValue(site.monitorDir, 'ASTERISK_MONITOR_DIR')}`,
+      `HOURS_WEEKDAYS = ${confValue(site.businessHours.weekdays, 'BUSINESS_HOURS_WEEKDAYS')}`,
+      `HOURS_SATURDAY = ${confValue(site.businessHours.saturday, 'BUSINESS_HOURS_SATURDAY')}`,
+    ]),
     section(
       'operator-extensions',
       null,

@@ -69,4 +69,15 @@ export interface SiteSettings {
   systemName: string | undefined;
   /** STUN server for Asterisk's own ICE candidates (first of STUN_URLS). */
   stun: { host: string; port: number } | undefined;
+  /**
+   * Where MixMonitor writes recordings (ASTERISK_MONITOR_DIR, default Asterisk's
+   * /var/spool/asterisk/monitor): the dialplan's RECDIR; the app maps this prefix of CEL's and
+   * CDR's recording paths onto RECORDINGS_DIR.
+   */
+  monitorDir: string;
+  /**
+   * When the IVRs are open (GotoIfTime ranges; BUSINESS_HOURS_WEEKDAYS, BUSINESS_HOURS_SATURDAY):
+   * outside both, ivr-main and ivr-services send callers to the after-hours message and voicemail.
+   */
+  businessHours: { weekdays: string; saturday: string };
 }
