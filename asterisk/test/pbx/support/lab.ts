@@ -113,7 +113,14 @@ const waitFor = async <T>(
 
 /** dotenv text of the settings `asterisk render` reads, for one lab server. */
 function renderEnv(
-  server: { id: string; sipPort: number; httpPort: number; amiPort: number; trunkPort: number; monitorDir: string },
+  server: {
+    id: string;
+    sipPort: number;
+    httpPort: number;
+    amiPort: number;
+    trunkPort: number;
+    monitorDir: string;
+  },
   pgPort: number,
 ): string {
   const values: Record<string, string> = {
