@@ -2,12 +2,12 @@ import type pg from 'pg';
 import { type LiveAction, LiveCallTracker } from '../live/live-call-tracker.ts';
 import type { CallStateNotification } from '../live/live-notification.ts';
 import { ProvisionalCards } from '../live/provisional-cards.ts';
-import { AriEventStream } from './ari-event-stream.ts';
+import { AriClientStream } from './ari-client-stream.ts';
 import type { AriEvent } from './ari-events.ts';
-import { type AriConnection, AriRequestError, AriRestClient } from './ari-rest-client.ts';
+import { type AriConnection, AriRequestError } from './ari-rest-client.ts';
 
 /**
- * The live ARI source of one Asterisk server (issue #5): ARI events → provisional call state
+ * The live ARI source of one Asterisk server: ARI events → provisional call state
  * (live/live-call-tracker.ts) → provisional cards and `call_live` notifications
  * (live/provisional-cards.ts) that the API turns into screen-pops on `GET /live/events`.
  *
@@ -21,6 +21,8 @@ import { type AriConnection, AriRequestError, AriRestClient } from './ari-rest-c
  *   disconnected) asks Asterisk for `CHANNEL(linkedid)` first.
  * - Operators are the server's app.operators endpoints, re-read every minute.
  * - Failures (database, ARI) are logged and the source goes on; the CEL path stays authoritative.
+ * - ARI itself is the `ari-client` package behind the guards of ari-client-stream.ts (probe of the
+ *   API description, a worker thread, reconnect for good).
  */
 
 export interface AriLiveSourceOptions {
@@ -40,8 +42,7 @@ const MAX_CACHED_CARDS = 10_000;
 const OPERATOR_REFRESH_MS = 60_000;
 
 export class AriLiveSource {
-  readonly rest: AriRestClient;
-  private readonly stream: AriEventStream;
+  private readonly stream: AriClientStream;
   private readonly cards: ProvisionalCards;
   private readonly tracker: LiveCallTracker;
   private operators = new Set<string>();
@@ -55,10 +56,9 @@ export class AriLiveSource {
 
   constructor(private readonly options: AriLiveSourceOptions) {
     this.log = options.log ?? (() => {});
-    this.rest = new AriRestClient(options.connection);
     this.cards = new ProvisionalCards(options.pool);
     this.tracker = new LiveCallTracker((endpoint) => this.operators.has(endpoint));
-    this.stream = new AriEventStream({
+    this.stream = new AriClientStream({
       ...options.connection,
       app: options.app,
       log: this.log,
@@ -139,7 +139,7 @@ export class AriLiveSource {
   private async resync(reconnect: boolean): Promise<void> {
     this.buffered ??= [];
     try {
-      const channels = await this.rest.listChannels();
+      const channels = await this.stream.listChannels();
       const actions = this.tracker.resync(channels, new Date().toISOString());
       if (reconnect || actions.length > 0)
         this.log(`ARI: resynchronised with ${channels.length} channels (${actions.length} changes)`);
@@ -172,7 +172,7 @@ export class AriLiveSource {
   /** Asks Asterisk for a channel's linkedid when the events could not tell it; null if gone. */
   private async resolveLinkedid(channelId: string): Promise<string | null> {
     try {
-      const linkedid = await this.rest.getVariable(channelId, 'CHANNEL(linkedid)');
+      const linkedid = await this.stream.getVariable(channelId, 'CHANNEL(linkedid)');
       return linkedid || null;
     } catch (error) {
       if (error instanceof AriRequestError && error.status === 404) return null;
