@@ -86,8 +86,11 @@ ari.connect(url, username, password).then(
         );
     });
 
+    // Ping only while the socket is open: ari-client's ping() throws on a closed socket.
+    let open = false;
     let alive = true;
     const pinger = setInterval(() => {
+      if (!open) return;
       if (!alive) {
         parentPort.postMessage({ kind: 'disconnected', reason: 'no pong from Asterisk' });
         process.exit(1);
@@ -99,10 +102,12 @@ ari.connect(url, username, password).then(
       alive = true;
     });
     client.on('WebSocketConnected', () => {
+      open = true;
       alive = true;
       parentPort.postMessage({ kind: 'connected' });
     });
     client.on('WebSocketReconnecting', (error) => {
+      open = false;
       parentPort.postMessage({
         kind: 'disconnected',
         reason: `event socket lost (${error ? error.message : 'closed'}); ari-client reconnecting`,
