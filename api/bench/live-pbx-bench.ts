@@ -52,6 +52,8 @@ export interface PbxBenchFigures {
   calls: number;
   concurrency: number;
   operators: number;
+  /** Most calls in progress at once (the provider's trunk channels alive at once, from CEL). */
+  max_concurrent_calls: number;
   pops: number;
   pop_p50_ms: number;
   pop_p95_ms: number;
@@ -355,11 +357,18 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
       if (problems.length) mismatches.push(`${cli}: ${problems.join('; ')}`);
     }
 
+    const { rows: concurrent } = await pool.query<{ n: number | null }>(
+      `SELECT max(open)::int AS n FROM (
+         SELECT sum(CASE WHEN eventtype = 'CHAN_START' THEN 1 ELSE -1 END) OVER (ORDER BY eventtime, id) AS open
+           FROM "${server.schema}".cel
+          WHERE channame LIKE 'PJSIP/trunk-%' AND eventtype IN ('CHAN_START', 'CHAN_END')) s`,
+    );
     const figures: PbxBenchFigures = {
       bench: 'live-pbx',
       calls: callers.length,
       concurrency: options.concurrency,
       operators: endpoints.length,
+      max_concurrent_calls: concurrent[0]?.n ?? 0,
       pops: pops.length,
       pop_p50_ms: round(percentile(pops, 50)),
       pop_p95_ms: round(percentile(pops, 95)),
@@ -380,6 +389,7 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
       `hangup → card in PostgreSQL: p50 ${figures.card_p50_ms} ms, p95 ${figures.card_p95_ms} ms (target p95 ≤ 1000 ms); ` +
         `→ fact in ClickHouse: p50 ${figures.fact_p50_ms} ms, p95 ${figures.fact_p95_ms} ms`,
     );
+    log(`calls at once at most: ${figures.max_concurrent_calls}`);
     log(`calls whose card differs from what the scenario did: ${mismatches.length}`);
     for (const line of mismatches.slice(0, 20)) log(`  ${line}`);
     return figures;
