@@ -9,7 +9,11 @@ import {
   startLab,
   startSipp,
 } from '@callcenter/asterisk/lab';
+import type { Database } from '@callcenter/ingest/database';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { signAccessToken } from '../src/auth/access-token.ts';
+import { upsertUser } from '../src/auth/users-repository.ts';
 
 /**
  * `npm run bench:live -- --pbx` — the figures of bench:live measured on Debian's real Asterisk
@@ -183,7 +187,7 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
   const processes: SippProcess[] = [];
   const streams: Stream[] = [];
   const listener = new pg.Client({ connectionString: lab.databaseUrl });
-  const pool = new pg.Pool({ connectionString: lab.databaseUrl, max: 2 });
+  const pool = new pg.Pool({ connectionString: lab.databaseUrl, max: 3 });
   pool.on('error', () => {});
   listener.on('error', () => {});
   let polling = true;
@@ -204,21 +208,32 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
     });
     processes.push(phones);
 
-    // Every operator's screen.
+    // Every operator's screen: a user per endpoint (written as `callcenter user add` writes it) and
+    // an access token signed with the main job's secret, as POST /auth/login would issue it.
     const popAt = new Map<string, { at: number; callId: number; endpoint: string }>();
-    for (let i = 0; i < endpoints.length; i += 6) {
-      await Promise.all(
-        endpoints.slice(i, i + 6).map(async (endpoint) => {
-          const password = await lab.addUser(`bench${endpoint}`, 'operator', ['--endpoint', endpoint]);
-          const token = await lab.login(`bench${endpoint}`, password);
-          streams.push(
-            await openStream(lab.apiUrl, token, (type, data, at) => {
-              if (type !== 'call.ringing') return;
-              const call = (JSON.parse(data) as { call: { id: number; callerNumber: string | null } }).call;
-              if (call.callerNumber && !popAt.has(call.callerNumber))
-                popAt.set(call.callerNumber, { at, callId: call.id, endpoint });
-            }),
-          );
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    for (const endpoint of endpoints) {
+      const login = `bench${endpoint}`;
+      const { id } = await upsertUser(db, {
+        login,
+        passwordHash: 'not-used-by-the-bench',
+        role: 'operator',
+        displayName: `Bench operator ${endpoint}`,
+        serverId: server.id,
+        endpoint,
+        queues: [],
+      });
+      const token = await signAccessToken(
+        { id: Number(id), login, role: 'operator', endpoint, serverId: server.id, queues: [] },
+        lab.env.JWT_SECRET!,
+        3600,
+      );
+      streams.push(
+        await openStream(lab.apiUrl, token, (type, data, at) => {
+          if (type !== 'call.ringing') return;
+          const call = (JSON.parse(data) as { call: { id: number; callerNumber: string | null } }).call;
+          if (call.callerNumber && !popAt.has(call.callerNumber))
+            popAt.set(call.callerNumber, { at, callId: call.id, endpoint });
         }),
       );
     }
