@@ -67,6 +67,11 @@ export interface PbxBenchFigures {
   fact_p50_ms: number;
   fact_p95_ms: number;
   mismatched_calls: number;
+  /**
+   * Times Asterisk logged its CEL queue (`stasis/m:cel:aggregator`) past the high-water mark:
+   * CEL rows then reach PostgreSQL late, and every card with them.
+   */
+  cel_queue_warnings: number;
   mismatches: string[];
   targets: { pop_p95_ms: number; card_p95_ms: number; mismatched_calls: number };
 }
@@ -378,6 +383,15 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
            FROM "${server.schema}".cel
           WHERE channame LIKE 'PJSIP/trunk-%' AND eventtype IN ('CHAN_START', 'CHAN_END')) s`,
     );
+    let messages = '';
+    try {
+      messages = readFileSync(join(server.work, 'log', 'messages.log'), 'utf8');
+    } catch {
+      // no Asterisk log: nothing to count
+    }
+    const celQueueWarnings = (
+      messages.match(/Taskprocessor 'stasis\/m:cel:aggregator[^']*' queue reached/g) ?? []
+    ).length;
     const figures: PbxBenchFigures = {
       bench: 'live-pbx',
       calls: callers.length,
@@ -393,6 +407,7 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
       fact_p50_ms: round(percentile(facts, 50)),
       fact_p95_ms: round(percentile(facts, 95)),
       mismatched_calls: mismatches.length,
+      cel_queue_warnings: celQueueWarnings,
       mismatches: mismatches.slice(0, 20),
       targets: { pop_p95_ms: 100, card_p95_ms: 1000, mismatched_calls: 0 },
     };
@@ -405,6 +420,11 @@ export async function runPbxLiveBench(options: PbxBenchOptions): Promise<PbxBenc
         `→ fact in ClickHouse: p50 ${figures.fact_p50_ms} ms, p95 ${figures.fact_p95_ms} ms`,
     );
     log(`calls at once at most: ${figures.max_concurrent_calls}`);
+    if (celQueueWarnings > 0)
+      log(
+        `Asterisk's CEL queue (stasis/m:cel:aggregator) passed its high-water mark ${celQueueWarnings} times: ` +
+          'CEL rows reached PostgreSQL late, and the cards with them',
+      );
     log(`calls whose card differs from what the scenario did: ${mismatches.length}`);
     for (const line of mismatches.slice(0, 20)) log(`  ${line}`);
     return figures;
