@@ -48,7 +48,7 @@ Examples:
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(
     sqlCommand(async () => {
-      const { loadConfig } = await import('../ingest/src/config/env-config.ts');
+      const { loadConfig } = await import('@callcenter/platform/config');
       const { openClickHouseFromConfig } = await import('../analytics/src/clickhouse/sql-command.ts');
       const config = loadConfig();
       return openClickHouseFromConfig({

@@ -1,15 +1,15 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@callcenter/platform/config';
+import { freePort } from '@callcenter/platform/embedded-postgres';
+import { openStores, type Stores } from '@callcenter/platform/stores';
 import { tableFromIPC } from 'apache-arrow';
 import { Command } from 'commander';
 import { Collector } from '../../ingest/src/collector/collector.ts';
 import { registerOperators } from '../../ingest/src/collector/operator-directory.ts';
-import { loadConfig } from '../../ingest/src/config/env-config.ts';
-import { freePort } from '../../ingest/src/db/embedded-postgres.ts';
 import { listCaptures, readCapture } from '../../ingest/src/replay/capture-files.ts';
 import { replayCapture } from '../../ingest/src/replay/replay-capture.ts';
-import { openStores, type Stores } from '../../ingest/src/runtime/stores.ts';
 import { DERIVED_COLUMNS } from '../../ingest/src/writers/calls-writer.ts';
 import { signAccessToken } from '../src/auth/access-token.ts';
 import type { AuthUser, Role } from '../src/auth/auth-user.ts';

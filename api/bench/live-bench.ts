@@ -1,13 +1,13 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@callcenter/platform/config';
+import { freePort } from '@callcenter/platform/embedded-postgres';
+import { openPostgresStore } from '@callcenter/platform/stores';
 import { Command } from 'commander';
 import type { AriEvent } from '../../ingest/src/ari/ari-events.ts';
 import { AriLiveSource } from '../../ingest/src/ari/ari-live-source.ts';
 import { registerOperators } from '../../ingest/src/collector/operator-directory.ts';
-import { loadConfig } from '../../ingest/src/config/env-config.ts';
-import { freePort } from '../../ingest/src/db/embedded-postgres.ts';
-import { openPostgresStore } from '../../ingest/src/runtime/stores.ts';
 import { AriPeer, scenarioEvents } from '../../ingest/test/ari/ari-peer.ts';
 import { signAccessToken } from '../src/auth/access-token.ts';
 import type { AuthUser } from '../src/auth/auth-user.ts';

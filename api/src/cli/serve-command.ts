@@ -10,10 +10,10 @@ export function serveCommand(): Command {
     .description('serve the HTTP API (PORT, default 8080) without collecting')
     .addHelpText('after', '\nExample:\n  PORT=8081 npx callcenter serve')
     .action(async () => {
-      const { runCommand } = await import('../../../ingest/src/cli/cli-errors.ts');
+      const { runCommand } = await import('@callcenter/platform/errors');
       await runCommand(async () => {
-        const { loadConfig } = await import('../../../ingest/src/config/env-config.ts');
-        const { openStores } = await import('../../../ingest/src/runtime/stores.ts');
+        const { loadConfig } = await import('@callcenter/platform/config');
+        const { openStores } = await import('@callcenter/platform/stores');
         const { loadApiConfig } = await import('../config/api-config.ts');
         const { startApiServer } = await import('../server/api-server.ts');
         const config = loadConfig();

@@ -1,5 +1,5 @@
+import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
-import { runCommand, UsageError } from '../../../ingest/src/cli/cli-errors.ts';
 import { ROLES, type Role } from '../auth/auth-user.ts';
 import { hashPassword, MAX_PASSWORD_BYTES, passwordTooLong, verifyPassword } from '../auth/password-hash.ts';
 
@@ -100,7 +100,7 @@ async function addUser(opts: UserAddOptions): Promise<void> {
   }
 
   // Configuration and the database modules load only when a user is written (fast CLI start-up).
-  const { loadConfig } = await import('../../../ingest/src/config/env-config.ts');
+  const { loadConfig } = await import('@callcenter/platform/config');
   const { revokeAllRefreshTokens } = await import('../auth/refresh-tokens.ts');
   const { findUserByLogin, upsertUser } = await import('../auth/users-repository.ts');
   const config = loadConfig();
@@ -112,7 +112,7 @@ async function addUser(opts: UserAddOptions): Promise<void> {
   }
   const passwordHash = await hashPassword(opts.password);
 
-  const { openPostgresStore } = await import('../../../ingest/src/runtime/stores.ts');
+  const { openPostgresStore } = await import('@callcenter/platform/stores');
   const store = await openPostgresStore(config);
   try {
     const db = store.postgres.db;

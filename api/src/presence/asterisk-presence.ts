@@ -6,7 +6,7 @@ import {
   type QueueMemberInfo,
   queueMemberOf,
 } from '@callcenter/ingest/ami';
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 import type { AmiSettings } from '../config/api-config.ts';
 import { lockOperator, openInterval, type PresenceState } from './presence-store.ts';

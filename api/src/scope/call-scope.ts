@@ -1,4 +1,4 @@
-import type { CallsTable, Database } from '@callcenter/ingest/database';
+import type { CallsTable, Database } from '@callcenter/platform/database';
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command, InvalidArgumentError } from 'commander';
-import { runCommand, UsageError } from '../../../ingest/src/cli/cli-errors.ts';
 
 /**
  * `callcenter asterisk render [--out DIR] [--operators 101,102] [--server-id pbx1]
@@ -86,8 +86,7 @@ export function renderCommand(): Command {
 
 async function render(opts: RenderOptions): Promise<void> {
   const { join } = await import('node:path');
-  const { loadConfig } = await import('../../../ingest/src/config/env-config.ts');
-  const { pickServer } = await import('../../../ingest/src/cli/replay-command.ts');
+  const { loadConfig, pickServer } = await import('@callcenter/platform/config');
   const { siteSettingsFromEnv } = await import('../render/site-env.ts');
   const { renderConfig } = await import('../render/render-config.ts');
   const { definedQueues, queueMemberships } = await import('../render/queue-plan.ts');
@@ -165,7 +164,7 @@ async function loadOperators(
       secretsFile: { name: SECRETS_FILE_NAME, text: `${JSON.stringify(listed.secrets, null, 2)}\n` },
     };
   }
-  const { alreadyRunning, clusterDir } = await import('../../../ingest/src/db/embedded-postgres.ts');
+  const { alreadyRunning, clusterDir } = await import('@callcenter/platform/embedded-postgres');
   const url =
     config.databaseUrl ?? (await alreadyRunning(clusterDir(join(config.dataDir, 'postgres'))))?.url ?? null;
   if (!url)

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createClickHouse, migrateFacts } from '@callcenter/analytics/clickhouse';
+import { type AppConfig, loadConfig } from '@callcenter/platform/config';
+import { UsageError } from '@callcenter/platform/errors';
+import { openPostgresStore } from '@callcenter/platform/stores';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { UsageError } from '../cli/cli-errors.ts';
-import { type AppConfig, loadConfig } from '../config/env-config.ts';
-import { openPostgresStore } from '../runtime/stores.ts';
 import { ArchiveError, errorMessage } from './archive-errors.ts';
 import { isLockHeld } from './archive-lock.ts';
 import { describeRunEnd, RunPrinter } from './archive-progress.ts';

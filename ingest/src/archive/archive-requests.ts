@@ -1,7 +1,7 @@
 import { hostname, userInfo } from 'node:os';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import pg from 'pg';
-import type { Database } from '../db/database.ts';
 import { ArchiveError } from './archive-errors.ts';
 import {
   type ArchiveRunRecord,

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 
 /**
  * The run record in Postgres (sql/postgres/005_archive_runs.sql): one row per run, one per step,

@@ -1,8 +1,8 @@
+import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type pg from 'pg';
-import type { Database } from '../db/database.ts';
 import { ArchiveError, errorMessage, FATAL_KINDS } from './archive-errors.ts';
 import { archiveLayout } from './archive-layout.ts';
 import { tryLock } from './archive-lock.ts';

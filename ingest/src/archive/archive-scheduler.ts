@@ -1,9 +1,9 @@
+import type { AppConfig } from '@callcenter/platform/config';
+import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kysely } from 'kysely';
 import cron, { type ScheduledTask } from 'node-cron';
 import type pg from 'pg';
-import type { AppConfig } from '../config/env-config.ts';
-import type { Database } from '../db/database.ts';
 import { ArchiveError, errorMessage } from './archive-errors.ts';
 import { type HeldLock, tryLock } from './archive-lock.ts';
 import { describeRunEnd } from './archive-progress.ts';

@@ -1,12 +1,12 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createClickHouse } from '@callcenter/analytics/clickhouse';
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
+import { freePort, startEmbeddedPostgres } from '@callcenter/platform/embedded-postgres';
+import { migratePostgres } from '@callcenter/platform/migrate';
+import { connectPostgres, type Postgres } from '@callcenter/platform/postgres';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { sql } from 'kysely';
-import type { AsteriskServerConfig } from '../config/env-config.ts';
-import { freePort, startEmbeddedPostgres } from '../db/embedded-postgres.ts';
-import { migratePostgres } from '../db/migrate-postgres.ts';
-import { connectPostgres, type Postgres } from '../db/postgres-pool.ts';
 import { ArchiveError } from './archive-errors.ts';
 import { archiveLayout, type DumpKind, dumpDate } from './archive-layout.ts';
 import { openChdbForArchive } from './archive-now.ts';

@@ -1,5 +1,5 @@
+import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
-import { runCommand, UsageError } from './cli-errors.ts';
 
 /**
  * `callcenter archive --now [--target DIR]` (issue #6 contract): the nightly archive run by hand,

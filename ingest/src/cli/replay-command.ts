@@ -1,6 +1,5 @@
+import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command, Option } from 'commander';
-import type { AppConfig } from '../config/env-config.ts';
-import { runCommand, UsageError } from './cli-errors.ts';
 
 /**
  * `callcenter replay [DIR…] [--timing fast|original] [--speed N] [--server-id ID]`: loads real
@@ -39,10 +38,10 @@ export function replayCommand(): Command {
           if (!Number.isFinite(speed) || speed <= 0)
             throw new UsageError(`--speed must be a positive number, got "${opts.speed}"`);
           // Loaded when the command runs (databases): other commands start without them.
-          const { loadConfig } = await import('../config/env-config.ts');
+          const { loadConfig, pickServer } = await import('@callcenter/platform/config');
           const { listCaptures, readCapture } = await import('../replay/capture-files.ts');
           const { replayCapture } = await import('../replay/replay-capture.ts');
-          const { openPostgresStore } = await import('../runtime/stores.ts');
+          const { openPostgresStore } = await import('@callcenter/platform/stores');
           const config = loadConfig();
           const server = pickServer(config, opts.serverId);
           const dirs = captures.length > 0 ? captures : listCaptures();
@@ -72,13 +71,4 @@ export function replayCommand(): Command {
           }
         }),
     );
-}
-
-export function pickServer(config: AppConfig, serverId: string | undefined) {
-  const server = serverId ? config.servers.find((s) => s.id === serverId) : config.servers[0];
-  if (!server)
-    throw new UsageError(
-      `unknown server "${serverId}"; configured: ${config.servers.map((s) => s.id).join(', ')}`,
-    );
-  return server;
 }

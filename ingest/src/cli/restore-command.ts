@@ -1,5 +1,5 @@
+import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
-import { runCommand, UsageError } from './cli-errors.ts';
 
 /**
  * `callcenter restore --from DIR --date YYYY-MM-DD` (issue #6 contract): one night of the archive
@@ -32,7 +32,7 @@ Examples:
             throw new UsageError(`--date must be a date YYYY-MM-DD, got "${opts.date}"`);
           }
           const { resolve, join } = await import('node:path');
-          const { loadConfig } = await import('../config/env-config.ts');
+          const { loadConfig } = await import('@callcenter/platform/config');
           const { restoreArchive } = await import('../archive/restore-archive.ts');
           const config = loadConfig();
           const dataDir = opts.dataDir ? resolve(opts.dataDir) : config.dataDir;

@@ -1,5 +1,5 @@
+import { runCommand } from '@callcenter/platform/errors';
 import { Command } from 'commander';
-import { runCommand } from './cli-errors.ts';
 import type { StartOptions, StartServices } from './start-job.ts';
 
 export type { StartServices } from './start-job.ts';

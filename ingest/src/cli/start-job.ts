@@ -1,14 +1,14 @@
+import { loadConfig } from '@callcenter/platform/config';
+import { openStores, type Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
 import { Collector } from '../collector/collector.ts';
 import { runCollector } from '../collector/collector-runner.ts';
 import { registerOperators } from '../collector/operator-directory.ts';
-import { loadConfig } from '../config/env-config.ts';
 import { startLiveServices } from '../live/live-services.ts';
 import { listCaptures, readCapture } from '../replay/capture-files.ts';
 import { replayCapture } from '../replay/replay-capture.ts';
 import { formatCallsTable, formatQueueTotals } from '../report/calls-table.ts';
 import { countCalls, queueCalls, recentCalls } from '../report/collected-calls.ts';
-import { openStores, type Stores } from '../runtime/stores.ts';
 
 /**
  * The main job's work (`npm start`; the command's definition is start-command.ts, which loads

@@ -1,8 +1,8 @@
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
+import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import type { AsteriskServerConfig } from '../config/env-config.ts';
-import type { Database } from '../db/database.ts';
 import type { CelRingingInput } from '../live/cel-ringing.ts';
 import { reconcile } from '../reconcile/index.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';

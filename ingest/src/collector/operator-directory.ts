@@ -1,5 +1,5 @@
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.ts';
 import type { OperatorDirectory } from '../reconcile/types.ts';
 
 /**

@@ -1,5 +1,5 @@
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 
 /** A call as the main job's summary shows it (one row per call, children summarised). */
 export interface CollectedCall {

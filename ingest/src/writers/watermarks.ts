@@ -1,6 +1,6 @@
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '../db/database.ts';
 
 /**
  * Watermarks: per Asterisk server and source table, the id up to which every row is accounted

@@ -1,5 +1,8 @@
 import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '@callcenter/platform/config';
+import { freePort, startEmbeddedPostgres } from '@callcenter/platform/embedded-postgres';
+import { connectPostgres } from '@callcenter/platform/postgres';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveLayout, FACT_TABLES } from '../../src/archive/archive-layout.ts';
@@ -10,9 +13,6 @@ import { newestPgTool } from '../../src/archive/pg-client-tools.ts';
 import { dumpPostgres } from '../../src/archive/postgres-dump-step.ts';
 import { restoreArchive } from '../../src/archive/restore-archive.ts';
 import { hashFile } from '../../src/archive/verified-write.ts';
-import { loadConfig } from '../../src/config/env-config.ts';
-import { freePort, startEmbeddedPostgres } from '../../src/db/embedded-postgres.ts';
-import { connectPostgres } from '../../src/db/postgres-pool.ts';
 import { scenarioNames } from '../fixtures.ts';
 import { openTestStores, type TestStores } from '../support/test-stores.ts';
 import {

@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '@callcenter/platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArchiveError, describeFsError } from '../../src/archive/archive-errors.ts';
 import { archiveLayout } from '../../src/archive/archive-layout.ts';
@@ -8,7 +9,6 @@ import { insertRequestedRun, loadArchiveRun } from '../../src/archive/archive-ru
 import { ArchiveScheduler } from '../../src/archive/archive-scheduler.ts';
 import { datesBeyondRetention } from '../../src/archive/dump-retention.ts';
 import { pruneSourceRecordings } from '../../src/archive/recordings-retention.ts';
-import { loadConfig } from '../../src/config/env-config.ts';
 import { openTestStores, type TestStores } from '../support/test-stores.ts';
 import { archiveRun, tempDir, writeRecordings } from './archive-support.ts';
 

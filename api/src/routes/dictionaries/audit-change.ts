@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import type { Context } from 'hono';
 import type { Kysely, Transaction } from 'kysely';
 import type { ApiEnv } from '../../app.ts';

@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { badRequest, conflict, notFound } from '../../errors/api-error.ts';
 import { type AdminActor, writeAdminChange } from './audit-change.ts';

@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
 

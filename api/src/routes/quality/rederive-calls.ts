@@ -1,9 +1,9 @@
-import type { Database } from '@callcenter/ingest/database';
+import { reconcile } from '@callcenter/ingest/reconcile';
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
 import { loadOperators, type Operators } from '../../../../ingest/src/collector/operator-directory.ts';
-import type { AsteriskServerConfig } from '../../../../ingest/src/config/env-config.ts';
-import { reconcile } from '../../../../ingest/src/reconcile/index.ts';
 import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
 import { readCallRows } from '../../../../ingest/src/sources/asterisk-table-reader.ts';
 import { callRecord } from '../../../../ingest/src/writers/call-rows.ts';

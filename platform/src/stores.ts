@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { createClickHouse, migrateFacts } from '@callcenter/analytics/clickhouse';
 import type { ClickHouseClient } from '@clickhouse/client';
-import type { AppConfig } from '../config/env-config.ts';
-import { startEmbeddedPostgres } from '../db/embedded-postgres.ts';
-import { migratePostgres } from '../db/migrate-postgres.ts';
-import { connectPostgres, type Postgres } from '../db/postgres-pool.ts';
+import type { AppConfig } from './config/env-config.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migratePostgres } from './db/migrate-postgres.ts';
+import { connectPostgres, type Postgres } from './db/postgres-pool.ts';
 
 /**
  * Opens the stores the way DESIGN.md's embedded defaults say: DATABASE_URL or an embedded

@@ -1,7 +1,8 @@
 import { join, resolve } from 'node:path';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { assertTimeZone } from '../sources/asterisk-time.ts';
+import { UsageError } from '../errors.ts';
+import { assertTimeZone } from '../time-zone.ts';
 
 /**
  * Configuration from environment variables, validated once at start-up (zod). Every unset value
@@ -212,4 +213,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
     provisionalTtlSec: e.PROVISIONAL_TTL_SEC,
   };
+}
+
+/**
+ * The server `--server-id` names, or the first of `ASTERISK_SERVERS` without one. Throws a
+ * UsageError (exit 2 from a command) naming the configured ids for an unknown one.
+ */
+export function pickServer(config: AppConfig, serverId: string | undefined): AsteriskServerConfig {
+  const server = serverId ? config.servers.find((s) => s.id === serverId) : config.servers[0];
+  if (!server)
+    throw new UsageError(
+      `unknown server "${serverId}"; configured: ${config.servers.map((s) => s.id).join(', ')}`,
+    );
+  return server;
 }
