@@ -8,7 +8,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY sql/package.json sql/
 COPY analytics/package.json analytics/
+COPY platform/package.json platform/
 COPY ingest/package.json ingest/
+COPY archive/package.json archive/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY asterisk/package.json asterisk/

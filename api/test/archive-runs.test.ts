@@ -1,10 +1,5 @@
+import { beginRun, finishRun, insertRequestedRun, updateStep } from '@callcenter/archive/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  beginRun,
-  finishRun,
-  insertRequestedRun,
-  updateStep,
-} from '../../ingest/src/archive/archive-run-record.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 /**

@@ -36,7 +36,7 @@ Examples:
         if (!opts.now && !opts.verify) {
           throw new UsageError('say --now to archive now, or --verify to check an archive (see --help)');
         }
-        const { archiveNow, verifyArchiveNow } = await import('../archive/archive-now.ts');
+        const { archiveNow, verifyArchiveNow } = await import('@callcenter/archive/archive-now');
         if (opts.now) await archiveNow({ target: opts.target });
         if (opts.verify) await verifyArchiveNow({ target: opts.target });
       }),

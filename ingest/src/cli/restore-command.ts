@@ -33,7 +33,7 @@ Examples:
           }
           const { resolve, join } = await import('node:path');
           const { loadConfig } = await import('@callcenter/platform/config');
-          const { restoreArchive } = await import('../archive/restore-archive.ts');
+          const { restoreArchive } = await import('@callcenter/archive/restore');
           const config = loadConfig();
           const dataDir = opts.dataDir ? resolve(opts.dataDir) : config.dataDir;
           await restoreArchive({

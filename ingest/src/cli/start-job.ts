@@ -151,7 +151,7 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
       },
     });
     // The nightly archive (ARCHIVE_DIR) and manual `archive --now` runs handed over by the CLI.
-    const { ArchiveScheduler } = await import('../archive/archive-scheduler.ts');
+    const { ArchiveScheduler } = await import('@callcenter/archive/scheduler');
     const archive = new ArchiveScheduler({
       db: stores.postgres.db,
       pool: stores.postgres.pool,

@@ -1,9 +1,5 @@
+import { countArchiveRuns, loadArchiveRun, loadArchiveRuns } from '@callcenter/archive/runs';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import {
-  countArchiveRuns,
-  loadArchiveRun,
-  loadArchiveRuns,
-} from '../../../../ingest/src/archive/archive-run-record.ts';
 import type { ApiDeps, ApiEnv } from '../../app.ts';
 import { notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';

@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TestStores } from '@callcenter/ingest/testing/stores';
 import { sql } from 'kysely';
-import { type ArchiveRunInput, runArchive } from '../../src/archive/archive-run.ts';
-import type { TestStores } from '../support/test-stores.ts';
+import { type ArchiveRunInput, runArchive } from '../src/archive-run.ts';
 
 /** Helpers of the archive tests: a NAS folder, recordings, a run, the CLI as a child process. */
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A fresh directory standing for the NAS mount. */
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `callcenter-${prefix}-`));

@@ -1,20 +1,20 @@
 import { existsSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { scenarioNames } from '@callcenter/ingest/testing/fixtures';
+import { openTestStores, type TestStores } from '@callcenter/ingest/testing/stores';
 import { loadConfig } from '@callcenter/platform/config';
 import { freePort, startEmbeddedPostgres } from '@callcenter/platform/embedded-postgres';
 import { connectPostgres } from '@callcenter/platform/postgres';
 import { asyncBufferFromFile, parquetMetadataAsync } from 'hyparquet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { archiveLayout, FACT_TABLES } from '../../src/archive/archive-layout.ts';
-import { loadArchiveRun } from '../../src/archive/archive-run-record.ts';
-import { ArchiveScheduler } from '../../src/archive/archive-scheduler.ts';
-import { verifyArchive } from '../../src/archive/archive-verify.ts';
-import { newestPgTool } from '../../src/archive/pg-client-tools.ts';
-import { dumpPostgres } from '../../src/archive/postgres-dump-step.ts';
-import { restoreArchive } from '../../src/archive/restore-archive.ts';
-import { hashFile } from '../../src/archive/verified-write.ts';
-import { scenarioNames } from '../fixtures.ts';
-import { openTestStores, type TestStores } from '../support/test-stores.ts';
+import { archiveLayout, FACT_TABLES } from '../src/archive-layout.ts';
+import { loadArchiveRun } from '../src/archive-run-record.ts';
+import { ArchiveScheduler } from '../src/archive-scheduler.ts';
+import { verifyArchive } from '../src/archive-verify.ts';
+import { newestPgTool } from '../src/pg-client-tools.ts';
+import { dumpPostgres } from '../src/postgres-dump-step.ts';
+import { restoreArchive } from '../src/restore-archive.ts';
+import { hashFile } from '../src/verified-write.ts';
 import {
   archiveRun,
   FACT_FIGURES_SQL,

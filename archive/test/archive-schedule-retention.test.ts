@@ -1,15 +1,15 @@
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openTestStores, type TestStores } from '@callcenter/ingest/testing/stores';
 import { loadConfig } from '@callcenter/platform/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArchiveError, describeFsError } from '../../src/archive/archive-errors.ts';
-import { archiveLayout } from '../../src/archive/archive-layout.ts';
-import { tryLock } from '../../src/archive/archive-lock.ts';
-import { insertRequestedRun, loadArchiveRun } from '../../src/archive/archive-run-record.ts';
-import { ArchiveScheduler } from '../../src/archive/archive-scheduler.ts';
-import { datesBeyondRetention } from '../../src/archive/dump-retention.ts';
-import { pruneSourceRecordings } from '../../src/archive/recordings-retention.ts';
-import { openTestStores, type TestStores } from '../support/test-stores.ts';
+import { ArchiveError, describeFsError } from '../src/archive-errors.ts';
+import { archiveLayout } from '../src/archive-layout.ts';
+import { tryLock } from '../src/archive-lock.ts';
+import { insertRequestedRun, loadArchiveRun } from '../src/archive-run-record.ts';
+import { ArchiveScheduler } from '../src/archive-scheduler.ts';
+import { datesBeyondRetention } from '../src/dump-retention.ts';
+import { pruneSourceRecordings } from '../src/recordings-retention.ts';
 import { archiveRun, tempDir, writeRecordings } from './archive-support.ts';
 
 /**
