@@ -11,6 +11,7 @@ COPY analytics/package.json analytics/
 COPY platform/package.json platform/
 COPY ingest/package.json ingest/
 COPY archive/package.json archive/
+COPY live/package.json live/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY asterisk/package.json asterisk/

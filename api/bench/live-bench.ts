@@ -1,14 +1,14 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AriEvent } from '@callcenter/asterisk/ari';
+import { AriPeer, scenarioEvents } from '@callcenter/asterisk/testing/ari-peer';
+import { registerOperators } from '@callcenter/ingest/operators';
+import { AriLiveSource } from '@callcenter/live/ari-source';
 import { loadConfig } from '@callcenter/platform/config';
 import { freePort } from '@callcenter/platform/embedded-postgres';
 import { openPostgresStore } from '@callcenter/platform/stores';
 import { Command } from 'commander';
-import type { AriEvent } from '../../ingest/src/ari/ari-events.ts';
-import { AriLiveSource } from '../../ingest/src/ari/ari-live-source.ts';
-import { registerOperators } from '../../ingest/src/collector/operator-directory.ts';
-import { AriPeer, scenarioEvents } from '../../ingest/test/ari/ari-peer.ts';
 import { signAccessToken } from '../src/auth/access-token.ts';
 import type { AuthUser } from '../src/auth/auth-user.ts';
 import { upsertUser } from '../src/auth/users-repository.ts';

@@ -5,7 +5,7 @@ import {
   MEMBERSHIP_EVENTS,
   type QueueMemberInfo,
   queueMemberOf,
-} from '@callcenter/ingest/ami';
+} from '@callcenter/asterisk/ami';
 import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 import type { AmiSettings } from '../config/api-config.ts';

@@ -1,4 +1,4 @@
-import { AmiActionError, AmiTimeoutError, AmiUnavailableError } from '@callcenter/ingest/ami';
+import { AmiActionError, AmiTimeoutError, AmiUnavailableError } from '@callcenter/asterisk/ami';
 import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';

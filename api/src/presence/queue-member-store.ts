@@ -1,4 +1,4 @@
-import type { QueueMemberInfo } from '@callcenter/ingest/ami';
+import type { QueueMemberInfo } from '@callcenter/asterisk/ami';
 import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
 

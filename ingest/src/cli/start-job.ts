@@ -1,10 +1,10 @@
+import { startLiveServices } from '@callcenter/live/services';
 import { loadConfig } from '@callcenter/platform/config';
 import { openStores, type Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
 import { Collector } from '../collector/collector.ts';
 import { runCollector } from '../collector/collector-runner.ts';
 import { registerOperators } from '../collector/operator-directory.ts';
-import { startLiveServices } from '../live/live-services.ts';
 import { listCaptures, readCapture } from '../replay/capture-files.ts';
 import { replayCapture } from '../replay/replay-capture.ts';
 import { formatCallsTable, formatQueueTotals } from '../report/calls-table.ts';

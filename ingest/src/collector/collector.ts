@@ -3,9 +3,8 @@ import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import type { CelRingingInput } from '../live/cel-ringing.ts';
 import { reconcile } from '../reconcile/index.ts';
-import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { writeCalls } from '../writers/calls-writer.ts';
@@ -21,6 +20,16 @@ import { ServerClock } from './server-clock.ts';
  * above the persisted watermark, so a crash at any step loses and duplicates nothing: the restart
  * re-reads from the watermark and re-derives the same calls, and unchanged calls write nothing.
  */
+
+/** What a cycle hands its `celRinging` observer after the commit. */
+export interface CelRingingInput {
+  newRows: readonly CelRow[];
+  /** Rows of the calls still open after the cycle. */
+  openRows: readonly CelRow[];
+  /** The server's clock (ServerClock.now()), UTC epoch ms. */
+  serverNow: number | undefined;
+  isOperator: OperatorDirectory;
+}
 
 export type CollectorStep =
   | 'after-read'
@@ -38,8 +47,9 @@ export interface CollectorOptions {
   batchRows: number;
   idleTimeoutSec: number;
   /**
-   * Live provisional ringing from CEL (live/cel-ringing.ts): handed each cycle's new rows and the
-   * open calls' rows after the commit, only for cycles that read the table's tail (not a backlog).
+   * Live provisional ringing from CEL (@callcenter/live/cel-ringing): handed each cycle's new rows
+   * and the open calls' rows after the commit, only for cycles that read the table's tail (not a
+   * backlog). Injected, so the pipeline imports nothing of the live side.
    */
   celRinging?: { observe(input: CelRingingInput): void };
   /** Test seam: called at each step; throwing there simulates a crash at that point. */

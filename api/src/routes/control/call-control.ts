@@ -1,5 +1,5 @@
-import { AriRequestError, type AriRestClient } from '../../../../ingest/src/ari/ari-rest-client.ts';
-import { parseChannelName } from '../../../../ingest/src/reconcile/channel-name.ts';
+import { AriRequestError, type AriRestClient } from '@callcenter/asterisk/ari';
+import { parseChannelName } from '@callcenter/ingest/reconcile';
 import type { AuthUser } from '../../auth/auth-user.ts';
 import type { AriSettings } from '../../config/api-config.ts';
 import { ApiError, forbidden } from '../../errors/api-error.ts';

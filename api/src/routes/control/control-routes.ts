@@ -1,6 +1,6 @@
+import { AriRestClient } from '@callcenter/asterisk/ari';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AriRestClient } from '../../../../ingest/src/ari/ari-rest-client.ts';
 import type { ApiDeps, ApiEnv } from '../../app.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';

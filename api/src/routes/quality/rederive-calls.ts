@@ -1,13 +1,12 @@
-import { reconcile } from '@callcenter/ingest/reconcile';
+import { DERIVED_COLUMNS, writeCalls } from '@callcenter/ingest/calls-writer';
+import { loadOperators, type Operators } from '@callcenter/ingest/operators';
+import { RECONCILER_VERSION, reconcile } from '@callcenter/ingest/reconcile';
 import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import { loadOperators, type Operators } from '../../../../ingest/src/collector/operator-directory.ts';
-import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
 import { readCallRows } from '../../../../ingest/src/sources/asterisk-table-reader.ts';
 import { callRecord } from '../../../../ingest/src/writers/call-rows.ts';
-import { DERIVED_COLUMNS, writeCalls } from '../../../../ingest/src/writers/calls-writer.ts';
 import { readWatermark } from '../../../../ingest/src/writers/watermarks.ts';
 
 /**

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadScenario, SCENARIOS_DIR } from '@callcenter/ingest/testing/fixtures';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AriBridge, AriChannel, AriEvent } from '../../src/ari/ari-events.ts';
-import { loadScenario, SCENARIOS_DIR } from '../fixtures.ts';
 
 /**
  * A local peer that speaks ARI's protocol to the product's ARI client — the transport is local,

@@ -1,5 +1,5 @@
-import { type AriChannel, type AriEvent, ariTimeToIso } from '../ari/ari-events.ts';
-import { parseChannelName } from '../reconcile/channel-name.ts';
+import { type AriChannel, type AriEvent, ariTimeToIso } from '@callcenter/asterisk/ari';
+import { parseChannelName } from '@callcenter/ingest/reconcile';
 import type { LiveDirection } from './live-notification.ts';
 
 /**

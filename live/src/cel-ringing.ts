@@ -1,5 +1,6 @@
-import { parseChannelName } from '../reconcile/channel-name.ts';
-import type { CelRow, OperatorDirectory } from '../reconcile/types.ts';
+import type { CelRingingInput } from '@callcenter/ingest/collector';
+import { parseChannelName } from '@callcenter/ingest/reconcile';
+import type { CelRow, OperatorDirectory } from '@callcenter/ingest/types';
 import type { LiveDirection } from './live-notification.ts';
 import type { ProvisionalCards } from './provisional-cards.ts';
 
@@ -78,16 +79,11 @@ export function callFactsFromCel(
   };
 }
 
-/** What the collector hands over after a cycle. */
-export interface CelRingingInput {
-  newRows: readonly CelRow[];
-  /** Rows of the calls still open after the cycle. */
-  openRows: readonly CelRow[];
-  /** The server's clock (ServerClock.now()), UTC epoch ms. */
-  serverNow: number | undefined;
-  isOperator: OperatorDirectory;
-}
-
+/**
+ * The collector's `celRinging` observer: operator rings in a cycle's fresh CEL rows (at most
+ * `freshSec`, default 60 s, behind the server's clock) of calls still open become provisional
+ * cards, one at a time in arrival order.
+ */
 export class CelRinging {
   private chain: Promise<void> = Promise.resolve();
 

@@ -1,6 +1,6 @@
 import type { AppConfig } from '@callcenter/platform/config';
 import type pg from 'pg';
-import { AriLiveSource } from '../ari/ari-live-source.ts';
+import { AriLiveSource } from './ari-live-source.ts';
 import { CelRinging } from './cel-ringing.ts';
 import { ProvisionalCards } from './provisional-cards.ts';
 import { startProvisionalSweeper } from './provisional-sweeper.ts';

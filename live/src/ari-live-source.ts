@@ -1,10 +1,9 @@
+import type { AriEvent } from '@callcenter/asterisk/ari';
+import { type AriConnection, AriEventStream, AriRequestError, AriRestClient } from '@callcenter/asterisk/ari';
 import type pg from 'pg';
-import { type LiveAction, LiveCallTracker } from '../live/live-call-tracker.ts';
-import type { CallStateNotification } from '../live/live-notification.ts';
-import { ProvisionalCards } from '../live/provisional-cards.ts';
-import { AriEventStream } from './ari-event-stream.ts';
-import type { AriEvent } from './ari-events.ts';
-import { type AriConnection, AriRequestError, AriRestClient } from './ari-rest-client.ts';
+import { type LiveAction, LiveCallTracker } from './live-call-tracker.ts';
+import type { CallStateNotification } from './live-notification.ts';
+import { ProvisionalCards } from './provisional-cards.ts';
 
 /**
  * The live ARI source of one Asterisk server (issue #5): ARI events → provisional call state

@@ -1,8 +1,8 @@
+import { scenarioEvents } from '@callcenter/asterisk/testing/ari-peer';
+import { parseChannelName } from '@callcenter/ingest/reconcile';
+import { FIXTURE_OPERATORS, loadScenario, scenarioNames } from '@callcenter/ingest/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type LiveAction, LiveCallTracker } from '../../src/live/live-call-tracker.ts';
-import { parseChannelName } from '../../src/reconcile/channel-name.ts';
-import { FIXTURE_OPERATORS, loadScenario, scenarioNames } from '../fixtures.ts';
-import { scenarioEvents } from './ari-peer.ts';
+import { type LiveAction, LiveCallTracker } from '../src/live-call-tracker.ts';
 
 /**
  * The provisional call state machine over every real ARI capture. The truth it must match comes
@@ -131,7 +131,7 @@ describe('LiveCallTracker over the real ARI captures', () => {
     for (const e of events.slice(0, firstDial + 1)) tracker.handle(e);
     // Disconnected until 101 answered: Asterisk's channel list then holds the caller and 101 (Up).
     const answered = events.findIndex((e) => e.type === 'ChannelEnteredBridge');
-    const state = new Map<string, import('../../src/ari/ari-events.ts').AriChannel>();
+    const state = new Map<string, import('@callcenter/asterisk/ari').AriChannel>();
     for (const e of events.slice(0, answered + 1)) {
       if (e.type === 'ChannelDestroyed' && e.channel) state.delete(e.channel.id);
       else if (e.channel) state.set(e.channel.id, e.channel);
@@ -149,7 +149,7 @@ describe('LiveCallTracker over the real ARI captures', () => {
     const ringing = events.findIndex(
       (e) => e.type === 'Dial' && e.dialstatus === 'RINGING' && e.peer?.name.startsWith('PJSIP/103'),
     );
-    const state = new Map<string, import('../../src/ari/ari-events.ts').AriChannel>();
+    const state = new Map<string, import('@callcenter/asterisk/ari').AriChannel>();
     for (const e of events.slice(0, ringing + 1)) if (e.channel) state.set(e.channel.id, e.channel);
     const tracker = new LiveCallTracker((endpoint) => FIXTURE_OPERATORS.has(endpoint));
     const actions = tracker.resync([...state.values()]);

@@ -1,22 +1,22 @@
 import { join } from 'node:path';
+import { AriPeer, scenarioEvents, scenarioLinkedids } from '@callcenter/asterisk/testing/ari-peer';
+import { readCapture } from '@callcenter/ingest/captures';
+import { RECONCILER_VERSION } from '@callcenter/ingest/reconcile';
+import { replayCapture } from '@callcenter/ingest/replay';
+import { SCENARIOS_DIR } from '@callcenter/ingest/testing/fixtures';
+import { openTestStores, type TestStores } from '@callcenter/ingest/testing/stores';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AriLiveSource } from '../../src/ari/ari-live-source.ts';
-import { CelRinging } from '../../src/live/cel-ringing.ts';
+import { AriLiveSource } from '../src/ari-live-source.ts';
+import { CelRinging } from '../src/cel-ringing.ts';
 import {
   CALL_LIVE_CHANNEL,
   decodeLiveNotification,
   type LiveNotification,
-} from '../../src/live/live-notification.ts';
-import { ProvisionalCards } from '../../src/live/provisional-cards.ts';
-import { sweepProvisionalCards } from '../../src/live/provisional-sweeper.ts';
-import { RECONCILER_VERSION } from '../../src/reconcile/version.ts';
-import { readCapture } from '../../src/replay/capture-files.ts';
-import { replayCapture } from '../../src/replay/replay-capture.ts';
-import { SCENARIOS_DIR } from '../fixtures.ts';
-import { openTestStores, type TestStores } from '../support/test-stores.ts';
-import { AriPeer, scenarioEvents, scenarioLinkedids } from './ari-peer.ts';
+} from '../src/live-notification.ts';
+import { ProvisionalCards } from '../src/provisional-cards.ts';
+import { sweepProvisionalCards } from '../src/provisional-sweeper.ts';
 
 /**
  * The ARI source end to end on real stores: real ARI captures sent by a local ARI peer →

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { SCENARIOS_DIR } from '@callcenter/ingest/testing/fixtures';
 import { describe, expect, it } from 'vitest';
 import type { AmiMessage } from '../../src/ami/ami-client.ts';
 import { endpointOfInterface, queueMemberOf } from '../../src/ami/queue-member-events.ts';
-import { SCENARIOS_DIR } from '../fixtures.ts';
 
 /**
  * Queue member messages as Asterisk 20 really sends them: the QueueMemberStatus events of the
