@@ -15,6 +15,7 @@ COPY live/package.json live/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY asterisk/package.json asterisk/
+COPY cli/package.json cli/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w web && npm prune --omit=dev --no-audit --no-fund

@@ -1,7 +1,13 @@
+import {
+  hashPassword,
+  MAX_PASSWORD_BYTES,
+  passwordTooLong,
+  ROLES,
+  type Role,
+  verifyPassword,
+} from '@callcenter/api/user-admin';
 import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
-import { ROLES, type Role } from '../auth/auth-user.ts';
-import { hashPassword, MAX_PASSWORD_BYTES, passwordTooLong, verifyPassword } from '../auth/password-hash.ts';
 
 /**
  * `callcenter user add --login L --password P --role operator|supervisor|admin [--endpoint 101]
@@ -101,8 +107,7 @@ async function addUser(opts: UserAddOptions): Promise<void> {
 
   // Configuration and the database modules load only when a user is written (fast CLI start-up).
   const { loadConfig } = await import('@callcenter/platform/config');
-  const { revokeAllRefreshTokens } = await import('../auth/refresh-tokens.ts');
-  const { findUserByLogin, upsertUser } = await import('../auth/users-repository.ts');
+  const { findUserByLogin, revokeAllRefreshTokens, upsertUser } = await import('@callcenter/api/user-admin');
   const config = loadConfig();
   const server = opts.serverId ? config.servers.find((s) => s.id === opts.serverId) : config.servers[0];
   if (!server) {

@@ -1,4 +1,16 @@
-import { fileURLToPath } from 'node:url';
+import {
+  ASTERISK_ETC_DIR,
+  definedQueues,
+  operatorProblems,
+  operatorsFromList,
+  provisionOperators,
+  queueMemberships,
+  reloadAsterisk,
+  renderConfig,
+  SECRETS_FILE_NAME,
+  siteSettingsFromEnv,
+  writeGeneratedFile,
+} from '@callcenter/asterisk';
 import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command, InvalidArgumentError } from 'commander';
 
@@ -22,8 +34,6 @@ import { Command, InvalidArgumentError } from 'commander';
  * configuration (every problem listed), no database and no --operators, or no operators; 1 when
  * the database or ARI (--reload) fails.
  */
-
-const DEFAULT_ETC_DIR = fileURLToPath(new URL('../../etc/', import.meta.url));
 
 interface RenderOptions {
   out?: string;
@@ -71,7 +81,7 @@ export function renderCommand(): Command {
       'members of one queue, e.g. sales=102,103 (repeatable); other queues get every operator',
       queueAssignment,
     )
-    .option('--etc <dir>', 'the static configuration whose queues are used', DEFAULT_ETC_DIR)
+    .option('--etc <dir>', 'the static configuration whose queues are used', ASTERISK_ETC_DIR)
     .option(
       '--reload',
       'then ask the running Asterisk to reload over ARI (ARI_URL, ARI_USERNAME, ARI_PASSWORD)',
@@ -87,11 +97,6 @@ export function renderCommand(): Command {
 async function render(opts: RenderOptions): Promise<void> {
   const { join } = await import('node:path');
   const { loadConfig, pickServer } = await import('@callcenter/platform/config');
-  const { siteSettingsFromEnv } = await import('../render/site-env.ts');
-  const { renderConfig } = await import('../render/render-config.ts');
-  const { definedQueues, queueMemberships } = await import('../render/queue-plan.ts');
-  const { operatorProblems } = await import('../operators/operator-account.ts');
-  const { writeGeneratedFile } = await import('./write-generated.ts');
 
   const config = loadConfig();
   const server = pickServer(config, opts.serverId);
@@ -135,7 +140,6 @@ async function render(opts: RenderOptions): Promise<void> {
   );
 
   if (opts.reload) {
-    const { reloadAsterisk } = await import('./reload-asterisk.ts');
     const url = process.env.ARI_URL;
     if (!url) throw new UsageError('--reload needs ARI_URL (e.g. http://asterisk:8088)');
     for (const line of await reloadAsterisk({
@@ -155,7 +159,6 @@ async function loadOperators(
 ) {
   const { join } = await import('node:path');
   if (opts.operators) {
-    const { operatorsFromList, SECRETS_FILE_NAME } = await import('../operators/secrets-file.ts');
     const listed = operatorsFromList(opts.operators, join(out, SECRETS_FILE_NAME));
     return {
       accounts: listed.accounts,
@@ -172,7 +175,6 @@ async function loadOperators(
       'no database to read operators from: set DATABASE_URL (or start the main job), or give --operators',
     );
   const { default: pg } = await import('pg');
-  const { provisionOperators } = await import('../operators/database-operators.ts');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
   await client.connect();
   try {

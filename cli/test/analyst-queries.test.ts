@@ -2,13 +2,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { type OpenedClickHouse, openClickHouseFromConfig } from '@callcenter/analytics/open-clickhouse';
+import { inspectSql } from '@callcenter/analytics/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type OpenedClickHouse,
-  openClickHouseFromConfig,
-  sqlCommand,
-} from '../src/clickhouse/sql-command.ts';
-import { inspectSql } from '../src/clickhouse/sql-text.ts';
+import { sqlCommand } from '../src/commands/sql-command.ts';
 
 /**
  * Every ```sql block of sql/ANALYSTS.md, run against real chDB over hand-made facts whose figures

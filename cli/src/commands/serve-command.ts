@@ -14,8 +14,8 @@ export function serveCommand(): Command {
       await runCommand(async () => {
         const { loadConfig } = await import('@callcenter/platform/config');
         const { openStores } = await import('@callcenter/platform/stores');
-        const { loadApiConfig } = await import('../config/api-config.ts');
-        const { startApiServer } = await import('../server/api-server.ts');
+        const { loadApiConfig } = await import('@callcenter/api/config');
+        const { startApiServer } = await import('@callcenter/api/server');
         const config = loadConfig();
         const apiConfig = loadApiConfig();
         const stores = await openStores(config);

@@ -4,16 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { CommanderError } from 'commander';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatTable } from '../src/clickhouse/result-format.ts';
 import {
   type OpenClickHouse,
   type OpenedClickHouse,
   openClickHouseFromConfig,
-  sqlCommand,
-} from '../src/clickhouse/sql-command.ts';
-import { inspectSql } from '../src/clickhouse/sql-text.ts';
+} from '@callcenter/analytics/open-clickhouse';
+import { formatTable } from '@callcenter/analytics/result-format';
+import { inspectSql } from '@callcenter/analytics/sql-text';
+import { CommanderError } from 'commander';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sqlCommand } from '../src/commands/sql-command.ts';
 
 /**
  * `callcenter sql` in-process over real chDB (one data directory for this file: chDB allows one
@@ -194,7 +194,7 @@ describe('output formats', () => {
     expect(r.stdout).toBe('calls\n2\n');
   });
 
-  it('an invalid --format is commander usage error (exit 2 through bin/callcenter.ts)', async () => {
+  it('an invalid --format is commander usage error (exit 2 through cli/src/program.ts)', async () => {
     const r = await run(['--format', 'xml', 'SELECT 1']);
     expect(r).toMatchObject({ code: 1, errorCode: 'commander.invalidArgument' });
   });

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { sqlCommand } from '../analytics/src/clickhouse/sql-command.ts';
-import { serveCommand } from '../api/src/cli/serve-command.ts';
-import { userCommand } from '../api/src/cli/user-command.ts';
-import { asteriskCommand } from '../asterisk/src/cli/asterisk-command.ts';
-import { archiveCommand } from '../ingest/src/cli/archive-command.ts';
-import { databaseOperatorSource } from '../ingest/src/cli/database-operator-source.ts';
-import { fixtureOperatorSource, reconcileCommand } from '../ingest/src/cli/reconcile-command.ts';
-import { replayCommand } from '../ingest/src/cli/replay-command.ts';
-import { restoreCommand } from '../ingest/src/cli/restore-command.ts';
-import { type StartServices, startCommand } from '../ingest/src/cli/start-command.ts';
+import { archiveCommand } from './commands/archive-command.ts';
+import { asteriskCommand } from './commands/asterisk-command.ts';
+import { databaseOperatorSource } from './commands/database-operator-source.ts';
+import { fixtureOperatorSource, reconcileCommand } from './commands/reconcile-command.ts';
+import { replayCommand } from './commands/replay-command.ts';
+import { restoreCommand } from './commands/restore-command.ts';
+import { serveCommand } from './commands/serve-command.ts';
+import { sqlCommand } from './commands/sql-command.ts';
+import { type StartServices, startCommand } from './commands/start-command.ts';
+import { userCommand } from './commands/user-command.ts';
 
 /**
  * Composition root of the command line: each capability contributes its commands; this file only
@@ -49,7 +49,7 @@ Examples:
   program.addCommand(
     sqlCommand(async () => {
       const { loadConfig } = await import('@callcenter/platform/config');
-      const { openClickHouseFromConfig } = await import('../analytics/src/clickhouse/sql-command.ts');
+      const { openClickHouseFromConfig } = await import('@callcenter/analytics/open-clickhouse');
       const config = loadConfig();
       return openClickHouseFromConfig({
         url: config.clickhouseUrl,
@@ -65,12 +65,12 @@ Examples:
  * defaults (no DATABASE_URL) a first start creates demo users and prints their passwords once.
  */
 const apiBesideCollector: StartServices = async (stores, log) => {
-  const { loadApiConfig } = await import('../api/src/config/api-config.ts');
-  const { startApiServer } = await import('../api/src/server/api-server.ts');
+  const { loadApiConfig } = await import('@callcenter/api/config');
+  const { startApiServer } = await import('@callcenter/api/server');
   const config = loadApiConfig();
   if (!process.env.DATABASE_URL) {
     // Embedded defaults: a first start gets demo users, their passwords printed once.
-    const { ensureDemoUsers } = await import('../api/src/auth/demo-users.ts');
+    const { ensureDemoUsers } = await import('@callcenter/api/demo-users');
     await ensureDemoUsers(stores.postgres.db, log);
   }
   const api = await startApiServer(

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { reconcile } from '@callcenter/ingest/reconcile';
+import { type CsvRows, type RowError, readCdrCsv, readCelCsv } from '@callcenter/ingest/sources/csv';
+import type { Call, CdrRow, OperatorDirectory, ReconcileResult } from '@callcenter/ingest/types';
 import { UsageError } from '@callcenter/platform/errors';
 import { assertTimeZone } from '@callcenter/platform/time-zone';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { reconcile } from '../reconcile/index.ts';
-import type { Call, CdrRow, OperatorDirectory, ReconcileResult } from '../reconcile/types.ts';
-import { type CsvRows, type RowError, readCdrCsv, readCelCsv } from '../sources/csv-rows.ts';
 
 /**
  * `callcenter reconcile`: a CEL (+ CDR) CSV export in, one JSON object per call out (issue #2 CLI
@@ -34,8 +34,8 @@ import { type CsvRows, type RowError, readCdrCsv, readCelCsv } from '../sources/
  * at all — missing file, a directory, not CSV text, no header, a header without the essential
  * columns eventtype/eventtime/uniqueid/linkedid — is a {@link UsageError}: one line
  * (`callcenter: <file>: …`), exit 2. Bad option values are commander errors, exit 2 as well
- * (bin/callcenter.ts maps commander's 1 to 2). Anything else (the operator source failing, stdout
- * failing other than EPIPE) exits 1 with its message (bin/callcenter.ts main()).
+ * (cli/src/program.ts maps commander's 1 to 2). Anything else (the operator source failing, stdout
+ * failing other than EPIPE) exits 1 with its message (cli/src/program.ts main()).
  */
 
 /** Endpoints of operators' phones on one Asterisk server (database-operator-source.ts reads app.operators). */
@@ -271,7 +271,7 @@ async function writeJsonLines(out: NodeJS.WritableStream, calls: readonly Call[]
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** The `reconcile` command; bin/callcenter.ts adds it to the program. */
+/** The `reconcile` command; cli/src/program.ts adds it to the program. */
 export function reconcileCommand(options: ReconcileCommandOptions = {}): Command {
   const operatorSource = options.operatorSource ?? fixtureOperatorSource;
   const warnAll = (lines: readonly string[]) => {

@@ -3,22 +3,22 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ExpectedCall } from '@callcenter/ingest/testing/expected-call';
+import { SCENARIOS_DIR, scenarioNames } from '@callcenter/ingest/testing/fixtures';
+import type { Call } from '@callcenter/ingest/types';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Call } from '../../src/reconcile/types.ts';
-import { SCENARIOS_DIR, scenarioNames } from '../fixtures.ts';
-import type { ExpectedCall } from '../scenarios/expected/expected-call.ts';
 
 /**
  * `callcenter reconcile` end to end: the real CLI (node bin/callcenter.mjs, as `npx callcenter`
  * runs it) spawned on the real Asterisk captures and on small files derived from them
- * (ingest/test/cli/data, or written to a temp dir here), asserting the CLI contract of issue #2:
+ * (cli/test/data, or written to a temp dir here), asserting the CLI contract of issue #2:
  * JSON Lines on stdout, diagnostics with line numbers on stderr, exit 2 for unreadable input.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const DATA = 'ingest/test/cli/data/';
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DATA = 'cli/test/data/';
 const scenarioPath = (name: string, file: 'cel.csv' | 'cdr.csv') => join(SCENARIOS_DIR, name, file);
 const BURST = '12-burst-20-concurrent';
 
@@ -71,7 +71,7 @@ function calls(run: Run): Call[] {
 const stderrLines = (run: Run): string[] => run.stderr.split('\n').filter(Boolean);
 
 const expectedCalls = async (name: string): Promise<ExpectedCall[]> =>
-  ((await import(`../scenarios/expected/${name}.ts`)) as { expected: ExpectedCall[] }).expected;
+  ((await import(`@callcenter/ingest/testing/expected/${name}.ts`)) as { expected: ExpectedCall[] }).expected;
 
 /** The fields a dropped column or a time zone must not change (besides the times themselves). */
 const outcome = (c: Call) => ({

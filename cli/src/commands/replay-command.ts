@@ -39,8 +39,8 @@ export function replayCommand(): Command {
             throw new UsageError(`--speed must be a positive number, got "${opts.speed}"`);
           // Loaded when the command runs (databases): other commands start without them.
           const { loadConfig, pickServer } = await import('@callcenter/platform/config');
-          const { listCaptures, readCapture } = await import('../replay/capture-files.ts');
-          const { replayCapture } = await import('../replay/replay-capture.ts');
+          const { listCaptures, readCapture } = await import('@callcenter/ingest/captures');
+          const { replayCapture } = await import('@callcenter/ingest/replay');
           const { openPostgresStore } = await import('@callcenter/platform/stores');
           const config = loadConfig();
           const server = pickServer(config, opts.serverId);

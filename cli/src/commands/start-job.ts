@@ -1,12 +1,12 @@
+import { listCaptures, readCapture } from '@callcenter/ingest/captures';
+import { Collector } from '@callcenter/ingest/collector';
+import { runCollector } from '@callcenter/ingest/collector-runner';
+import { registerOperators } from '@callcenter/ingest/operators';
+import { replayCapture } from '@callcenter/ingest/replay';
 import { startLiveServices } from '@callcenter/live/services';
 import { loadConfig } from '@callcenter/platform/config';
 import { openStores, type Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
-import { Collector } from '../collector/collector.ts';
-import { runCollector } from '../collector/collector-runner.ts';
-import { registerOperators } from '../collector/operator-directory.ts';
-import { listCaptures, readCapture } from '../replay/capture-files.ts';
-import { replayCapture } from '../replay/replay-capture.ts';
 import { formatCallsTable, formatQueueTotals } from '../report/calls-table.ts';
 import { countCalls, queueCalls, recentCalls } from '../report/collected-calls.ts';
 

@@ -1,10 +1,10 @@
+import { type ApiTestKit, openApiTestKit } from '@callcenter/api/testing/kit';
+import { REFRESH_COOKIE } from '@callcenter/api/user-admin';
 import bcrypt from 'bcryptjs';
 import { Command } from 'commander';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { userCommand } from '../src/cli/user-command.ts';
-import { REFRESH_COOKIE } from '../src/routes/auth/auth-schemas.ts';
-import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
+import { userCommand } from '../src/commands/user-command.ts';
 
 /**
  * `callcenter user add`, run in-process through commander against the kit's PostgreSQL
