@@ -3,11 +3,10 @@ import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import { reconcile } from '../reconcile/index.ts';
+import { type DeriveAndWriteResult, deriveAndWrite } from '../derive/derive-and-write.ts';
 import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
-import { writeCalls } from '../writers/calls-writer.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
 import { loadOperators, type Operators } from './operator-directory.ts';
@@ -15,8 +14,9 @@ import { ServerClock } from './server-clock.ts';
 
 /**
  * The collector pipeline, one cycle per server: read (CEL and CDR above the read position, by
- * COPY) → re-read calls that late rows belong to → reconcile (pure) → write calls, quarantine and
- * the watermark in ONE transaction → ship the outbox to ClickHouse. Open calls stay in memory and
+ * COPY) → re-read calls that late rows belong to → derive-and-write (derive/derive-and-write.ts:
+ * reconcile, pure → write calls and the outbox; here with quarantine and the watermark in the same
+ * ONE transaction) → ship the outbox to ClickHouse. Open calls stay in memory and
  * above the persisted watermark, so a crash at any step loses and duplicates nothing: the restart
  * re-reads from the watermark and re-derives the same calls, and unchanged calls write nothing.
  */
@@ -239,27 +239,32 @@ export class Collector {
     }
     faultAt?.('after-read');
 
-    const result = reconcile(
-      merged(state.pendingCel, cel.rows, late.cel),
-      merged(state.pendingCdr, cdr.rows, late.cdr),
-      { isOperator: this.operators!.isOperator, now: state.clock.now(), idleTimeoutSec },
-    );
-    faultAt?.('after-reconcile');
-
-    const celWatermark = safeWatermark(result.pending, cel.lastId);
-    const cdrWatermark = safeWatermark(result.pendingCdr, cdr.lastId);
-    const written = await this.inTransaction(async (client) => {
-      const w = await writeCalls(client, server.id, result.calls, this.operators!.idsOf(server.id));
-      await quarantine(client, [
-        ...malformedItems('cel', server.id, cel.malformed),
-        ...malformedItems('cdr', server.id, cdr.malformed),
-        ...result.failures.map((f) => failedGroupItem(server.id, f)),
-      ]);
-      faultAt?.('after-write');
-      await advanceWatermark(client, 'cel', server.id, celWatermark);
-      await advanceWatermark(client, 'cdr', server.id, cdrWatermark);
-      return w;
-    });
+    const writer = await pool.connect();
+    let derived: DeriveAndWriteResult;
+    try {
+      derived = await deriveAndWrite(writer, {
+        serverId: server.id,
+        cel: merged(state.pendingCel, cel.rows, late.cel),
+        cdr: merged(state.pendingCdr, cdr.rows, late.cdr),
+        operators: this.operators!,
+        now: state.clock.now(),
+        idleTimeoutSec,
+        afterReconcile: () => faultAt?.('after-reconcile'),
+        inTransaction: async (client, result) => {
+          await quarantine(client, [
+            ...malformedItems('cel', server.id, cel.malformed),
+            ...malformedItems('cdr', server.id, cdr.malformed),
+            ...result.failures.map((f) => failedGroupItem(server.id, f)),
+          ]);
+          faultAt?.('after-write');
+          await advanceWatermark(client, 'cel', server.id, safeWatermark(result.pending, cel.lastId));
+          await advanceWatermark(client, 'cdr', server.id, safeWatermark(result.pendingCdr, cdr.lastId));
+        },
+      });
+    } finally {
+      writer.release();
+    }
+    const { reconciled: result, written } = derived;
     faultAt?.('after-commit');
 
     state.pendingCel = result.pending;
@@ -287,22 +292,6 @@ export class Collector {
       failures: result.failures.length,
       caughtUp: !cel.more && cdrCount < batchRows,
     };
-  }
-
-  /** Runs `body` in one transaction on one pooled connection; rolls back on any error. */
-  private async inTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await body(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 
   /**
