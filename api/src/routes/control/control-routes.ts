@@ -1,7 +1,7 @@
 import { AriRestClient } from '@callcenter/asterisk/ari';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';
 import { ApiError } from '../../errors/api-error.ts';

@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { callChangeSource } from '../../live/call-change-source.ts';
 import { callLiveSource, combinedSources } from '../../live/call-live-source.ts';

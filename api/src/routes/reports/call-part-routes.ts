@@ -6,7 +6,7 @@ import {
   segmentsQuery,
 } from '@callcenter/analytics/clickhouse';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { passThrough, reportScope, requireClickHouse } from './report-routes.ts';
 import { arrowOrJsonContent, checkPeriod, reportErrors } from './report-schemas.ts';

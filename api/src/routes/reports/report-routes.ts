@@ -11,7 +11,7 @@ import {
 } from '@callcenter/analytics/clickhouse';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import type { AuthUser } from '../../auth/auth-user.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
