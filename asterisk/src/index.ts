@@ -13,8 +13,14 @@ export type { ConfEntry, ConfSection } from './conf/asterisk-conf.ts';
 export { effectiveEntries, entryValue, loadConf, parseConf } from './conf/asterisk-conf.ts';
 export { type ProvisionedOperators, provisionOperators } from './operators/database-operators.ts';
 export type { OperatorAccount } from './operators/operator-account.ts';
-export { ENDPOINT_NAME, operatorProblems, RESERVED_ENDPOINT_NAMES } from './operators/operator-account.ts';
-export { operatorsFromList, SECRETS_FILE_NAME } from './operators/secrets-file.ts';
+export {
+  ENDPOINT_NAME,
+  OPERATOR_PHONES,
+  type OperatorPhone,
+  operatorProblems,
+  RESERVED_ENDPOINT_NAMES,
+} from './operators/operator-account.ts';
+export { type ListedOperator, operatorsFromList, SECRETS_FILE_NAME } from './operators/secrets-file.ts';
 export { definedQueues, queueMemberships } from './render/queue-plan.ts';
 export { type AriAccess, RELOADED_MODULES, reloadAsterisk } from './render/reload-asterisk.ts';
 export { GENERATED_FILE_NAMES, renderConfig } from './render/render-config.ts';

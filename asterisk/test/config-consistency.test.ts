@@ -41,7 +41,7 @@ describe('asterisk/etc with the rendered parts', () => {
       expect(conf(file).length).toBeGreaterThan(0);
   });
 
-  it('gives every operator a WebRTC endpoint with its auth and aor', () => {
+  it('gives every operator an endpoint for their kind of phone, with its auth and aor', () => {
     const pjsip = conf('pjsip.conf');
     const typed = (name: string, type: string) =>
       pjsip.filter(
@@ -51,9 +51,16 @@ describe('asterisk/etc with the rendered parts', () => {
       const [endpoint] = typed(op.endpoint, 'endpoint');
       expect(endpoint, `endpoint ${op.endpoint}`).toBeDefined();
       const entries = effectiveEntries(pjsip, endpoint!);
-      expect(entryValue(entries, 'webrtc')).toBe('yes');
-      expect(entryValue(entries, 'transport')).toBe('transport-wss');
-      expect(entryValue(entries, 'allow')).toBe('opus,ulaw');
+      if (op.phone === 'webrtc') {
+        expect(entryValue(entries, 'webrtc')).toBe('yes');
+        expect(entryValue(entries, 'transport')).toBe('transport-wss');
+        expect(entryValue(entries, 'allow')).toBe('opus,ulaw');
+      } else {
+        // A desk phone: plain SIP/RTP with G.711 on the UDP transport, no WebRTC.
+        expect(entryValue(entries, 'webrtc')).toBeUndefined();
+        expect(entryValue(entries, 'transport')).toBe('transport-udp');
+        expect(entryValue(entries, 'allow')).toBe('alaw,ulaw');
+      }
       expect(entryValue(entries, 'context')).toBe('operators');
       expect(typed(entryValue(entries, 'auth')!, 'auth')).toHaveLength(1);
       expect(typed(entryValue(entries, 'aors')!, 'aor')).toHaveLength(1);

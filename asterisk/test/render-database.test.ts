@@ -103,10 +103,15 @@ describe('asterisk render from app.operators', () => {
     expect(listed.status).toBe(0);
     const kept = JSON.parse(readFileSync(join(out, 'operator-secrets.json'), 'utf8'));
     expect(Object.keys(kept)).toEqual(['201', '202']);
-    cli(['--out', out, '--operators', '201,202,203'], { DATABASE_URL: undefined });
+    cli(['--out', out, '--operators', '201,202,203:sip'], { DATABASE_URL: undefined });
     const extended = JSON.parse(readFileSync(join(out, 'operator-secrets.json'), 'utf8'));
     expect(extended['201']).toBe(kept['201']);
     expect(Object.keys(extended)).toEqual(['201', '202', '203']);
+    // 203 is a desk phone: plain SIP over UDP, not the browser's WebRTC template.
+    expect(readFileSync(join(out, 'pjsip_operators.conf'), 'utf8')).toMatch(/^\[203\]\(operator-desk\)$/m);
+    const badPhone = cli(['--out', out, '--operators', '201:fax'], { DATABASE_URL: undefined });
+    expect(badPhone.status).not.toBe(0);
+    expect(badPhone.stderr).toContain('ENDPOINT:PHONE');
 
     const noDatabase = cli(['--out', out], { DATABASE_URL: undefined, DATA_DIR: join(dir, 'no-database') });
     expect(noDatabase.status).toBe(2);

@@ -25,7 +25,8 @@ describe('asterisk render: operators', () => {
     const sections = parseConf(render().get('pjsip_operators.conf')!);
     for (const op of OPERATORS) {
       const own = sections.filter((s) => s.name === op.endpoint);
-      expect(own.map((s) => s.templates[0])).toEqual(['operator-webrtc', 'operator-auth', 'operator-aor']);
+      const template = op.phone === 'sip' ? 'operator-desk' : 'operator-webrtc';
+      expect(own.map((s) => s.templates[0])).toEqual([template, 'operator-auth', 'operator-aor']);
       const endpoint = own[0]!.entries;
       expect(entryValue(endpoint, 'auth')).toBe(op.endpoint);
       expect(entryValue(endpoint, 'aors')).toBe(op.endpoint);
@@ -35,7 +36,12 @@ describe('asterisk render: operators', () => {
       // RFC 2617 HA1: what SIP.js computes from the endpoint, the realm and the secret.
       expect(entryValue(auth, 'md5_cred')).toBe(digestHa1(op.endpoint, 'callcenter', op.secret));
     }
-    expect(sections.filter((s) => s.templates[0] === 'operator-webrtc')).toHaveLength(OPERATORS.length);
+    const desk = OPERATORS.filter((op) => op.phone === 'sip').length;
+    expect(desk).toBeGreaterThan(0);
+    expect(sections.filter((s) => s.templates[0] === 'operator-desk')).toHaveLength(desk);
+    expect(sections.filter((s) => s.templates[0] === 'operator-webrtc')).toHaveLength(
+      OPERATORS.length - desk,
+    );
   });
 
   it('never writes a SIP secret itself, and keeps caller names inside their quotes', () => {

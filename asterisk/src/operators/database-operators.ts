@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { OperatorAccount } from './operator-account.ts';
+import type { OperatorAccount, OperatorPhone } from './operator-account.ts';
 import { newSipSecret } from './sip-secret.ts';
 
 /** Operators read from app.operators, and how many got a new SIP secret now. */
@@ -18,8 +18,14 @@ export async function provisionOperators(
   client: pg.ClientBase,
   serverId: string,
 ): Promise<ProvisionedOperators> {
-  const rows = await client.query<{ id: string; endpoint: string; name: string; sip_secret: string | null }>(
-    `SELECT id, endpoint, name, sip_secret FROM app.operators
+  const rows = await client.query<{
+    id: string;
+    endpoint: string;
+    name: string;
+    sip_secret: string | null;
+    phone: OperatorPhone;
+  }>(
+    `SELECT id, endpoint, name, sip_secret, phone FROM app.operators
       WHERE server_id = $1 AND active ORDER BY endpoint`,
     [serverId],
   );
@@ -43,7 +49,7 @@ export async function provisionOperators(
         secret = current.rows[0]!.sip_secret;
       }
     }
-    accounts.push({ endpoint: row.endpoint, name: row.name, secret });
+    accounts.push({ endpoint: row.endpoint, name: row.name, secret, phone: row.phone });
   }
   return { accounts, newSecrets };
 }

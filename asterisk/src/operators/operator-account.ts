@@ -1,13 +1,19 @@
 /**
- * An operator's WebRTC phone account on one Asterisk server: the PJSIP endpoint (`101` of
- * `PJSIP/101-0000002a`, app.operators.endpoint), the name shown as caller ID, and the SIP secret
- * the browser softphone authenticates with (app.operators.sip_secret).
+ * An operator's phone account on one Asterisk server: the PJSIP endpoint (`101` of
+ * `PJSIP/101-0000002a`, app.operators.endpoint), the name shown as caller ID, the SIP secret the
+ * phone authenticates with (app.operators.sip_secret), and the kind of phone (app.operators.phone):
+ * `webrtc` for the web app's browser softphone, `sip` for a desk phone (plain SIP/RTP over UDP).
  */
 export interface OperatorAccount {
   endpoint: string;
   name: string;
   secret: string;
+  phone: OperatorPhone;
 }
+
+/** The kinds of operator phone; each has its endpoint template in asterisk/etc/pjsip.conf. */
+export const OPERATOR_PHONES = ['webrtc', 'sip'] as const;
+export type OperatorPhone = (typeof OPERATOR_PHONES)[number];
 
 /**
  * Endpoint names usable as PJSIP section names and dialplan extensions: a letter or digit first

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { OperatorAccount } from './operator-account.ts';
+import type { OperatorAccount, OperatorPhone } from './operator-account.ts';
 import { newSipSecret } from './sip-secret.ts';
 
 /**
@@ -13,9 +13,15 @@ export const SECRETS_FILE_NAME = 'operator-secrets.json';
 
 const secretsSchema = z.record(z.string(), z.string().min(12));
 
-/** Operators for `endpoints` with secrets from `secretsPath` (created or extended as needed). */
+/** One `--operators` entry: `101` (the web app's softphone) or `102:sip` (a desk phone). */
+export interface ListedOperator {
+  endpoint: string;
+  phone: OperatorPhone;
+}
+
+/** Operators for `listed` with secrets from `secretsPath` (created or extended as needed). */
 export function operatorsFromList(
-  endpoints: readonly string[],
+  listed: readonly ListedOperator[],
   secretsPath: string,
 ): { accounts: OperatorAccount[]; newSecrets: number; secrets: Record<string, string> } {
   let known: Record<string, string> = {};
@@ -26,12 +32,12 @@ export function operatorsFromList(
   }
   let newSecrets = 0;
   const secrets = { ...known };
-  const accounts = endpoints.map((endpoint) => {
+  const accounts = listed.map(({ endpoint, phone }) => {
     if (!secrets[endpoint]) {
       secrets[endpoint] = newSipSecret();
       newSecrets++;
     }
-    return { endpoint, name: `Operator ${endpoint}`, secret: secrets[endpoint]! };
+    return { endpoint, name: `Operator ${endpoint}`, secret: secrets[endpoint]!, phone };
   });
   return { accounts, newSecrets, secrets };
 }

@@ -42,10 +42,10 @@ export const site = (env: Record<string, string> = {}): SiteSettings =>
   siteSettingsFromEnv('pbx1', 'asterisk', { ...SITE_ENV, ...env });
 
 export const OPERATORS: OperatorAccount[] = [
-  { endpoint: '101', name: 'Иванова Анна', secret: 'secret-101-aaaaaaaaaa' },
-  { endpoint: '102', name: 'Petrov "Pete"; Jr, <x>', secret: 'secret-102-bbbbbbbbbb' },
-  { endpoint: '103', name: 'Operator 103', secret: 'secret-103-cccccccccc' },
-  { endpoint: '2001', name: 'Night shift', secret: 'secret-2001-dddddddddd' },
+  { endpoint: '101', name: 'Иванова Анна', secret: 'secret-101-aaaaaaaaaa', phone: 'webrtc' },
+  { endpoint: '102', name: 'Petrov "Pete"; Jr, <x>', secret: 'secret-102-bbbbbbbbbb', phone: 'webrtc' },
+  { endpoint: '103', name: 'Operator 103', secret: 'secret-103-cccccccccc', phone: 'webrtc' },
+  { endpoint: '2001', name: 'Night shift', secret: 'secret-2001-dddddddddd', phone: 'sip' },
 ];
 
 /**

@@ -1,6 +1,9 @@
 import {
   ASTERISK_ETC_DIR,
   definedQueues,
+  type ListedOperator,
+  OPERATOR_PHONES,
+  type OperatorPhone,
   operatorProblems,
   operatorsFromList,
   provisionOperators,
@@ -37,7 +40,7 @@ import { Command, InvalidArgumentError } from 'commander';
 
 interface RenderOptions {
   out?: string;
-  operators?: string[];
+  operators?: ListedOperator[];
   serverId?: string;
   queueMembers?: Map<string, string[]>;
   etc: string;
@@ -52,6 +55,17 @@ const endpointList = (value: string): string[] => {
   if (items.length === 0) throw new InvalidArgumentError('give at least one endpoint, e.g. 101,102');
   return items;
 };
+
+/** `101,102:sip`: endpoints, each optionally with its phone kind (default `webrtc`). */
+const operatorList = (value: string): ListedOperator[] =>
+  endpointList(value).map((item) => {
+    const [endpoint, phone = 'webrtc', extra] = item.split(':');
+    if (extra !== undefined || !endpoint || !(OPERATOR_PHONES as readonly string[]).includes(phone))
+      throw new InvalidArgumentError(
+        `expected ENDPOINT or ENDPOINT:PHONE with PHONE one of ${OPERATOR_PHONES.join(', ')}, got "${item}"`,
+      );
+    return { endpoint, phone: phone as OperatorPhone };
+  });
 
 const queueAssignment = (
   value: string,
@@ -72,8 +86,8 @@ export function renderCommand(): Command {
     .option('--out <dir>', 'where to write the files (default DATA_DIR/asterisk/generated)')
     .option(
       '--operators <endpoints>',
-      "operators' endpoints, comma-separated, instead of app.operators",
-      endpointList,
+      "operators' endpoints, comma-separated, instead of app.operators; ENDPOINT:sip for a desk phone (default: the web softphone)",
+      operatorList,
     )
     .option('--server-id <id>', 'the Asterisk server of ASTERISK_SERVERS (default: the first)')
     .option(

@@ -26,7 +26,12 @@ export interface OperatorsTable {
   created_at: CreatedAt;
   /** SIP secret of the operator's WebRTC endpoint (sql/postgres/004_operator_sip.sql); null = not provisioned. */
   sip_secret: string | null;
+  /** The phone behind the endpoint (sql/postgres/009_operator_phone.sql): browser softphone or plain SIP. */
+  phone: Generated<OperatorPhone>;
 }
+
+/** `webrtc`: the web app's SIP.js softphone (WSS, DTLS-SRTP); `sip`: a desk phone over UDP with G.711. */
+export type OperatorPhone = 'webrtc' | 'sip';
 
 export interface QueuesTable {
   id: Generated<number>;
