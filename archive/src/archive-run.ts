@@ -28,7 +28,7 @@ import { pruneSourceRecordings } from './recordings-retention.ts';
 import { writeSmallFile } from './verified-write.ts';
 
 /**
- * One archive run (issue #6), nightly from the main job's schedule or by hand: under the run lock
+ * One archive run (docs/operations.md#backups-archive-and-restore), nightly from the main job's schedule or by hand: under the run lock
  * (no overlapping runs), checks the target, then runs the steps in order — postgres (pg_dump,
  * verified), recordings (incremental copy, verified), clickhouse (closed days to Parquet,
  * verified), retention (old dumps; source recordings past RECORDINGS_KEEP_DAYS) — recording each

@@ -4,7 +4,7 @@ import { describeFsError } from './archive-errors.ts';
 import { type ArchiveLayout, checksumFile, type DumpKind, dumpDate } from './archive-layout.ts';
 
 /**
- * Retention of the Postgres dumps (issue #6: N daily and M monthly copies): the newest `keepDaily`
+ * Retention of the Postgres dumps (docs/operations.md#backups-archive-and-restore: N daily and M monthly copies): the newest `keepDaily`
  * dumps of postgres/daily and the newest `keepMonthly` of postgres/monthly (each the first dump
  * of its month) stay; older ones are removed with their `.sha256`. Run only after tonight's dump
  * was verified, so a failing night never thins the copies that still work.

@@ -21,7 +21,7 @@ import {
 import { type RecordingsRestoreResult, restoreRecordings } from './restore-recordings.ts';
 
 /**
- * `callcenter restore --from DIR --date YYYY-MM-DD` (issue #6): rebuilds a system from one night
+ * `callcenter restore --from DIR --date YYYY-MM-DD` (README.md, "Nightly archive and restore"): rebuilds a system from one night
  * of the archive into a FRESH database and chDB path — the embedded PostgreSQL and chDB under
  * `dataDir` (a free port while restoring, so it works beside a running main job), or the
  * DATABASE_URL / CLICKHOUSE_URL given. Both targets are checked before anything is written: a

@@ -25,7 +25,7 @@ import {
 } from './archive-support.ts';
 
 /**
- * The archive end to end on the embedded defaults (issue #6): every bundled capture collected
+ * The archive end to end on the embedded defaults (README.md, "Nightly archive and restore"): every bundled capture collected
  * into PostgreSQL and chDB, recordings on disk, a run into a NAS folder; the verification catches
  * a damaged recording copy and a damaged dump; `callcenter restore` rebuilds fresh stores whose
  * counts and sums of calls, attempts and facts equal the originals; `callcenter archive --now`

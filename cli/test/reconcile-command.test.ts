@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 /**
  * `callcenter reconcile` end to end: the real CLI (node bin/callcenter.mjs, as `npx callcenter`
  * runs it) spawned on the real Asterisk captures and on small files derived from them
- * (cli/test/data, or written to a temp dir here), asserting the CLI contract of issue #2:
+ * (cli/test/data, or written to a temp dir here), asserting the CLI contract of README.md "Commands":
  * JSON Lines on stdout, diagnostics with line numbers on stderr, exit 2 for unreadable input.
  */
 

@@ -6,7 +6,7 @@ import type { CallStateNotification } from './live-notification.ts';
 import { ProvisionalCards } from './provisional-cards.ts';
 
 /**
- * The live ARI source of one Asterisk server (issue #5): ARI events → provisional call state
+ * The live ARI source of one Asterisk server (README.md, "Live calls"): ARI events → provisional call state
  * (live/live-call-tracker.ts) → provisional cards and `call_live` notifications
  * (live/provisional-cards.ts) that the API turns into screen-pops on `GET /live/events`.
  *

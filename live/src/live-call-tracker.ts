@@ -15,7 +15,7 @@ import type { LiveDirection } from './live-notification.ts';
  * asks Asterisk (`CHANNEL(linkedid)`) before using them.
  *
  * Operators are recognised by endpoint through the injected directory (app.operators), never by
- * number (seed 003).
+ * number (docs/reconciliation.md#participants).
  */
 
 export type IsOperatorEndpoint = (endpoint: string) => boolean;

@@ -6,7 +6,7 @@
  * transaction that upserts the provisional card, so the card exists when the API reads it.
  *
  * Payload: one small JSON object (NOTIFY payloads are limited to 8000 bytes). The API turns it into
- * the SSE events of issue #3/#5 (`call.ringing` with the caller's history; `call.answered`,
+ * the SSE events of README.md "Live calls" (`call.ringing` with the caller's history; `call.answered`,
  * `call.held`, `call.unheld`, `call.transferred`, `call.hangup`).
  */
 

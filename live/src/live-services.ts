@@ -6,7 +6,7 @@ import { ProvisionalCards } from './provisional-cards.ts';
 import { startProvisionalSweeper } from './provisional-sweeper.ts';
 
 /**
- * The main job's live side (issue #5), wired in one place: provisional ringing from CEL (always:
+ * The main job's live side (README.md, "Live calls"), wired in one place: provisional ringing from CEL (always:
  * installations without ARI and the replay demo get screen-pops too), the sweeper of provisional
  * cards whose CEL never came, and — when ARI_URL is set — the ARI source of the first server,
  * connecting in the background (Asterisk may start later) and reconnecting for good.

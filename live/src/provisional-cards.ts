@@ -9,7 +9,7 @@ import {
 
 /**
  * Provisional call cards: the app.calls row a screen-pop names while the call is still ringing,
- * long before the CEL-derived call exists. Rules (issue #5):
+ * long before the CEL-derived call exists. Rules (README.md, "Live calls"):
  *
  * - a ring upserts the card of `(server_id, linkedid)` — found through app.call_linkedids like the
  *   calls writer finds calls, else inserted with status `ringing`, `reconciler_version` and

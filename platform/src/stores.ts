@@ -7,7 +7,7 @@ import { migratePostgres } from './db/migrate-postgres.ts';
 import { connectPostgres, type Postgres } from './db/postgres-pool.ts';
 
 /**
- * Opens the stores the way DESIGN.md's embedded defaults say: DATABASE_URL or an embedded
+ * Opens the stores as docs/architecture.md#embedded-defaults says: DATABASE_URL or an embedded
  * PostgreSQL under DATA_DIR/postgres (joined if another process of ours already runs it);
  * CLICKHOUSE_URL or chDB under DATA_DIR/clickhouse. Same code path either way. Migrates before
  * returning.

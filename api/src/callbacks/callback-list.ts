@@ -5,7 +5,7 @@ import { callScope } from '../scope/call-scope.ts';
 import { normalisePhoneNumber } from './phone-number.ts';
 
 /**
- * Callbacks owed (DESIGN.md "Metrics"): inbound calls that were missed or abandoned, and calls
+ * Callbacks owed (docs/metrics.md#callbacks-owed): inbound calls that were missed or abandoned, and calls
  * whose card says `needs_callback`, until the customer is "reached again" — a LATER answered call
  * (inbound or outbound, by started_at) whose customer number normalises (libphonenumber-js,
  * region RU) to the same E.164 number. The customer number of an inbound call is its

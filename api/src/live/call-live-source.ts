@@ -10,8 +10,8 @@ import type { LiveEventInput } from './live-event.ts';
 import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
- * The live journal's source of what happens on calls right now (issue #5): LISTEN `call_live`
- * (NOTIFYed by ingest's ARI source and the collector's CEL-side ringing, see
+ * The live journal's source of what happens on calls right now (README.md, "Live calls"): LISTEN `call_live`
+ * (NOTIFYed by live/'s ARI source and CEL-side ringing, see
  * live/src/live-notification.ts) and publish on the bus, one notification at a time:
  *
  * - `call.ringing` → `{ call: {id, serverId, linkedid, channelId, endpoint, direction,

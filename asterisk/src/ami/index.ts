@@ -1,5 +1,5 @@
 /**
- * The Asterisk Manager Interface side of the product (issue 5): a session that stays up
+ * The Asterisk Manager Interface side of the product (README.md, "Operator presence"): a session that stays up
  * (ami-client.ts), queue pauses (queue-pause.ts) and queue membership from AMI's messages
  * (queue-member-events.ts). ARI has no queue-member API, hence AMI for these.
  */

@@ -7,7 +7,7 @@ import type { AriConnection } from './ari-rest-client.ts';
  * good: on any close or error it reconnects after an exponential backoff (`minDelayMs` doubling up
  * to `maxDelayMs`, ±20 % jitter; back to the minimum once a connection stayed up for
  * `stableAfterMs`), and it never gives up (ari-client's own reconnect stops after about a minute,
- * DESIGN.md). A ping every `pingIntervalMs` detects a dead peer (no pong → terminate →
+ * docs/architecture.md#known-sharp-edges). A ping every `pingIntervalMs` detects a dead peer (no pong → terminate →
  * reconnect). Events are delivered in arrival order; `onConnected` runs after every (re)connect,
  * before the events of that connection, so the caller can resynchronise its state (events that
  * happened while disconnected are not replayed by Asterisk).

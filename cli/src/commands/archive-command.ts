@@ -2,7 +2,7 @@ import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
 
 /**
- * `callcenter archive --now [--target DIR]` (issue #6 contract): the nightly archive run by hand,
+ * `callcenter archive --now [--target DIR]` (README.md, "Nightly archive and restore"): the nightly archive run by hand,
  * with a progress display, exit 1 on any failed step (NAS missing, not writable, disk full — the
  * message says which). `--verify` reads an existing archive back and reports damaged files. The
  * nightly schedule itself runs inside the main job (`npm start`, ARCHIVE_SCHEDULE).

@@ -8,8 +8,8 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parse } from 'csv-parse/sync';
 
 /**
- * `callcenter reconcile`: a CEL (+ CDR) CSV export in, one JSON object per call out (issue #2 CLI
- * contract).
+ * `callcenter reconcile`: a CEL (+ CDR) CSV export in, one JSON object per call out (README.md,
+ * "Commands").
  *
  *   callcenter reconcile --cel CEL.csv [--cdr CDR.csv] [--operators 101,102,103] [--tz Europe/Moscow]
  *                        [--server-id ID]

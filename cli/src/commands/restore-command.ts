@@ -2,7 +2,7 @@ import { runCommand, UsageError } from '@callcenter/platform/errors';
 import { Command } from 'commander';
 
 /**
- * `callcenter restore --from DIR --date YYYY-MM-DD` (issue #6 contract): one night of the archive
+ * `callcenter restore --from DIR --date YYYY-MM-DD` (README.md, "Nightly archive and restore"): one night of the archive
  * into a fresh database and chDB path (archive/restore-archive.ts). The target is DATA_DIR's
  * embedded PostgreSQL and chDB (or `--data-dir`), or DATABASE_URL / CLICKHOUSE_URL; a non-empty
  * target is refused unless --force. Implementations load only when the command runs.

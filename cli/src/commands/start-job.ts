@@ -15,7 +15,7 @@ import { countCalls, queueCalls, recentCalls } from '../report/collected-calls.t
  * this module only when the job runs): migrate, replay every bundled capture (on the embedded defaults),
  * collect until caught up, print the calls and per-queue totals, then keep collecting until
  * Ctrl-C. `--once` exits after catching up; its last line is `collected N calls (M facts in
- * ClickHouse)` (issue #2 contract).
+ * ClickHouse)` (README.md's first lines: a contract).
  */
 
 /** The operators' phones of the lab that recorded the bundled captures (fixtures/asterisk/README.md). */

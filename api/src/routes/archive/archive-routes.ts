@@ -11,7 +11,7 @@ const security = [{ bearer: [] }];
 const tags = ['archive'];
 
 /**
- * The nightly archive's run records for admins (issue #6): `GET /archive/runs` (newest first, with
+ * The nightly archive's run records for admins (docs/operations.md#backups-archive-and-restore): `GET /archive/runs` (newest first, with
  * each run's steps and when the archive last succeeded) and `GET /archive/runs/{id}`. Others 403.
  */
 export function archiveRoutes(deps: ApiDeps) {

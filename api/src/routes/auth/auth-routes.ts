@@ -18,7 +18,7 @@ import { LoginRateLimiter, type LoginRateLimits } from '../../middleware/rate-li
 import { errorContent, LoginRequest, REFRESH_COOKIE, RefreshCookie, Session } from './auth-schemas.ts';
 
 /**
- * Sign-in (DESIGN.md "Roles"): POST /auth/login trades a login and password for a short-lived
+ * Sign-in (docs/roles.md): POST /auth/login trades a login and password for a short-lived
  * access token (body) and a refresh token (httpOnly, SameSite=Strict cookie scoped to /auth);
  * POST /auth/refresh rotates the refresh token and issues a new access token from the user's
  * current row; POST /auth/logout revokes it. Login outcomes go to app.audit_log; login attempts are

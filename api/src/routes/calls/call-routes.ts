@@ -17,7 +17,7 @@ import {
 } from './call-schemas.ts';
 
 /**
- * The call-card routes (issue 3 §2-§3): list, read, edit and create cards. Every route needs an
+ * The call-card routes (docs/roles.md#route-families): list, read, edit and create cards. Every route needs an
  * access token; what a user sees and edits is limited in SQL by their role's scope
  * (scope/call-scope.ts), and a call outside it answers 404.
  */

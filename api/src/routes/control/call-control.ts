@@ -5,7 +5,7 @@ import type { AriSettings } from '../../config/api-config.ts';
 import { ApiError, forbidden } from '../../errors/api-error.ts';
 
 /**
- * Call control through ARI (issue #5) with the role rules:
+ * Call control through ARI (README.md, "Live calls") with the role rules:
  *
  * - a user controls the channels of their own endpoint (`PJSIP/<endpoint>-…` on their server),
  *   whatever their role — an operator only those;

@@ -27,7 +27,7 @@ export function liveBusFor(deps: ApiDeps): LiveBus | null {
   const connectionString = deps.databaseUrl ?? deps.pool.options.connectionString;
   if (!connectionString) return null;
   return new LiveBus({
-    // Reconciled calls and card edits (call_changed) + what happens on calls now (call_live, issue #5).
+    // Reconciled calls and card edits (call_changed) + what happens on calls now (call_live, README.md "Live calls").
     source: combinedSources(
       callChangeSource({ connectionString, pool: deps.pool, log: deps.log }),
       callLiveSource({ connectionString, pool: deps.pool, log: deps.log }),
