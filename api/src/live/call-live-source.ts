@@ -3,11 +3,11 @@ import {
   decodeLiveNotification,
   type LiveNotification,
 } from '@callcenter/live/notification';
+import { listenToChannel } from '@callcenter/platform/pg-listen';
 import type pg from 'pg';
 import { callerHistory } from './caller-history.ts';
 import type { LiveSink, LiveSource } from './live-bus.ts';
 import type { LiveEventInput } from './live-event.ts';
-import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
  * The live journal's source of what happens on calls right now (README.md, "Live calls"): LISTEN `call_live`

@@ -12,7 +12,8 @@ export interface ChannelListener {
 
 /**
  * LISTEN `channel` on a dedicated connection (pg-listen: 20 tries, 1 s apart, payloads passed on
- * unparsed) and keep it listening for the live sources (call-change-source.ts, call-live-source.ts).
+ * unparsed) and keep it listening (the API's live sources, api/src/live/call-change-source.ts and
+ * call-live-source.ts).
  * pg-listen loses notifications while disconnected, so every reconnection — its own, or a new
  * subscriber made 5 s after it gave up (logged as `live: <name>: <message>; new listener in 5 s`) —
  * calls `onReconnected` (the sources journal a `refetch`). Resolves once the first LISTEN is in
