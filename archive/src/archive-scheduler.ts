@@ -32,6 +32,11 @@ export interface ArchiveSchedulerOptions {
 
 export type ScheduledOutcome = ArchiveRunRecord | { skipped: string };
 
+/**
+ * The main job's nightly archive: runs at `ARCHIVE_SCHEDULE` in `ARCHIVE_TZ`, and runs the
+ * `requested` rows `archive --now` leaves (LISTEN callcenter_archive, polling as the backstop)
+ * while it holds the archive agent lock (one main job per database does).
+ */
 export class ArchiveScheduler {
   readonly #options: ArchiveSchedulerOptions;
   #running = false;

@@ -94,6 +94,7 @@ async function userTables(postgres: Postgres): Promise<string[]> {
   return result.rows.map((r) => r.name);
 }
 
+/** Restores one night as described above; throws an ArchiveError naming the step that failed. */
 export async function restoreArchive(input: RestoreInput): Promise<RestoreResult> {
   const print = input.print ?? console.log;
   const layout = archiveLayout(input.from);

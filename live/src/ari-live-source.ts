@@ -38,6 +38,11 @@ export interface AriLiveSourceOptions {
 const MAX_CACHED_CARDS = 10_000;
 const OPERATOR_REFRESH_MS = 60_000;
 
+/**
+ * One Asterisk server's ARI events, followed for good (reconnecting with backoff), turned into
+ * provisional cards and `call_live` notifications; after each (re)connect it reads the channels
+ * Asterisk has, so rings missed meanwhile are still announced.
+ */
 export class AriLiveSource {
   readonly rest: AriRestClient;
   private readonly stream: AriEventStream;

@@ -96,6 +96,10 @@ function queueOf(channel: AriChannel | undefined): string | null {
   return blankToNull((dialplan.app_data ?? '').split(',')[0]);
 }
 
+/**
+ * The pure state machine of live calls: ARI events in, LiveActions out (a ring to announce, an
+ * answer, a hold, a transfer, a hangup). No I/O: the ARI source applies the actions.
+ */
 export class LiveCallTracker {
   private readonly channels = new Map<string, Tracked>();
   private readonly localHalves = new Map<string, Tracked>();

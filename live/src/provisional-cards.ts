@@ -74,6 +74,7 @@ const MARK_ANSWERED_AND_NOTIFY = `
   SELECT pg_notify('${CALL_LIVE_CHANNEL}', $5), (SELECT count(*) FROM attempt) AS attempts,
     (SELECT count(*) FROM async) AS async_commit`;
 
+/** Writes provisional cards and NOTIFYs `call_live`, each in one round trip (the rules above). */
 export class ProvisionalCards {
   constructor(private readonly pool: pg.Pool) {}
 

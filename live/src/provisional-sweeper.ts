@@ -15,6 +15,7 @@ export interface SweepResult {
   marked: number;
 }
 
+/** Sweeps provisional cards older than `ttlSec` seconds whose CEL never came (see above). */
 export async function sweepProvisionalCards(pool: pg.Pool, ttlSec: number): Promise<SweepResult> {
   const deleted = await pool.query(
     `DELETE FROM app.calls c

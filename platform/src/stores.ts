@@ -20,6 +20,7 @@ export interface PostgresStore {
   close(): Promise<void>;
 }
 
+/** PostgreSQL and ClickHouse (server or chDB), migrated: what the main job and `serve` run on. */
 export interface Stores extends PostgresStore {
   clickhouse: ClickHouseClient;
 }

@@ -22,6 +22,7 @@ import { countCalls, queueCalls, recentCalls } from '../report/collected-calls.t
 const CAPTURE_LAB_OPERATORS = ['101', '102', '103'];
 const TABLE_ROWS = 40;
 
+/** `--once`: stop after catching up; `replay: false` (`--no-replay`): no bundled captures. */
 export interface StartOptions {
   once: boolean;
   replay?: boolean;

@@ -39,6 +39,7 @@ export type CollectorStep =
   | 'after-ship-insert'
   | 'after-ship';
 
+/** What a collector reads, writes and ships with (idleTimeoutSec in seconds). */
 export interface CollectorOptions {
   db: Kysely<Database>;
   pool: pg.Pool;
@@ -57,6 +58,7 @@ export interface CollectorOptions {
   log?: (line: string) => void;
 }
 
+/** Counts of one cycle (or of several, summed). */
 export interface CycleResult {
   /** CEL rows read: those the reconciler needs (reconcile/relevant-rows.ts), malformed ones included. */
   celRows: number;
@@ -87,6 +89,7 @@ interface ServerState {
   clock: ServerClock;
 }
 
+/** The pipeline above, with its open calls and read positions per server, in memory. */
 export class Collector {
   private states: ServerState[] | null = null;
   private operators: Operators | null = null;

@@ -12,6 +12,7 @@ export interface Operators {
   idsOf(serverId: string): ReadonlyMap<string, number>;
 }
 
+/** Reads the active operators of every server from app.operators. */
 export async function loadOperators(db: Kysely<Database>): Promise<Operators> {
   const rows = await db
     .selectFrom('app.operators')

@@ -89,6 +89,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
+/** Loads one capture into the server's cel/cdr tables, fast (COPY) or at its original pace. */
 export async function replayCapture(
   pool: pg.Pool,
   server: AsteriskServerConfig,

@@ -9,6 +9,7 @@ import type pg from 'pg';
  */
 export type WatermarkSource = 'cel' | 'cdr';
 
+/** The watermark of one server and table; 0 when none was written yet. */
 export async function readWatermark(
   db: Kysely<Database>,
   source: WatermarkSource,

@@ -145,6 +145,7 @@ export interface ArchiveConfig {
   keepMonthly: number;
 }
 
+/** The validated environment (README.md, "Configuration"): every process reads it through loadConfig(). */
 export interface AppConfig {
   dataDir: string;
   databaseUrl: string | undefined;

@@ -26,6 +26,7 @@ export interface EmbeddedPostgresHandle {
 
 const USER = 'postgres';
 const PASSWORD = 'postgres';
+/** The database the embedded PostgreSQL creates and serves. */
 export const EMBEDDED_DATABASE = 'callcenter';
 
 /** A free TCP port on the loopback interface (for tests that run servers side by side). */

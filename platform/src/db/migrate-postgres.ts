@@ -26,6 +26,11 @@ class SqlFileMigrationProvider implements MigrationProvider {
   }
 }
 
+/**
+ * Migrates: Asterisk's cel/cdr tables of each server, then sql/postgres/*.sql, then registers the
+ * servers in app.asterisk_servers. Resolves with the names of the migrations applied now; throws
+ * `migration NAME failed: …`.
+ */
 export async function migratePostgres(
   db: Kysely<Database>,
   servers: readonly AsteriskServerConfig[],

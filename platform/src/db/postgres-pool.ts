@@ -13,6 +13,7 @@ const types = {
   }) as typeof pg.types.getTypeParser,
 };
 
+/** A pool, kysely over it, the URL it connects to, and `close()` (ends the pool). */
 export interface Postgres {
   pool: pg.Pool;
   db: Kysely<Database>;
@@ -20,6 +21,7 @@ export interface Postgres {
   close(): Promise<void>;
 }
 
+/** Opens a pool of at most `max` connections to `url` (connecting lazily: no error until first use). */
 export function connectPostgres(url: string, max = 8): Postgres {
   const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'callcenter' });
   pool.on('error', () => {});
