@@ -25,5 +25,6 @@ export { definedQueues, queueMemberships } from './render/queue-plan.ts';
 export { type AriAccess, RELOADED_MODULES, reloadAsterisk } from './render/reload-asterisk.ts';
 export { GENERATED_FILE_NAMES, renderConfig } from './render/render-config.ts';
 export { SiteConfigError, siteSettingsFromEnv } from './render/site-env.ts';
+export { asteriskConfText } from './render/site-files.ts';
 export type { SiteSettings } from './render/site-settings.ts';
-export { writeGeneratedFile } from './render/write-generated.ts';
+export { copyStaticConf, writeGeneratedFile } from './render/write-generated.ts';

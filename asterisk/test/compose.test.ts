@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { entryValue } from '../src/conf/asterisk-conf.ts';
+import { entryValue, parseConf } from '../src/conf/asterisk-conf.ts';
+import { renderConfig } from '../src/render/render-config.ts';
+import { siteSettingsFromEnv } from '../src/render/site-env.ts';
 import { REPO_ROOT, staticConf } from './support/asterisk-test-kit.ts';
 
 const COMPOSE_BIN = '/usr/bin/docker-compose';
@@ -89,14 +91,42 @@ describe('docker-compose.yml', () => {
       'STUN_URLS',
     ])
       expect(env, name).toHaveProperty(name);
-    const http = staticConf('http.conf')[0]!.entries;
+    // What Asterisk listens on is rendered by the asterisk-config service from its environment
+    // (resolved by docker-compose with .env.example); the certificate exists there once the certs
+    // service has run (mounted at the same path as in the asterisk service).
+    const resolved = YAML.parse(
+      execFileSync(
+        COMPOSE_BIN,
+        ['--env-file', join(REPO_ROOT, '.env.example'), '-f', composeFile, 'config'],
+        {
+          cwd: REPO_ROOT,
+          encoding: 'utf8',
+        },
+      ),
+    );
+    const configEnv = resolved.services['asterisk-config'].environment;
+    const certDir = '/etc/asterisk/keys';
+    expect(volumesOf('asterisk')).toContain(`certs:${certDir}:ro`);
+    expect(volumesOf('asterisk-config')).toContain(`certs:${certDir}:ro`);
+    expect(service('asterisk-config').depends_on.certs.condition).toBe('service_completed_successfully');
+    const rendered = siteSettingsFromEnv('pbx1', 'asterisk', configEnv, (p) => p.startsWith(`${certDir}/`));
+    const files = new Map(
+      renderConfig({ site: rendered, operators: [], queues: [] }).map((f) => [f.name, f.text]),
+    );
+    const http = parseConf(files.get('http_site.conf')!)[0]!.entries;
+    // Bound to Asterisk's own address in the compose network, never 0.0.0.0.
+    expect(entryValue(http, 'bindaddr')).toBe(resolved.services.asterisk.networks.pbx.ipv4_address);
     expect(env.ARI_URL).toBe(`http://asterisk:${entryValue(http, 'bindport')}`);
-    expect(env.AMI_PORT).toBe(entryValue(staticConf('manager.conf')[0]!.entries, 'port'));
+    const ami = parseConf(files.get('manager_site.conf')!)[0]!.entries;
+    expect(env.AMI_PORT).toBe(entryValue(ami, 'port'));
+    expect(entryValue(ami, 'bindaddr')).toBe(entryValue(http, 'bindaddr'));
     expect(env.SIP_WSS_URL).toMatch(/^wss:\/\/.+\/ws$/);
-    // The proxy forwards /ws to Asterisk's TLS listener.
+    // The proxy forwards /ws to Asterisk's TLS listener, which uses the certs service's files.
     const nginx = readFileSync(join(REPO_ROOT, 'docker/proxy/nginx.conf'), 'utf8');
+    expect(entryValue(http, 'tlsenable')).toBe('yes');
     expect(nginx).toContain(`https://asterisk:${entryValue(http, 'tlsbindaddr')!.split(':')[1]}`);
-    expect(entryValue(http, 'tlscertfile')).toBe('/etc/asterisk/keys/server.crt');
+    expect(entryValue(http, 'tlscertfile')).toBe(`${certDir}/server.crt`);
+    expect(entryValue(http, 'tlsprivatekey')).toBe(`${certDir}/server.key`);
   });
 
   it('publishes exactly the RTP range rtp.conf uses', () => {

@@ -75,7 +75,7 @@ describe('asterisk render from app.operators', () => {
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain(
-      'rendered 10 files for server pbx1 (tables asterisk.cel/cdr): 3 operators from app.operators (2 new SIP secrets), 3 queues (registry: 3, support: 3, sales: 3)',
+      'rendered 12 files for server pbx1 (tables asterisk.cel/cdr): 3 operators from app.operators (2 new SIP secrets), 3 queues (registry: 3, support: 3, sales: 3)',
     );
     const stored = await secrets();
     expect(stored['103']).toBe('kept-secret-103-xxxxxx');

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { entryValue, parseConf } from '../src/conf/asterisk-conf.ts';
+import { effectiveEntries, entryValue, parseConf } from '../src/conf/asterisk-conf.ts';
 import { operatorProblems } from '../src/operators/operator-account.ts';
 import { digestHa1 } from '../src/operators/sip-secret.ts';
 import { queueMemberships } from '../src/render/queue-plan.ts';
 import { GENERATED_FILE_NAMES, renderConfig } from '../src/render/render-config.ts';
 import { siteSettingsFromEnv } from '../src/render/site-env.ts';
-import { OPERATORS, SITE_ENV, site } from './support/asterisk-test-kit.ts';
+import { OPERATORS, SITE_ENV, site, staticConf } from './support/asterisk-test-kit.ts';
+import { dialplanSteps } from './support/dialplan.ts';
 
 const render = (env: Record<string, string> = {}, operators = OPERATORS) =>
   new Map(
@@ -176,5 +177,172 @@ describe('asterisk render: site', () => {
       () => siteSettingsFromEnv('pbx1', 'asterisk', { ...SITE_ENV, TRUNK_PASSWORD: 'a\\b' }).trunk,
     ).not.toThrow();
     expect(() => render({ TRUNK_PASSWORD: 'a\\b' })).toThrow('TRUNK_PASSWORD must not contain a backslash');
+  });
+});
+
+describe('asterisk render: where Asterisk listens', () => {
+  const conf = (files: Map<string, string>, name: string) =>
+    Object.fromEntries(parseConf(files.get(name)!)[0]!.entries.map((e) => [e.key, e.value]));
+
+  it('binds HTTP (ARI, WebSocket) and AMI to loopback unless ASTERISK_BIND_ADDRESS says otherwise', () => {
+    // The static files leave the addresses to the rendered part: nothing listens on 0.0.0.0 by default.
+    for (const file of ['http.conf', 'manager.conf'])
+      for (const key of ['bindaddr', 'bindport', 'port', 'tlsbindaddr', 'tlscertfile', 'tlsenable'])
+        expect(entryValue(staticConf(file)[0]!.entries, key), `${file} ${key}`).toBeUndefined();
+    expect(conf(render(), 'http_site.conf')).toEqual({
+      bindaddr: '127.0.0.1',
+      bindport: '8088',
+      tlsenable: 'no',
+    });
+    expect(conf(render(), 'manager_site.conf')).toEqual({ bindaddr: '127.0.0.1', port: '5038' });
+    const custom = render({
+      ASTERISK_BIND_ADDRESS: '172.30.57.10',
+      ASTERISK_HTTP_PORT: '18088',
+      AMI_PORT: '15038',
+      ASTERISK_SIP_PORT: '15060',
+    });
+    expect(conf(custom, 'http_site.conf')).toMatchObject({ bindaddr: '172.30.57.10', bindport: '18088' });
+    expect(conf(custom, 'manager_site.conf')).toEqual({ bindaddr: '172.30.57.10', port: '15038' });
+    const udp = parseConf(custom.get('pjsip_site.conf')!).find((s) => s.name === 'transport-udp')!;
+    expect(entryValue(udp.entries, 'bind')).toBe('0.0.0.0:15060');
+    expect(() => site({ ASTERISK_BIND_ADDRESS: 'everywhere' })).toThrow(
+      'ASTERISK_BIND_ADDRESS: must be an IP address',
+    );
+  });
+
+  it('serves TLS (WSS) only with a certificate and key that exist', () => {
+    const tlsEnv = {
+      ...SITE_ENV,
+      ASTERISK_TLS_CERT: '/etc/asterisk/keys/server.crt',
+      ASTERISK_TLS_KEY: '/etc/asterisk/keys/server.key',
+    };
+    const withFiles = (exists: (path: string) => boolean) =>
+      new Map(
+        renderConfig({
+          site: siteSettingsFromEnv('pbx1', 'asterisk', tlsEnv, exists),
+          operators: [],
+          queues: [],
+        }).map((f) => [f.name, f.text]),
+      );
+    expect(
+      conf(
+        withFiles(() => true),
+        'http_site.conf',
+      ),
+    ).toEqual({
+      bindaddr: '127.0.0.1',
+      bindport: '8088',
+      tlsenable: 'yes',
+      tlsbindaddr: '127.0.0.1:8089',
+      tlscertfile: '/etc/asterisk/keys/server.crt',
+      tlsprivatekey: '/etc/asterisk/keys/server.key',
+    });
+    // A certificate that does not exist (a new installation) is no TLS listener, not an error at
+    // every start; render says why.
+    const missing = (path: string) => !path.endsWith('.crt');
+    expect(conf(withFiles(missing), 'http_site.conf').tlsenable).toBe('no');
+    expect(siteSettingsFromEnv('pbx1', 'asterisk', tlsEnv, missing).tlsSkipped).toBe(
+      'no TLS (WSS) listener: /etc/asterisk/keys/server.crt does not exist',
+    );
+    expect(() =>
+      siteSettingsFromEnv(
+        'pbx1',
+        'asterisk',
+        { ...SITE_ENV, ASTERISK_TLS_CERT: '/k/server.crt' },
+        () => true,
+      ),
+    ).toThrow('ASTERISK_TLS_KEY: required with ASTERISK_TLS_CERT');
+  });
+});
+
+describe('asterisk render: the trunk and caller identity', () => {
+  it('matches the provider on addresses, networks and host names, each optionally with a port', () => {
+    const trunk = parseConf(
+      render({
+        TRUNK_MATCH: '198.51.100.20:5060, 198.51.100.0:5060/28,sip.provider.example:5070,10.0.0.0/8',
+      }).get('pjsip_trunk.conf')!,
+    );
+    const identify = trunk.find((s) => entryValue(s.entries, 'type') === 'identify')!;
+    expect(identify.entries.filter((e) => e.key === 'match').map((e) => e.value)).toEqual([
+      '198.51.100.20:5060',
+      '198.51.100.0:5060/28',
+      'sip.provider.example:5070',
+      '10.0.0.0/8',
+    ]);
+    for (const bad of [
+      '198.51.100.300',
+      'sip.provider.example:70000',
+      'sip.provider.example/24',
+      'a b',
+      ':5060',
+    ])
+      expect(() => site({ TRUNK_MATCH: bad }), bad).toThrow('TRUNK_MATCH: must be host names');
+  });
+
+  it('identifies operators by user name before the trunk by address', () => {
+    // A trunk matched on an address the phones share (127.0.0.1, the proxy's network) must not
+    // capture operators: res_pjsip tries the identifiers in this order.
+    const global = staticConf('pjsip.conf').find((s) => s.name === 'global')!;
+    const order = entryValue(global.entries, 'endpoint_identifier_order')!.split(',');
+    expect(order.indexOf('username')).toBeGreaterThanOrEqual(0);
+    expect(order.indexOf('username')).toBeLessThan(order.indexOf('ip'));
+  });
+
+  it('sends the provider no connected-line updates that would name an internal extension', () => {
+    const pjsip = staticConf('pjsip.conf');
+    const trunk = effectiveEntries(pjsip, pjsip.find((s) => s.name === 'trunk-endpoint')!);
+    expect(entryValue(trunk, 'send_connected_line')).toBe('no');
+    expect(entryValue(trunk, 'send_pai')).toBe('yes');
+  });
+
+  it("calls out with the operator's or the clinic's caller ID, never the number dialled", () => {
+    const steps = dialplanSteps(staticConf('extensions.conf'));
+    const of = (context: string) => steps.filter((s) => s.context === context);
+    for (const context of ['sub-outbound', 'sub-dial-operator']) {
+      const apps = of(context).map((s) => `${s.app}(${s.args.split(',')[0]})`);
+      expect(apps.indexOf('Gosub(sub-operator-callerid)'), context).toBeGreaterThanOrEqual(0);
+      expect(apps.indexOf('Gosub(sub-operator-callerid)')).toBeLessThan(
+        apps.findIndex((a) => a.startsWith('Dial(')),
+      );
+    }
+    // The caller ID comes from the endpoint's own configuration (pjsip_operators.conf callerid).
+    expect(of('sub-operator-callerid').map((s) => `${s.app}(${s.args})`)).toContain(
+      `Set(LOCAL(cid)=\${PJSIP_ENDPOINT(\${CHANNEL(endpoint)},callerid)})`,
+    );
+    const outbound = of('sub-outbound').map((s) => `${s.app}(${s.args})`);
+    expect(outbound).toContain(`Set(CALLERID(num)=\${OUTBOUND_CALLERID})`);
+    expect(outbound).toContain(`Set(CALLERID(name)=\${OUTBOUND_CALLERID})`);
+  });
+});
+
+describe('asterisk/etc: what Asterisk reads at start', () => {
+  it('sets no absolute load or free-memory limit that refuses calls on a busy 2-core server', () => {
+    const options = staticConf('asterisk.conf').find((s) => s.name === 'options')!;
+    expect(entryValue(options.entries, 'maxload')).toBeUndefined();
+    expect(entryValue(options.entries, 'minmemfree')).toBeUndefined();
+  });
+
+  it("ships the files Asterisk's core and modules load even when unused (no error at start)", () => {
+    for (const file of ['acl.conf', 'udptl.conf', 'ccss.conf', 'pjproject.conf', 'websocket_client.conf'])
+      expect(() => staticConf(file), file).not.toThrow();
+  });
+
+  it('derives the CEL/CDR login from ASTERISK_DB_PASSWORD as docker-compose.yml does, or says what is required', () => {
+    const { ASTERISK_DATABASE_URL: _, ...env } = SITE_ENV;
+    const derived = siteSettingsFromEnv('pbx1', 'asterisk', {
+      ...env,
+      ASTERISK_DB_PASSWORD: 'p@ss;word',
+      POSTGRES_DB: 'clinic',
+    });
+    expect(derived.database).toEqual({
+      host: 'postgres',
+      port: 5432,
+      name: 'clinic',
+      user: 'asterisk',
+      password: 'p@ss;word',
+    });
+    expect(() => siteSettingsFromEnv('pbx1', 'asterisk', env)).toThrow(
+      'ASTERISK_DATABASE_URL: required: postgres://user:password@host:port/database',
+    );
   });
 });

@@ -5,11 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/asterisk-test-kit.ts';
 
-const SCRIPTS = [
-  'docker/certs/generate-certs.sh',
-  'docker/postgres/init-asterisk-role.sh',
-  'asterisk/build/select-modules.sh',
-];
+const SCRIPTS = ['docker/certs/generate-certs.sh', 'docker/postgres/init-asterisk-role.sh'];
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });

@@ -1,10 +1,13 @@
+import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { SiteSettings } from './site-settings.ts';
 
 /**
  * The site settings of the Asterisk configuration from environment variables (the names the
- * app uses too: ARI_*, AMI_*, SIP_DOMAIN, STUN_URLS), validated with zod. Secrets have no
- * defaults: rendering without them stops with one line per missing or bad variable.
+ * app and docker-compose.yml use too: ARI_*, AMI_*, SIP_DOMAIN, STUN_URLS, TRUNK_*,
+ * ASTERISK_DB_PASSWORD), validated with zod. Secrets have no defaults: rendering without them
+ * stops with one line per missing or bad variable.
  */
 
 const CODECS = ['alaw', 'ulaw', 'g729', 'g722', 'opus'] as const;
@@ -34,6 +37,43 @@ const yesNo = z
   .enum(['yes', 'no', 'true', 'false', '1', '0', ''])
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : ['yes', 'true', '1'].includes(v)));
+/** A TCP/UDP port; unset or empty → `fallback`. */
+const port = (fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === '' ? undefined : v),
+    z.coerce.number().int().min(1).max(65535).default(fallback),
+  );
+/**
+ * One identify `match` value as res_pjsip_endpoint_identifier_ip reads it: a host name or an
+ * IPv4 address, optionally `:port` (only requests from that source port match), and for an
+ * address optionally `/nn` (a network), e.g. `1.2.3.4:5060/32` (Asterisk's documentation of
+ * `match`).
+ */
+export function isTrunkMatch(value: string): boolean {
+  const m = /^([A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\d{1,5}))?(?:\/(\d{1,2}))?$/.exec(value);
+  if (!m) return false;
+  const [, host, portText, mask] = m;
+  const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/.test(host!);
+  if (ipv4 && host!.split('.').some((octet) => Number(octet) > 255)) return false;
+  if (!ipv4 && /^[\d.]+$/.test(host!)) return false;
+  if (mask !== undefined && (!ipv4 || Number(mask) > 32)) return false;
+  return portText === undefined || (Number(portText) >= 1 && Number(portText) <= 65535);
+}
+/**
+ * A GotoIfTime time range `times,weekdays,mdays,months[,timezone]` (Asterisk's GotoIfTime
+ * application), e.g. `08:00-20:00,mon-fri,*,*,Europe/Moscow`; `*,*,*,*` is always open.
+ * Unset or empty → `fallback`.
+ */
+const gotoIfTime = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || fallback)
+    .refine(
+      (v) => /^[^,;\s]+,[^,;\s]+,[^,;\s]+,[^,;\s]+(,[A-Za-z_]+(\/[A-Za-z_+-]+)*)?$/.test(v),
+      'must be times,weekdays,mdays,months[,timezone] as GotoIfTime takes it, e.g. 08:00-20:00,mon-fri,*,*,Europe/Moscow',
+    );
 const optionalText = z
   .string()
   .trim()
@@ -47,12 +87,16 @@ const schema = z.object({
   AMI_SECRET: secret,
   AMI_PERMIT: cidrList,
   ASTERISK_DATABASE_URL: z
-    .string(required('postgres://user:password@host:port/database that Asterisk writes CEL/CDR with'))
+    .string(
+      required(
+        'postgres://user:password@host:port/database that Asterisk writes CEL/CDR with (or ASTERISK_DB_PASSWORD: the compose database)',
+      ),
+    )
     .trim()
     .refine((v) => /^postgres(ql)?:\/\//.test(v), 'must be postgres://user:password@host:port/database'),
   SIP_DOMAIN: z.string().trim().min(1).default('callcenter'),
   TRUNK_HOST: optionalText,
-  TRUNK_PORT: z.coerce.number().int().min(1).max(65535).default(5060),
+  TRUNK_PORT: port(5060),
   TRUNK_USERNAME: optionalText,
   TRUNK_PASSWORD: optionalText,
   TRUNK_REGISTER: yesNo,
@@ -70,8 +114,8 @@ const schema = z.object({
     .optional()
     .transform(list)
     .refine(
-      (items) => items.every((i) => /^[A-Za-z0-9.-]+(\/\d{1,2})?$/.test(i)),
-      'must be host names, addresses or CIDR blocks, comma-separated',
+      (items) => items.every(isTrunkMatch),
+      'must be host names, addresses or CIDR blocks, each optionally with :port (1.2.3.4:5060/32, sip.example:5070), comma-separated',
     ),
   TRUNK_CALLERID: z
     .string()
@@ -83,6 +127,30 @@ const schema = z.object({
   LOCAL_NETS: cidrList,
   ASTERISK_IP: optionalText.refine((v) => v === undefined || cidr.test(v), 'must be an IPv4 address'),
   STUN_URLS: z.string().optional().transform(list),
+  ASTERISK_BIND_ADDRESS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => v || '127.0.0.1')
+    .refine((v) => isIP(v) !== 0, 'must be an IP address (e.g. 127.0.0.1, 0.0.0.0)'),
+  ASTERISK_HTTP_PORT: port(8088),
+  ASTERISK_HTTPS_PORT: port(8089),
+  AMI_PORT: port(5038),
+  ASTERISK_SIP_PORT: port(5060),
+  ASTERISK_SYSTEM_NAME: optionalText.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_.-]{1,64}$/.test(v),
+    'letters, digits, _ . - only',
+  ),
+  ASTERISK_TLS_CERT: optionalText,
+  ASTERISK_TLS_KEY: optionalText,
+  ASTERISK_MONITOR_DIR: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v || '/var/spool/asterisk/monitor').replace(/\/+$/, ''))
+    .refine((v) => v.startsWith('/') && !v.includes('..'), 'must be an absolute path'),
+  BUSINESS_HOURS_WEEKDAYS: gotoIfTime('08:00-20:00,mon-fri,*,*,Europe/Moscow'),
+  BUSINESS_HOURS_SATURDAY: gotoIfTime('09:00-15:00,sat,*,*,Europe/Moscow'),
 });
 
 /** Thrown with every bad variable listed, one per line (exit 2 through runCommand). */
@@ -98,15 +166,52 @@ function parseStun(url: string): { host: string; port: number } {
 }
 
 /**
- * Site settings for server `serverId` whose cel/cdr live in `schema`. Throws
+ * docker-compose.yml gives `asterisk render` ASTERISK_DATABASE_URL
+ * `postgres://asterisk:${ASTERISK_DB_PASSWORD}@postgres:5432/${POSTGRES_DB}`: the same URL is
+ * derived here when only ASTERISK_DB_PASSWORD (and POSTGRES_DB) is set, so an env file like
+ * .env.example is enough. An explicit ASTERISK_DATABASE_URL wins.
+ */
+function withComposeDatabaseUrl(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.ASTERISK_DATABASE_URL?.trim() || !env.ASTERISK_DB_PASSWORD) return env;
+  const db = env.POSTGRES_DB?.trim() || 'callcenter';
+  return {
+    ...env,
+    ASTERISK_DATABASE_URL: `postgres://asterisk:${encodeURIComponent(env.ASTERISK_DB_PASSWORD)}@postgres:5432/${encodeURIComponent(db)}`,
+  };
+}
+
+/** The TLS files when both are configured and exist; else why not (undefined: not configured). */
+function tlsFiles(
+  cert: string | undefined,
+  key: string | undefined,
+  exists: (path: string) => boolean,
+): { tls: SiteSettings['tls']; skipped: string | undefined } {
+  if (!cert && !key) return { tls: undefined, skipped: undefined };
+  if (!cert || !key)
+    throw new SiteConfigError(
+      `invalid configuration:\n  ${cert ? 'ASTERISK_TLS_KEY' : 'ASTERISK_TLS_CERT'}: required with ${cert ? 'ASTERISK_TLS_CERT' : 'ASTERISK_TLS_KEY'} (the certificate and its private key, PEM)`,
+    );
+  const missing = [cert, key].filter((f) => !exists(f));
+  if (missing.length > 0)
+    return {
+      tls: undefined,
+      skipped: `no TLS (WSS) listener: ${missing.join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not exist`,
+    };
+  return { tls: { certFile: cert, keyFile: key }, skipped: undefined };
+}
+
+/**
+ * Site settings for server `serverId` whose cel/cdr live in `schema`. `exists` tells whether a
+ * file exists (the TLS certificate and key: TLS is configured only when both do). Throws
  * {@link SiteConfigError} listing each missing or invalid variable.
  */
 export function siteSettingsFromEnv(
   serverId: string,
   tableSchema: string,
   env: NodeJS.ProcessEnv = process.env,
+  exists: (path: string) => boolean = existsSync,
 ): SiteSettings {
-  const parsed = schema.safeParse(env);
+  const parsed = schema.safeParse(withComposeDatabaseUrl(env));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new SiteConfigError(`invalid configuration:\n${lines.join('\n')}`);
@@ -118,6 +223,13 @@ export function siteSettingsFromEnv(
       'invalid configuration:\n  ASTERISK_DATABASE_URL: needs a user, a password and a database name',
     );
   const trunkHost = e.TRUNK_HOST;
+  for (const [name, path] of [
+    ['ASTERISK_TLS_CERT', e.ASTERISK_TLS_CERT],
+    ['ASTERISK_TLS_KEY', e.ASTERISK_TLS_KEY],
+  ] as const)
+    if (path && !path.startsWith('/'))
+      throw new SiteConfigError(`invalid configuration:\n  ${name}: must be an absolute path`);
+  const tls = tlsFiles(e.ASTERISK_TLS_CERT, e.ASTERISK_TLS_KEY, exists);
   return {
     serverId,
     schema: tableSchema,
@@ -151,5 +263,17 @@ export function siteSettingsFromEnv(
       asteriskIp: e.ASTERISK_IP,
     },
     stun: e.STUN_URLS.length > 0 ? parseStun(e.STUN_URLS[0]!) : undefined,
+    listen: {
+      address: e.ASTERISK_BIND_ADDRESS,
+      httpPort: e.ASTERISK_HTTP_PORT,
+      httpsPort: e.ASTERISK_HTTPS_PORT,
+      amiPort: e.AMI_PORT,
+      sipPort: e.ASTERISK_SIP_PORT,
+    },
+    tls: tls.tls,
+    tlsSkipped: tls.skipped,
+    systemName: e.ASTERISK_SYSTEM_NAME,
+    monitorDir: e.ASTERISK_MONITOR_DIR,
+    businessHours: { weekdays: e.BUSINESS_HOURS_WEEKDAYS, saturday: e.BUSINESS_HOURS_SATURDAY },
   };
 }

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import type { OperatorAccount } from '../operators/operator-account.ts';
 import { confValue, generatedFile, section } from './conf-text.ts';
 import type { SiteSettings } from './site-settings.ts';
@@ -78,9 +79,57 @@ export function rtpSiteFile(site: SiteSettings): string {
   return generatedFile('RTP: STUN and ICE candidates', sections);
 }
 
+/** `address:port`, IPv6 addresses in brackets (as http.conf tlsbindaddr and pjsip bind read them). */
+function hostPort(address: string, port: number): string {
+  return isIPv6(address) ? `[${address}]:${port}` : `${address}:${port}`;
+}
+
 /**
- * pjsip_site.conf: NAT settings added to both transports: the address put into SIP and SDP for
- * peers outside LOCAL_NETS (the provider; browsers rely on ICE).
+ * http_site.conf, added to `[general]` of http.conf: where Asterisk's HTTP server (ARI, SIP over
+ * WebSocket) listens, ASTERISK_BIND_ADDRESS (default loopback) and ASTERISK_HTTP_PORT, and the
+ * TLS listener (WSS) on ASTERISK_HTTPS_PORT only when the certificate and key exist: a
+ * `tlscertfile` that does not exist makes Asterisk log an error at every start and serve no TLS
+ * at all (Asterisk's http.conf documentation: tlsenable, tlsbindaddr, tlscertfile, tlsprivatekey).
+ */
+export function httpSiteFile(site: SiteSettings): string {
+  const { address, httpPort, httpsPort } = site.listen;
+  const tls = site.tls;
+  return generatedFile('HTTP server: ARI and SIP over WebSocket', [
+    section('general', '+', [
+      `bindaddr = ${confValue(address, 'ASTERISK_BIND_ADDRESS')}`,
+      `bindport = ${httpPort}`,
+      ...(tls
+        ? [
+            'tlsenable = yes',
+            `tlsbindaddr = ${hostPort(address, httpsPort)}`,
+            `tlscertfile = ${confValue(tls.certFile, 'ASTERISK_TLS_CERT')}`,
+            `tlsprivatekey = ${confValue(tls.keyFile, 'ASTERISK_TLS_KEY')}`,
+          ]
+        : [
+            `; no TLS listener: ${site.tlsSkipped ?? 'ASTERISK_TLS_CERT and ASTERISK_TLS_KEY are not set'}`,
+            'tlsenable = no',
+          ]),
+    ]),
+  ]);
+}
+
+/**
+ * manager_site.conf, added to `[general]` of manager.conf: AMI's address (ASTERISK_BIND_ADDRESS,
+ * default loopback) and port (AMI_PORT, the one the app connects to).
+ */
+export function managerSiteFile(site: SiteSettings): string {
+  return generatedFile('AMI listener', [
+    section('general', '+', [
+      `bindaddr = ${confValue(site.listen.address, 'ASTERISK_BIND_ADDRESS')}`,
+      `port = ${site.listen.amiPort}`,
+    ]),
+  ]);
+}
+
+/**
+ * pjsip_site.conf: the UDP transport's port (ASTERISK_SIP_PORT, every address: the provider
+ * reaches it from outside), and NAT settings added to both transports: the address put into
+ * SIP and SDP for peers outside LOCAL_NETS (the provider; browsers rely on ICE).
  */
 export function pjsipSiteFile(site: SiteSettings): string {
   const external = site.nat.externalAddress
@@ -91,8 +140,8 @@ export function pjsipSiteFile(site: SiteSettings): string {
     external && `external_signaling_address = ${external}`,
     ...site.nat.localNets.map((n) => `local_net = ${confValue(n, 'LOCAL_NETS')}`),
   ];
-  return generatedFile('Transports behind NAT', [
-    section('transport-udp', '+', nat),
+  return generatedFile('Transports: SIP port and NAT', [
+    section('transport-udp', '+', [`bind = ${hostPort('0.0.0.0', site.listen.sipPort)}`, ...nat]),
     section('transport-wss', '+', nat),
   ]);
 }
@@ -104,7 +153,12 @@ export function pjsipSiteFile(site: SiteSettings): string {
  */
 export function extensionsSiteFile(site: SiteSettings, operators: readonly OperatorAccount[]): string {
   return generatedFile('Dialplan: site globals and operators', [
-    section('globals', '+', [`OUTBOUND_CALLERID =${site.trunk.callerId ? ` ${site.trunk.callerId}` : ''}`]),
+    section('globals', '+', [
+      `OUTBOUND_CALLERID =${site.trunk.callerId ? ` ${site.trunk.callerId}` : ''}`,
+      `RECDIR = ${confValue(site.monitorDir, 'ASTERISK_MONITOR_DIR')}`,
+      `HOURS_WEEKDAYS = ${confValue(site.businessHours.weekdays, 'BUSINESS_HOURS_WEEKDAYS')}`,
+      `HOURS_SATURDAY = ${confValue(site.businessHours.saturday, 'BUSINESS_HOURS_SATURDAY')}`,
+    ]),
     section(
       'operator-extensions',
       null,
@@ -115,4 +169,23 @@ export function extensionsSiteFile(site: SiteSettings, operators: readonly Opera
       ]),
     ),
   ]);
+}
+
+/**
+ * asterisk.conf for the complete configuration: the static file's text with `systemname`
+ * (ASTERISK_SYSTEM_NAME) added at the top of `[options]`; unchanged without one. Throws when the
+ * static file has no `[options]` section.
+ */
+export function asteriskConfText(staticText: string, site: SiteSettings): string {
+  if (!site.systemName) return staticText;
+  const lines = staticText.split('\n');
+  const at = lines.findIndex((line) => /^\s*\[options\]\s*$/.test(line));
+  if (at < 0) throw new Error('asterisk.conf has no [options] section for systemname');
+  lines.splice(
+    at + 1,
+    0,
+    '; Rendered from ASTERISK_SYSTEM_NAME: prefixes every uniqueid and linkedid of this server.',
+    `systemname = ${confValue(site.systemName, 'ASTERISK_SYSTEM_NAME')}`,
+  );
+  return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -14,4 +14,24 @@ export function writeGeneratedFile(dir: string, name: string, text: string, mode
   chmodSync(temporary, mode);
   renameSync(temporary, path);
   return path;
+}
+
+/**
+ * Copies every `*.conf` file of `etcDir` (the static configuration, asterisk/etc) into `outDir`
+ * (atomically, as above; readable by everyone: they hold no secrets), passing each file's text
+ * through `edit[name]` when there is one. Returns the paths written.
+ */
+export function copyStaticConf(
+  etcDir: string,
+  outDir: string,
+  edit: Record<string, (text: string) => string> = {},
+): string[] {
+  return readdirSync(etcDir, { withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.conf'))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const text = readFileSync(join(etcDir, name), 'utf8');
+      return writeGeneratedFile(outDir, name, edit[name]?.(text) ?? text, 0o644);
+    });
 }

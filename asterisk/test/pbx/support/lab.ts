@@ -113,7 +113,14 @@ const waitFor = async <T>(
 
 /** dotenv text of the settings `asterisk render` reads, for one lab server. */
 function renderEnv(
-  server: { id: string; sipPort: number; httpPort: number; amiPort: number; trunkPort: number },
+  server: {
+    id: string;
+    sipPort: number;
+    httpPort: number;
+    amiPort: number;
+    trunkPort: number;
+    monitorDir: string;
+  },
   pgPort: number,
 ): string {
   const values: Record<string, string> = {
@@ -138,6 +145,10 @@ function renderEnv(
     ASTERISK_IP: '127.0.0.1',
     STUN_URLS: '',
     ASTERISK_SYSTEM_NAME: server.id,
+    // Always open: the scenarios must not depend on the time of day they run at.
+    BUSINESS_HOURS_WEEKDAYS: '*,*,*,*',
+    BUSINESS_HOURS_SATURDAY: '*,*,*,*',
+    ASTERISK_MONITOR_DIR: server.monitorDir,
     ASTERISK_BIND_ADDRESS: '127.0.0.1',
     ASTERISK_SIP_PORT: String(server.sipPort),
     ASTERISK_HTTP_PORT: String(server.httpPort),
@@ -270,7 +281,7 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
     for (const spec of planned) {
       const etc = join(spec.work, 'conf');
       const envFile = join(dir, `${spec.id}.env`);
-      writeFileSync(envFile, renderEnv(spec, pgPort));
+      writeFileSync(envFile, renderEnv({ ...spec, monitorDir: join(spec.work, 'spool', 'monitor') }, pgPort));
       await callcenter(['asterisk', 'render', '--out', etc, '--env-file', envFile, '--server-id', spec.id]);
       const { stdout } = await execFileAsync('bash', [join(PBX_DIR, 'start.sh'), etc, spec.work], {
         env: { ...env, ASTERISK_BOOT_TIMEOUT: '60' },

@@ -90,6 +90,8 @@ export function startSipp(options: SippOptions): SippProcess {
     '-mp',
     String(options.mediaPort),
     '-nostdin',
+    // Answer Asterisk's qualify OPTIONS (and NOTIFY/INFO/UPDATE) outside the scenario, as a phone does.
+    '-aa',
     '-trace_err',
     '-error_file',
     errorFile,
