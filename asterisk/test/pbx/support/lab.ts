@@ -299,7 +299,9 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
         renderProcessEnv,
       );
       const { stdout } = await execFileAsync('bash', [join(PBX_DIR, 'start.sh'), etc, spec.work], {
-        env: { ...env, ASTERISK_BOOT_TIMEOUT: '60' },
+        // cel_pgsql/cdr_pgsql write local times without a zone: ASTERISK_SERVERS says UTC for
+        // every server, so each Asterisk runs in UTC whatever the machine's zone.
+        env: { ...env, TZ: 'UTC', ASTERISK_BOOT_TIMEOUT: '60' },
         timeout: 90_000,
       }).catch((error: { stderr?: string; message: string }) => {
         throw new Error(`Asterisk ${spec.id} did not start: ${error.message}\n${error.stderr ?? ''}`);
