@@ -10,7 +10,14 @@
  */
 
 /** The Postgres types `app.calls` uses. */
-export type PgType = 'text' | 'text[]' | 'bigint' | 'integer' | 'double precision' | 'boolean' | 'timestamptz';
+export type PgType =
+  | 'text'
+  | 'text[]'
+  | 'bigint'
+  | 'integer'
+  | 'double precision'
+  | 'boolean'
+  | 'timestamptz';
 
 /** One column of `app.calls`. */
 export interface CallColumnSpec {
@@ -88,16 +95,36 @@ export const CALL_COLUMNS = {
     doc: 'first answer (UTC); null when unanswered',
   },
   ended_at: { pg: 'timestamptz', nullable: true, owner: 'derived', doc: 'last hang-up (UTC)' },
-  duration_sec: { pg: 'double precision', nullable: false, owner: 'derived', doc: 'ended_at − started_at, seconds' },
-  wait_sec: { pg: 'double precision', nullable: false, owner: 'derived', doc: 'start to answer (or end), seconds' },
+  duration_sec: {
+    pg: 'double precision',
+    nullable: false,
+    owner: 'derived',
+    doc: 'ended_at − started_at, seconds',
+  },
+  wait_sec: {
+    pg: 'double precision',
+    nullable: false,
+    owner: 'derived',
+    doc: 'start to answer (or end), seconds',
+  },
   queue_wait_sec: {
     pg: 'double precision',
     nullable: true,
     owner: 'derived',
     doc: 'first queue entry to answer/leave, seconds; null: no queue',
   },
-  talk_sec: { pg: 'double precision', nullable: false, owner: 'derived', doc: 'talk minus hold, whole call, seconds' },
-  hold_sec: { pg: 'double precision', nullable: false, owner: 'derived', doc: 'time on hold, whole call, seconds' },
+  talk_sec: {
+    pg: 'double precision',
+    nullable: false,
+    owner: 'derived',
+    doc: 'talk minus hold, whole call, seconds',
+  },
+  hold_sec: {
+    pg: 'double precision',
+    nullable: false,
+    owner: 'derived',
+    doc: 'time on hold, whole call, seconds',
+  },
   src_number: { pg: 'text', nullable: true, owner: 'derived', doc: 'caller number as Asterisk saw it' },
   dst_number: { pg: 'text', nullable: true, owner: 'derived', doc: 'dialled number' },
   did: { pg: 'text', nullable: true, owner: 'derived', doc: 'inbound: the number called (DID)' },
@@ -109,12 +136,27 @@ export const CALL_COLUMNS = {
     owner: 'derived',
     doc: 'endpoint of the last operator (inbound) or the caller (outbound/internal)',
   },
-  operator_id: { pg: 'bigint', nullable: true, owner: 'derived', doc: 'app.operators id of operator_endpoint' },
+  operator_id: {
+    pg: 'bigint',
+    nullable: true,
+    owner: 'derived',
+    doc: 'app.operators id of operator_endpoint',
+  },
   hung_up_by: { pg: 'text', nullable: true, owner: 'derived', doc: 'customer|operator|system' },
-  recording_path: { pg: 'text', nullable: true, owner: 'derived', doc: 'MixMonitor file, relative to RECORDINGS_DIR' },
+  recording_path: {
+    pg: 'text',
+    nullable: true,
+    owner: 'derived',
+    doc: 'MixMonitor file, relative to RECORDINGS_DIR',
+  },
   recordings: { pg: 'text[]', nullable: false, owner: 'derived', doc: 'every recording of the call' },
   closed_by: { pg: 'text', nullable: true, owner: 'derived', doc: 'linkedid_end|idle_timeout|end_of_input' },
-  flags: { pg: 'text[]', nullable: false, owner: 'derived', doc: 'reconciler notes (docs/reconciliation.md)' },
+  flags: {
+    pg: 'text[]',
+    nullable: false,
+    owner: 'derived',
+    doc: 'reconciler notes (docs/reconciliation.md)',
+  },
   reconciler_version: {
     pg: 'text',
     nullable: false,
@@ -163,7 +205,13 @@ export const CALL_COLUMNS = {
     doc: 'card: sub-category (app.call_subcategories)',
   },
   notes: { pg: 'text', nullable: true, owner: 'card', doc: 'card: notes' },
-  needs_callback: { pg: 'boolean', nullable: false, insert: 'generated', owner: 'card', doc: 'card: callback owed' },
+  needs_callback: {
+    pg: 'boolean',
+    nullable: false,
+    insert: 'generated',
+    owner: 'card',
+    doc: 'card: callback owed',
+  },
   resolved_first_call: {
     pg: 'boolean',
     nullable: true,
@@ -173,7 +221,13 @@ export const CALL_COLUMNS = {
   card_completed_at: { pg: 'timestamptz', nullable: true, owner: 'card', doc: 'card marked complete (UTC)' },
   card_updated_at: { pg: 'timestamptz', nullable: true, owner: 'card', doc: 'last card edit (UTC)' },
   card_updated_by: { pg: 'text', nullable: true, owner: 'card', doc: 'login of the last card editor' },
-  created_at: { pg: 'timestamptz', nullable: false, insert: 'created', owner: 'bookkeeping', doc: 'row created (UTC)' },
+  created_at: {
+    pg: 'timestamptz',
+    nullable: false,
+    insert: 'created',
+    owner: 'bookkeeping',
+    doc: 'row created (UTC)',
+  },
   updated_at: {
     pg: 'timestamptz',
     nullable: false,

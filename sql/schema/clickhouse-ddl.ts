@@ -70,7 +70,11 @@ export function clusterFactsDdl(options: ClusterDdlOptions): ClusterStatement[] 
   for (const [name, spec] of Object.entries(FACT_TABLES) as [FactTableName, FactTableSpec][]) {
     const local = `${name}${localSuffix}`;
     const engine = `Replicated${spec.engine}('/clickhouse/tables/{shard}/{database}/${local}', '{replica}', ${spec.engineArgs.join(', ')})`;
-    out.push({ table: local, kind: 'local', sql: tableStatement(local, spec, engine, ` ON CLUSTER ${cluster}`) });
+    out.push({
+      table: local,
+      kind: 'local',
+      sql: tableStatement(local, spec, engine, ` ON CLUSTER ${cluster}`),
+    });
     out.push({
       table: name,
       kind: 'distributed',

@@ -40,8 +40,13 @@ export interface FactTableSpec {
 const LC = 'LowCardinality(String)';
 const TIME = "DateTime64(3, 'UTC')";
 const SECONDS = 'Float64';
-const VERSION = { ch: 'UInt64', unit: '', meaning: 'row version (app.calls.version); only when asked for' };
-const IS_DELETED = { ch: 'UInt8', unit: '0/1', meaning: 'tombstone: 1 hides the row under FINAL', default: '0' };
+const VERSION = { ch: 'UInt64', unit: '', meaning: 'row version; only when asked for' };
+const IS_DELETED = {
+  ch: 'UInt8',
+  unit: '0/1',
+  meaning: 'tombstone: 1 hides the row under FINAL',
+  default: '0',
+};
 const REPLACING = { engine: 'ReplacingMergeTree', engineArgs: ['version', 'is_deleted'] } as const;
 
 const callFacts = {
@@ -170,9 +175,13 @@ type JsonValue<C extends string> = C extends `Nullable(${infer Inner})`
     ? string
     : number;
 
+type Columns<T extends FactTableName> = (typeof FACT_TABLES)[T]['columns'];
+
 /** One row of a facts table as the shipper inserts it (JSONEachRow): typed from the spec. */
 export type FactRow<T extends FactTableName> = {
-  -readonly [K in FactColumnName<T>]: JsonValue<(typeof FACT_TABLES)[T]['columns'][K]['ch']>;
+  -readonly [K in keyof Columns<T>]: Columns<T>[K] extends { ch: infer C extends string }
+    ? JsonValue<C>
+    : never;
 };
 
 /** The sorting key of a call's rows in every facts table (ORDER BY day, server, linkedid). */

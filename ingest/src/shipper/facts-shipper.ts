@@ -7,6 +7,7 @@ import {
   callFact,
   callTombstone,
   type FactKey,
+  SHIPPED_CALL_COLUMNS,
   type ShippableAttempt,
   type ShippableCall,
   type ShippableSegment,
@@ -58,11 +59,7 @@ async function loadShippable(db: Kysely<Database>, callIds: readonly number[]) {
   if (callIds.length === 0) return { calls: [], attempts: new Map(), segments: new Map() };
   const calls = (
     await sql<ShippableCall>`
-      SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.started_at, c.answered_at, c.ended_at,
-        c.duration_sec, c.wait_sec, c.queue_wait_sec, c.talk_sec, c.hold_sec, c.src_number, c.dst_number, c.did,
-        c.queue, c.operator_endpoint, c.hung_up_by, c.recording_path, c.closed_by, c.reconciler_version, c.version,
-        c.shipped_attempts, c.shipped_segments, c.shipped_started_at, c.needs_callback, c.resolved_first_call,
-        c.card_completed_at, p.name AS purpose, k.name AS category, s.name AS subcategory,
+      SELECT ${sql.join(SHIPPED_CALL_COLUMNS.map((column) => sql.ref(`c.${column}`)))}, p.name AS purpose, k.name AS category, s.name AS subcategory,
         (SELECT count(*)::int FROM app.call_transfers t WHERE t.call_id = c.id) AS transfers
       FROM app.calls c
       LEFT JOIN app.call_purposes p ON p.id = c.purpose_id
