@@ -1,3 +1,4 @@
+import { SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import { openTestStores, type TestStores } from '@callcenter/ingest/testing/stores';
 import { CALL_COLUMNS, type CallColumnSpec, FACT_TABLES, type FactTableSpec } from '@callcenter/sql/schema';
 import { sql } from 'kysely';
@@ -56,6 +57,17 @@ describe('app.calls and sql/schema/call-columns.ts', () => {
       if (spec.values) expect(listed(name), name).toEqual([...spec.values]);
     }
     expect(listed('status')).toContain('ringing');
+  });
+});
+
+describe('metric defaults', () => {
+  it('app.queues.service_level_sec defaults to SERVICE_LEVEL_DEFAULT_SEC', async () => {
+    const { rows } = await sql<{ column_default: string }>`
+      SELECT column_default FROM information_schema.columns
+      WHERE table_schema = 'app' AND table_name = 'queues' AND column_name = 'service_level_sec'`.execute(
+      stores.postgres.db,
+    );
+    expect(rows.map((r) => Number(r.column_default))).toEqual([SERVICE_LEVEL_DEFAULT_SEC]);
   });
 });
 

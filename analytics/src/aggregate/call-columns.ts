@@ -1,5 +1,6 @@
 import type { FactColumnName } from '@callcenter/sql/schema';
 import { dictColumn, type FactFrame, numberColumn } from './fact-frame.ts';
+import { SERVICE_LEVEL_DEFAULT_SEC } from './metric-defaults.ts';
 import { CallEnd, callEndOf } from './queue-metrics.ts';
 
 /**
@@ -65,10 +66,10 @@ export interface ReportColumns<Name extends string> {
   numbers: readonly Name[];
 }
 
-/** Service-level threshold T per queue code (seconds): `thresholds(name)` or 20. */
+/** Service-level threshold T per queue code (seconds): `thresholds(name)` or {@link SERVICE_LEVEL_DEFAULT_SEC}. */
 export function thresholdsByCode(
   queueNames: readonly string[],
   thresholds: (queue: string) => number | undefined,
 ): Float64Array {
-  return Float64Array.from(queueNames, (name) => thresholds(name) ?? 20);
+  return Float64Array.from(queueNames, (name) => thresholds(name) ?? SERVICE_LEVEL_DEFAULT_SEC);
 }

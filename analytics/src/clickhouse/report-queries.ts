@@ -20,6 +20,7 @@
  * name (`call_id`, `version`): 64-bit integers arrive in JS as BigInt.
  */
 
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '../aggregate/metric-defaults.ts';
 import {
   ARROW_DICTIONARY,
   ARROW_TIMESTAMP,
@@ -122,7 +123,7 @@ export const ROLLUP_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
     clickhouse: 'UInt32',
     arrow: 'Uint32',
     unit: 'count',
-    meaning: 'inbound abandoned with queue_wait_sec < 5',
+    meaning: `inbound abandoned with queue_wait_sec < ${SHORT_ABANDON_SEC}`,
   },
   missed: { clickhouse: 'UInt32', arrow: 'Uint32', unit: 'count', meaning: 'inbound missed' },
   talk_sec: { clickhouse: 'Float64', arrow: 'Float64', unit: 's', meaning: 'sum of talk_sec, all calls' },
@@ -137,7 +138,7 @@ export const ROLLUP_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
     clickhouse: 'UInt32',
     arrow: 'Uint32',
     unit: 'count',
-    meaning: 'inbound answered with queue_wait_sec <= sl_sec (default 20)',
+    meaning: `inbound answered with queue_wait_sec <= sl_sec (default ${SERVICE_LEVEL_DEFAULT_SEC})`,
   },
 };
 
@@ -287,7 +288,7 @@ export function rollupQuery(
     `  toUInt32(countIf(${inbound})) AS offered,`,
     `  toUInt32(countIf(${inbound} AND status = 'answered')) AS answered,`,
     `  toUInt32(countIf(${inbound} AND status = 'abandoned')) AS abandoned,`,
-    `  toUInt32(countIf(${inbound} AND status = 'abandoned' AND queue_wait_sec < 5)) AS short_abandons,`,
+    `  toUInt32(countIf(${inbound} AND status = 'abandoned' AND queue_wait_sec < {short_abandon_sec:Float64})) AS short_abandons,`,
     `  toUInt32(countIf(${inbound} AND status = 'missed')) AS missed,`,
     '  toFloat64(sum(talk_sec)) AS talk_sec,',
     '  toFloat64(sum(hold_sec)) AS hold_sec,',
@@ -301,7 +302,12 @@ export function rollupQuery(
   ].join('\n');
   return {
     query,
-    query_params: { ...where.query_params, tz: options.tz, sl_sec: options.slSec ?? 20 },
+    query_params: {
+      ...where.query_params,
+      tz: options.tz,
+      sl_sec: options.slSec ?? SERVICE_LEVEL_DEFAULT_SEC,
+      short_abandon_sec: SHORT_ABANDON_SEC,
+    },
   };
 }
 
