@@ -113,7 +113,10 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
       db: stores.postgres.db,
       pool: stores.postgres.pool,
       clickhouse: stores.clickhouse,
-      servers: config.servers,
+      servers: config.collectorServers
+        ? config.servers.filter((s) => config.collectorServers!.includes(s.id))
+        : config.servers,
+      ...(config.collectorServers ? { shipServers: config.collectorServers } : {}),
       batchRows: config.batchRows,
       idleTimeoutSec: config.idleTimeoutSec,
       celRinging: live.celRinging,
