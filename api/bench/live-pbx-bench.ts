@@ -9,7 +9,7 @@ import {
   startLab,
   startSipp,
 } from '@callcenter/asterisk/lab';
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { signAccessToken } from '../src/auth/access-token.ts';

@@ -63,6 +63,7 @@ describe('docker-compose.yml', () => {
     const env = service('app').environment;
     const recordings = volumesOf('asterisk').find((v) => v.startsWith('recordings:'))!;
     expect(recordings).toBe('recordings:/var/spool/asterisk/monitor');
+    expect(`recordings:${env.ASTERISK_MONITOR_DIR}`).toBe(recordings);
     const globals = staticConf('extensions.conf').find((s) => s.name === 'globals')!;
     expect(`${entryValue(globals.entries, 'RECDIR')}`).toBe('/var/spool/asterisk/monitor');
     expect(volumesOf('app')).toContain(`recordings:${env.RECORDINGS_DIR}:ro`);
@@ -127,6 +128,20 @@ describe('docker-compose.yml', () => {
     expect(nginx).toContain(`https://asterisk:${entryValue(http, 'tlsbindaddr')!.split(':')[1]}`);
     expect(entryValue(http, 'tlscertfile')).toBe(`${certDir}/server.crt`);
     expect(entryValue(http, 'tlsprivatekey')).toBe(`${certDir}/server.key`);
+  });
+
+  it("builds Asterisk from Debian's own packages, the ones the real-PBX tests install", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'asterisk/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ARG DEBIAN_IMAGE=debian:sid-slim$/m);
+    expect(dockerfile).not.toMatch(/menuselect|make install|\.tar\.gz/);
+    const packages = /^ARG ASTERISK_PACKAGES="([^"]+)"$/m.exec(dockerfile)![1]!.split(/\s+/).sort();
+    const installScript = readFileSync(join(REPO_ROOT, 'asterisk/pbx/install.sh'), 'utf8');
+    expect(/^packages="([^"]+)"$/m.exec(installScript)![1]!.split(/\s+/).sort()).toEqual(packages);
+    expect(packages).toEqual(
+      expect.arrayContaining(['asterisk', 'asterisk-modules', 'asterisk-core-sounds-ru-gsm']),
+    );
+    // defaultlanguage = ru reads sounds/ru; Debian names the Russian prompts ru_RU_f_IvrvoiceRU.
+    expect(dockerfile).toContain('ln -s ru_RU_f_IvrvoiceRU ru');
   });
 
   it('publishes exactly the RTP range rtp.conf uses', () => {

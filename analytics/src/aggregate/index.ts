@@ -1,7 +1,7 @@
 /**
  * Browser-safe aggregation shared by the server and the web worker (no Node, no React): call,
  * attempt and segment facts as typed columns (Arrow decoded without per-row objects) and the
- * client-side reports over them, with one set of metric definitions (DESIGN.md "Metrics").
+ * client-side reports over them, with one set of metric definitions (docs/metrics.md).
  */
 export {
   type ArrowDataLike,
@@ -30,6 +30,7 @@ export {
   type RowColumnKind,
 } from './fact-frame.ts';
 export { LocalCalendar } from './local-calendar.ts';
+export { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from './metric-defaults.ts';
 export {
   ATTEMPT_REPORT_COLUMNS,
   type OperatorEfficiencyRow,

@@ -1,4 +1,5 @@
-import { callColumns, OUTBOUND } from './call-columns.ts';
+import type { FactColumnName } from '@callcenter/sql/schema';
+import { callColumns, OUTBOUND, type ReportColumns } from './call-columns.ts';
 import { dictColumn, type FactFrame, numberColumn } from './fact-frame.ts';
 import { compareText, share } from './slice-rows.ts';
 
@@ -6,7 +7,7 @@ import { compareText, share } from './slice-rows.ts';
  * Operator efficiency (sql/ANALYSTS.md "Operator efficiency: answered, missed, talk time"), per
  * operator endpoint, inbound calls:
  * - rings answered and rings missed (attempt_facts; missed by operators = `no_answer`, `busy`,
- *   `declined`: a canceled ring is nobody's miss, DESIGN.md "Metrics");
+ *   `declined`: a canceled ring is nobody's miss, docs/metrics.md#missed-by-operators);
  * - calls talked on, own talk and hold (segment_facts: a transferred call splits its talk between
  *   operators, call_facts would credit all of it to the last one); average talk = talk / calls
  *   talked on; AHT = (talk + hold) / calls talked on;
@@ -35,13 +36,13 @@ export interface OperatorEfficiencyRow {
 export const ATTEMPT_REPORT_COLUMNS = {
   text: ['operator', 'queue', 'outcome', 'direction'],
   numbers: ['call_started_at', 'ring_sec'],
-} as const;
+} as const satisfies ReportColumns<FactColumnName<'attempt_facts'>>;
 
 /** segment_facts columns the report reads (`/reports/segments`); `first_of_operator` is 0/1. */
 export const SEGMENT_REPORT_COLUMNS = {
   text: ['operator', 'queue', 'direction'],
   numbers: ['call_started_at', 'talk_sec', 'hold_sec', 'first_of_operator'],
-} as const;
+} as const satisfies ReportColumns<FactColumnName<'segment_facts'> | 'first_of_operator'>;
 
 interface Sums {
   answered: number;

@@ -1,5 +1,6 @@
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from './metric-defaults.ts';
 /**
- * Queue metrics, defined once for every screen and report (DESIGN.md "Metrics", sql/ANALYSTS.md
+ * Queue metrics, defined once for every screen and report (docs/metrics.md, sql/ANALYSTS.md
  * "Definitions"):
  * - offered: inbound calls that entered the queue; answered / abandoned / missed among them;
  * - short abandons: abandoned with a queue wait under the threshold (default 5 s), reported apart;
@@ -91,8 +92,8 @@ export class QueueTally {
   readonly shortAbandonSec: number;
 
   constructor(options: QueueMetricOptions = {}) {
-    this.serviceLevelSec = options.serviceLevelSec ?? 20;
-    this.shortAbandonSec = options.shortAbandonSec ?? 5;
+    this.serviceLevelSec = options.serviceLevelSec ?? SERVICE_LEVEL_DEFAULT_SEC;
+    this.shortAbandonSec = options.shortAbandonSec ?? SHORT_ABANDON_SEC;
   }
 
   /**

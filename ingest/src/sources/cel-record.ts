@@ -1,11 +1,11 @@
-import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import { type CdrRow, type CelRow, celEventType } from '../reconcile/types.ts';
 import { CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import { parseAsteriskTime } from './asterisk-time.ts';
 
 /**
  * Normalises one raw `cel` / `cdr` record (column name → text, as CSV, COPY or pg give it) into a
  * typed row, or says why it cannot be used. Columns absent from an export are empty (exports often
- * carry a subset: issue #2 CLI contract). A row is malformed only when the reconciler cannot place
+ * carry a subset: README.md "Commands", reconcile). A row is malformed only when the reconciler cannot place
  * it: no event type, no channel identity, or an unreadable time.
  */
 
@@ -42,7 +42,7 @@ export function normaliseCelRecord(
     row: {
       serverId,
       id,
-      eventType: text(record, 'eventtype').trim(),
+      eventType: celEventType(text(record, 'eventtype').trim()),
       eventTime,
       userDefType: text(record, 'userdeftype'),
       cidName: text(record, 'cid_name'),
@@ -147,7 +147,7 @@ export function celRowFromFields(
     row: {
       serverId,
       id,
-      eventType,
+      eventType: celEventType(eventType),
       eventTime,
       userDefType: fields[3] ?? '',
       cidName: '',

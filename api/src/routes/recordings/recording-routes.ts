@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';
 import { forbidden, notFound } from '../../errors/api-error.ts';
@@ -109,7 +109,12 @@ export function recordingRoutes(deps: ApiDeps) {
     }
     if (found.path === null) throw notFound(`call ${id} has no recording`);
 
-    const file = await openRecording(deps.config.recordingsDir, found.path, id);
+    const file = await openRecording(
+      deps.config.recordingsDir,
+      found.path,
+      id,
+      deps.config.asteriskMonitorDir,
+    );
     let range: ReturnType<typeof parseRange>;
     try {
       range = parseRange(c.req.header('range'), file.size);

@@ -1,3 +1,4 @@
+import { SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import {
   type ColumnDoc,
   DEFAULT_FACT_COLUMNS,
@@ -75,7 +76,7 @@ export const RollupQuery = z.strictObject({
     .int()
     .min(1)
     .max(3600)
-    .default(20)
+    .default(SERVICE_LEVEL_DEFAULT_SEC)
     .openapi({ description: 'service-level threshold T in seconds of queue wait' }),
 });
 
@@ -152,7 +153,7 @@ ${schemaTable(FACT_COLUMNS)}`;
 export const ROLLUP_DESCRIPTION = `Pre-aggregated call counts and sums per bucket (hour, day or Monday week in \`tz\`) × queue ×
 operator (call_facts.operator: the last operator of the call; per-operator talk of transferred
 calls is in segment_facts, see /me/stats), over the same rows and scope as /reports/facts, as an
-Arrow IPC stream (or JSON Lines with \`format=json\`). Metrics as in DESIGN.md: service level =
+Arrow IPC stream (or JSON Lines with \`format=json\`). Metrics as in docs/metrics.md: service level =
 answered_in_sl / (offered − short_abandons), ASA = queue_wait_answered_sec / answered.
 
 ${schemaTable(ROLLUP_COLUMNS)}`;
