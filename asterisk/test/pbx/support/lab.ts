@@ -198,6 +198,10 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
     AMI_PORT: String(first.amiPort),
     AMI_USERNAME,
     AMI_SECRET,
+    // GET /me/softphone: the browser phone registers over Asterisk's plain WebSocket (no TLS
+    // certificate in the lab; a page on http://127.0.0.1 is a secure context for getUserMedia).
+    SIP_WSS_URL: `ws://127.0.0.1:${first.httpPort}/ws`,
+    SIP_DOMAIN: 'callcenter',
     RECORDINGS_DIR: recordings,
     JWT_SECRET: 'lab-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz',
     POLL_INTERVAL_MS: '250',

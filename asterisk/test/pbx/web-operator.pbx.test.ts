@@ -1,0 +1,370 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@callcenter/web/testing/chromium';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, LabApi } from './support/api-client.ts';
+import { LAB_DID, type Lab, type LabServer, REPO_ROOT, startLab } from './support/lab.ts';
+import { deskPhone, inboundCall } from './support/phones.ts';
+import { expectSippSuccess, type SippProcess } from './support/sipp.ts';
+
+/**
+ * Operator 101 is the real web client: the web app's SIP.js softphone in Debian's Chromium
+ * (playwright-core), registered over WebSocket to the lab's Asterisk with the credentials of
+ * `GET /me/softphone` (operator-webrtc: DTLS-SRTP, ICE; Chromium's fake microphone). Callers come
+ * through the provider's trunk and the IVR (digit 3 = the ring-all queue `support`); the screen pop
+ * comes from the main job's ARI source. The operator answers, holds, resumes and transfers in the
+ * workspace (Russian UI) — blind to desk phone 102, then, in a second call, attended (consult 102,
+ * then join: REFER with Replaces). Expected cards are written from what the test and the SIP peers
+ * did (clicks, ring and talk times), never from the reconciler's output; times within 1 s.
+ */
+
+interface Card {
+  id: number;
+  direction: string;
+  status: string;
+  operator_endpoint: string | null;
+  queue: string | null;
+  src_number: string | null;
+  did: string | null;
+  talk_sec: number;
+  hold_sec: number;
+  linkedids: string[];
+  attempts: { operator_endpoint: string; outcome: string; queue: string | null }[];
+  transfers: { kind: string; from_operator: string | null; to_target: string | null }[];
+  segments: { operator_endpoint: string | null; talk_sec: number; hold_sec: number }[];
+  holds: { operator_endpoint: string | null }[];
+}
+
+const SHOTS_DIR = join(REPO_ROOT, 'test-artifacts', 'pbx');
+/** 102's desk phone rings this long before answering every call it gets. */
+const DESK_RING_MS = 1500;
+const SEC = 1000;
+
+let lab: Lab;
+let server: LabServer;
+let supervisor: LabApi;
+let browser: Browser;
+let page: Page;
+let desk102: SippProcess | null = null;
+const pageErrors: string[] = [];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  // The main job serves web/dist: build it from this checkout's sources.
+  execFileSync('npm', ['run', 'build', '-w', 'web'], { cwd: REPO_ROOT, stdio: 'ignore', timeout: 180_000 });
+  lab = await startLab([{ id: 'pbx1', operators: { '101': 'webrtc', '102': 'sip' } }]);
+  server = lab.servers[0]!;
+  const supPassword = await lab.addUser('sup', 'supervisor', ['--queues', 'registry,support,sales']);
+  supervisor = new LabApi(lab.apiUrl, await lab.login('sup', supPassword));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: [
+      ...CHROMIUM_ARGS,
+      // A microphone without hardware and without a permission prompt.
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+  mkdirSync(SHOTS_DIR, { recursive: true });
+}, 400_000);
+
+afterAll(async () => {
+  await desk102?.stop();
+  await browser?.close().catch(() => {});
+  await lab?.stop();
+});
+
+/** Seconds between two Date.now() readings. */
+const secs = (from: number, to: number) => (to - from) / SEC;
+
+/** Within 1 s of `expected` seconds. */
+function near(actual: number, expected: number, what: string) {
+  expect(
+    Math.abs(actual - expected),
+    `${what}: ${actual} s, expected ${expected.toFixed(2)} s ± 1`,
+  ).toBeLessThanOrEqual(1);
+}
+
+async function finalCard(cli: string): Promise<Card> {
+  const listed = await eventually(`the call from ${cli} in GET /calls`, 90_000, async () => {
+    const list = await supervisor.get<{ items: { id: number; src_number: string | null; status: string }[] }>(
+      '/calls?limit=20',
+    );
+    return list.items.find((c) => c.src_number === cli && c.status !== 'ringing');
+  });
+  return supervisor.get<Card>(`/calls/${listed.id}`);
+}
+
+/** The workspace's screen pop of call `callId`. */
+const popOf = (callId: number) =>
+  page.locator(`[data-testid="call-card"][data-call-id="${callId}"] [data-testid="pop-phase"]`);
+
+/** Waits until `locator`'s data-phase is `phase`. */
+async function phaseIs(locator: Locator, phase: string, timeout = 20_000) {
+  await expect.poll(() => locator.getAttribute('data-phase'), { timeout }).toBe(phase);
+}
+
+/** The screen pop phases the page showed for `callId`, in order (from the MutationObserver). */
+async function popHistory(callId: number): Promise<string[]> {
+  return page.evaluate(
+    (id) => (window as unknown as { popPhases: Record<string, string[]> }).popPhases[id] ?? [],
+    String(callId),
+  );
+}
+
+async function shot(name: string) {
+  const path = join(SHOTS_DIR, `web-operator-${name}.png`);
+  await page.screenshot({ path });
+  return path;
+}
+
+/** Pauses 102 in every queue through the product's presence API (AMI QueuePause). */
+async function pauseDeskOperator() {
+  const { operators } = await supervisor.get<{ operators: { operatorId: number; endpoint: string }[] }>(
+    '/presence',
+  );
+  const op102 = operators.find((o) => o.endpoint === '102');
+  expect(op102, 'operator 102 in GET /presence').toBeDefined();
+  const { reasons } = await supervisor.get<{ reasons: { code: string }[] }>('/presence/reasons');
+  const res = await fetch(`${lab.apiUrl}/presence/${op102!.operatorId}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${supervisor.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ state: 'paused', reason: reasons[0]!.code }),
+  });
+  const body = (await res.json()) as { asterisk?: { applied: boolean; reason: string | null } };
+  expect(res.status, JSON.stringify(body)).toBe(200);
+  expect(body.asterisk?.applied, JSON.stringify(body)).toBe(true);
+}
+
+describe('operator 101 is the web app in Chromium', () => {
+  it('registers the softphone over WebSocket with the credentials of GET /me/softphone', async () => {
+    const opPassword = await lab.addUser('op101', 'operator', ['--endpoint', '101']);
+    const context = await browser.newContext({
+      viewport: { width: 1366, height: 768 },
+      locale: 'ru-RU',
+      timezoneId: 'Europe/Moscow',
+      permissions: ['microphone'],
+    });
+    // Every phase each screen pop (by call id) shows, in order: transient states are not missed.
+    await context.addInitScript(() => {
+      const seen: Record<string, string[]> = {};
+      (window as unknown as { popPhases: typeof seen }).popPhases = seen;
+      const record = (el: Element) => {
+        if (el.getAttribute('data-testid') !== 'pop-phase') return;
+        const card = el.closest('[data-testid="call-card"]');
+        const id = card?.getAttribute('data-call-id');
+        const phase = el.getAttribute('data-phase');
+        if (!id || !phase) return;
+        const list = seen[id] ?? [];
+        seen[id] = list;
+        if (list[list.length - 1] !== phase) list.push(phase);
+      };
+      new MutationObserver((mutations) => {
+        for (const m of mutations) {
+          if (m.type === 'attributes') record(m.target as Element);
+          m.addedNodes.forEach((node) => {
+            if (!(node instanceof Element)) return;
+            record(node);
+            node.querySelectorAll('[data-testid="pop-phase"]').forEach(record);
+          });
+        }
+      }).observe(document, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-phase'],
+      });
+    });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
+        pageErrors.push(`console: ${m.text()}`);
+    });
+    await page.goto(`${lab.apiUrl}/app/login`);
+    await page.getByTestId('login-name').fill('op101');
+    await page.getByTestId('login-password').fill(opPassword);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('app-nav').waitFor({ timeout: 30_000 });
+    await page.goto(`${lab.apiUrl}/app/operator`);
+    await page.getByRole('heading', { name: 'Рабочее место оператора' }).waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="live-status"][data-status="open"]').waitFor({ timeout: 30_000 });
+
+    const registration = page.getByTestId('softphone-registration');
+    await expect.poll(() => registration.getAttribute('data-state'), { timeout: 30_000 }).toBe('registered');
+    await expect(registration.textContent()).resolves.toBe('зарегистрирован');
+    const contacts = await eventually('101 in pjsip show contacts', 10_000, async () => {
+      const out = await server.cli('pjsip show contacts');
+      return /Contact:\s+101\/sip:\S+;transport=wss?\b/i.test(out) ? out : undefined;
+    });
+    expect(contacts).toMatch(/Contact:\s+101\/sip:\S+;transport=wss?\b/i);
+    expect(lab.mainJobLog()).not.toMatch(/softphone.*error/i);
+  });
+
+  it('answers, holds, resumes and blind-transfers an inbound queue call to desk phone 102', async () => {
+    await pauseDeskOperator();
+    desk102 = await deskPhone(lab, server, '102', {
+      scenario: 'phone-answer.xml',
+      ringMs: DESK_RING_MS,
+      talkMs: 4000,
+    });
+    const cli = '79161230101';
+    const caller = await inboundCall(lab, server, { cli, did: LAB_DID, digit: '3', holdMs: 90_000 });
+
+    // The ring: the softphone line and the screen pop (from ARI) with the card of the call.
+    const line = page.locator('[data-testid="softphone-call"]').last();
+    await phaseIs(line, 'incoming', 30_000);
+    const card = page.getByTestId('call-card');
+    await card.waitFor({ timeout: 20_000 });
+    const callId = Number(await card.getAttribute('data-call-id'));
+    await phaseIs(popOf(callId), 'ringing');
+    await expect.poll(() => page.getByTestId('caller-number').textContent()).toBe(cli);
+    await expect.poll(() => page.getByTestId('card-queue').textContent()).toBe('support');
+    await shot('ringing');
+
+    await sleep(1000);
+    const answeredAt = Date.now();
+    await line.getByRole('button', { name: 'Ответить' }).click();
+    await phaseIs(line, 'active');
+    await phaseIs(popOf(callId), 'talking');
+    await shot('talking');
+
+    await sleep(2500);
+    const heldAt = Date.now();
+    await line.getByRole('button', { name: 'Удержать' }).click();
+    await phaseIs(line, 'held');
+    await phaseIs(popOf(callId), 'held');
+    // Asterisk plays music on hold to the caller (CEL STREAM_BEGIN of a MOH class).
+    const moh = await eventually('music on hold for the caller', 10_000, async () => {
+      const rows = await lab.query<{ channame: string }>(
+        `SELECT channame FROM asterisk.cel
+          WHERE eventtype = 'STREAM_BEGIN' AND extra LIKE '%"class"%' AND eventtime >= $1::timestamptz AT TIME ZONE 'UTC'`,
+        [new Date(heldAt - 500).toISOString()],
+      );
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(moh[0]!.channame).toMatch(/^PJSIP\/trunk-/);
+    await shot('hold');
+
+    await sleep(3000 - (Date.now() - heldAt));
+    const unheldAt = Date.now();
+    await line.getByRole('button', { name: 'Снять с удержания' }).click();
+    await phaseIs(line, 'active');
+    await phaseIs(popOf(callId), 'talking');
+
+    await sleep(2000);
+    await line.getByRole('button', { name: 'Перевод' }).click();
+    await line.getByLabel('Куда перевести').fill('102');
+    const referredAt = Date.now();
+    await line.getByRole('button', { name: 'Перевести', exact: true }).click();
+    await phaseIs(line, 'ended', 30_000);
+    await expect.poll(() => line.textContent()).toContain('переведён');
+
+    // 102 rings, answers, talks 4 s and hangs up: the caller gets the BYE.
+    await expectSippSuccess(caller, 'caller');
+    const history = await popHistory(callId);
+    expect(history.slice(0, 4)).toEqual(['ringing', 'talking', 'held', 'talking']);
+
+    // Expected from what was done (written before looking at the reconciler's output).
+    const hold = secs(heldAt, unheldAt);
+    const talk101 = secs(answeredAt, referredAt) - hold;
+    const talk102 = 4;
+    const final = await finalCard(cli);
+    expect(final).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      queue: 'support',
+      did: LAB_DID,
+      operator_endpoint: '102',
+    });
+    expect(
+      final.transfers.map(({ kind, from_operator, to_target }) => ({ kind, from_operator, to_target })),
+    ).toEqual([{ kind: 'blind', from_operator: '101', to_target: '102' }]);
+    expect(final.attempts.map((a) => [a.operator_endpoint, a.outcome])).toEqual([
+      ['101', 'answered'],
+      ['102', 'answered'],
+    ]);
+    expect(final.segments.map((s) => s.operator_endpoint)).toEqual(['101', '102']);
+    near(final.segments[0]!.talk_sec, talk101, '101 talk');
+    near(final.segments[0]!.hold_sec, hold, '101 hold');
+    near(final.segments[1]!.talk_sec, talk102, '102 talk');
+    near(final.hold_sec, hold, 'hold_sec');
+    expect(final.hold_sec).toBeGreaterThan(0);
+    near(final.talk_sec, talk101 + talk102, 'talk_sec');
+  });
+
+  it('transfers a second call attended: consults 102, then joins the caller to 102 (REFER with Replaces)', async () => {
+    const cli = '79161230102';
+    // 102 answers the consultation after DESK_RING_MS and hangs up 7 s after answering.
+    const deskTalkMs = 7000;
+    await desk102?.stop();
+    desk102 = await deskPhone(lab, server, '102', {
+      scenario: 'phone-answer.xml',
+      ringMs: DESK_RING_MS,
+      talkMs: deskTalkMs,
+    });
+    const caller = await inboundCall(lab, server, { cli, did: LAB_DID, digit: '3', holdMs: 90_000 });
+    const line = page.locator('[data-testid="softphone-call"][data-phase="incoming"]');
+    await line.waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.getByTestId('caller-number').textContent(), { timeout: 20_000 }).toBe(cli);
+    const callId = Number(await page.getByTestId('call-card').getAttribute('data-call-id'));
+    await phaseIs(popOf(callId), 'ringing');
+
+    const primary = page.locator('[data-testid="softphone-call"]').filter({ hasText: cli }).last();
+    await sleep(1000);
+    const answeredAt = Date.now();
+    await line.getByRole('button', { name: 'Ответить' }).click();
+    await phaseIs(primary, 'active');
+    await phaseIs(popOf(callId), 'talking');
+
+    await sleep(2000);
+    await primary.getByRole('button', { name: 'Перевод' }).click();
+    await primary.getByLabel('Куда перевести').fill('102');
+    const consultAt = Date.now();
+    await primary.getByRole('button', { name: 'С консультацией' }).click();
+    // The caller is held while the operator talks to 102.
+    await phaseIs(primary, 'held');
+    await phaseIs(popOf(callId), 'held');
+    const consult = page.locator('[data-testid="softphone-call"]').filter({ hasText: 'консультация' }).last();
+    await phaseIs(consult, 'active', 20_000);
+    const deskAnsweredAt = Date.now();
+    await shot('consult');
+
+    await sleep(2000);
+    const joinedAt = Date.now();
+    await consult.getByRole('button', { name: 'Соединить' }).click();
+    await phaseIs(consult, 'ended', 30_000);
+    await phaseIs(primary, 'ended', 30_000);
+    await expectSippSuccess(caller, 'caller');
+    const history = await popHistory(callId);
+    expect(history.slice(0, 3)).toEqual(['ringing', 'talking', 'held']);
+
+    const hold = secs(consultAt, joinedAt);
+    const talk101 = secs(answeredAt, consultAt);
+    const talk102 = secs(joinedAt, deskAnsweredAt + deskTalkMs);
+    const final = await finalCard(cli);
+    expect(final).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      queue: 'support',
+      did: LAB_DID,
+      operator_endpoint: '102',
+    });
+    expect(
+      final.transfers.map(({ kind, from_operator, to_target }) => ({ kind, from_operator, to_target })),
+    ).toEqual([{ kind: 'attended', from_operator: '101', to_target: '102' }]);
+    expect(final.linkedids).toHaveLength(2);
+    expect(final.segments.map((s) => s.operator_endpoint)).toEqual(['101', '102']);
+    near(final.segments[0]!.talk_sec, talk101, '101 talk');
+    near(final.segments[0]!.hold_sec, hold, '101 hold');
+    near(final.segments[1]!.talk_sec, talk102, '102 talk');
+    near(final.hold_sec, hold, 'hold_sec');
+    near(final.talk_sec, talk101 + talk102, 'talk_sec');
+    expect(pageErrors).toEqual([]);
+  });
+});
