@@ -109,12 +109,41 @@ async function phaseIs(locator: Locator, phase: string, timeout = 20_000) {
   await expect.poll(() => locator.getAttribute('data-phase'), { timeout }).toBe(phase);
 }
 
-/** The screen pop phases the page showed for `callId`, in order (from the MutationObserver). */
+interface PageLog {
+  phases: { key: string; phase: string; at: number }[];
+  clicks: { label: string; at: number }[];
+}
+const pageLog = () => page.evaluate(() => (window as unknown as { labLog: PageLog }).labLog);
+
+/** The phases the screen pop of `callId` showed, in order. */
 async function popHistory(callId: number): Promise<string[]> {
-  return page.evaluate(
-    (id) => (window as unknown as { popPhases: Record<string, string[]> }).popPhases[id] ?? [],
-    String(callId),
-  );
+  return (await pageLog()).phases.filter((p) => p.key === `pop:${callId}`).map((p) => p.phase);
+}
+
+/** When (ms, page clock) softphone `line` entered `phase` the `nth` time (0 = first). */
+async function lineEntered(line: Locator, phase: string, nth = 0): Promise<number> {
+  const key = `line:${await line.getAttribute('data-session-id')}`;
+  const at = (await pageLog()).phases.filter((p) => p.key === key && p.phase === phase)[nth]?.at;
+  if (at === undefined) throw new Error(`${key} never entered ${phase} (#${nth})`);
+  return at;
+}
+
+/** When (ms, page clock) the last button labelled `label` was clicked. */
+async function clickedAt(label: string): Promise<number> {
+  const click = (await pageLog()).clicks.filter((c) => c.label === label).at(-1);
+  if (!click) throw new Error(`no click on "${label}"`);
+  return click.at;
+}
+
+/** The softphone line's phase badge shows its whole word (not cut to "Р…" by a narrow column). */
+async function expectWholeBadge(line: Locator) {
+  const label = line.locator('[data-testid="softphone-call-phase"] .mantine-Badge-label');
+  const { scroll, client, text } = await label.evaluate((el) => ({
+    scroll: el.scrollWidth,
+    client: el.clientWidth,
+    text: el.textContent,
+  }));
+  expect(scroll, `the phase badge "${text}" is cut`).toBeLessThanOrEqual(client);
 }
 
 async function shot(name: string) {
@@ -150,19 +179,26 @@ describe('operator 101 is the web app in Chromium', () => {
       timezoneId: 'Europe/Moscow',
       permissions: ['microphone'],
     });
-    // Every phase each screen pop (by call id) shows, in order: transient states are not missed.
+    // What the page showed and when (page clock = this machine's): every phase of each screen pop
+    // (`pop:<call id>`) and softphone line (`line:<SIP.js session id>`), and every button click —
+    // so transient states are not missed and times are those of the browser, not of polling.
     await context.addInitScript(() => {
-      const seen: Record<string, string[]> = {};
-      (window as unknown as { popPhases: typeof seen }).popPhases = seen;
+      const log: {
+        phases: { key: string; phase: string; at: number }[];
+        clicks: { label: string; at: number }[];
+      } = { phases: [], clicks: [] };
+      (window as unknown as { labLog: typeof log }).labLog = log;
+      const last: Record<string, string> = {};
       const record = (el: Element) => {
-        if (el.getAttribute('data-testid') !== 'pop-phase') return;
-        const card = el.closest('[data-testid="call-card"]');
-        const id = card?.getAttribute('data-call-id');
+        const testId = el.getAttribute('data-testid');
         const phase = el.getAttribute('data-phase');
-        if (!id || !phase) return;
-        const list = seen[id] ?? [];
-        seen[id] = list;
-        if (list[list.length - 1] !== phase) list.push(phase);
+        let key: string | null = null;
+        if (testId === 'pop-phase')
+          key = `pop:${el.closest('[data-testid="call-card"]')?.getAttribute('data-call-id') ?? ''}`;
+        else if (testId === 'softphone-call') key = `line:${el.getAttribute('data-session-id') ?? ''}`;
+        if (!key || !phase || last[key] === phase) return;
+        last[key] = phase;
+        log.phases.push({ key, phase, at: Date.now() });
       };
       new MutationObserver((mutations) => {
         for (const m of mutations) {
@@ -170,7 +206,7 @@ describe('operator 101 is the web app in Chromium', () => {
           m.addedNodes.forEach((node) => {
             if (!(node instanceof Element)) return;
             record(node);
-            node.querySelectorAll('[data-testid="pop-phase"]').forEach(record);
+            node.querySelectorAll('[data-phase]').forEach(record);
           });
         }
       }).observe(document, {
@@ -179,6 +215,14 @@ describe('operator 101 is the web app in Chromium', () => {
         attributes: true,
         attributeFilter: ['data-phase'],
       });
+      document.addEventListener(
+        'click',
+        (event) => {
+          const button = (event.target as Element | null)?.closest('button');
+          if (button) log.clicks.push({ label: button.textContent ?? '', at: Date.now() });
+        },
+        true,
+      );
     });
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
@@ -225,17 +269,18 @@ describe('operator 101 is the web app in Chromium', () => {
     await phaseIs(popOf(callId), 'ringing');
     await expect.poll(() => page.getByTestId('caller-number').textContent()).toBe(cli);
     await expect.poll(() => page.getByTestId('card-queue').textContent()).toBe('support');
+    await expectWholeBadge(line);
     await shot('ringing');
 
     await sleep(1000);
-    const answeredAt = Date.now();
     await line.getByRole('button', { name: 'Ответить' }).click();
     await phaseIs(line, 'active');
     await phaseIs(popOf(callId), 'talking');
+    await expectWholeBadge(line);
     await shot('talking');
 
     await sleep(2500);
-    const heldAt = Date.now();
+    const holdClickedAt = Date.now();
     await line.getByRole('button', { name: 'Удержать' }).click();
     await phaseIs(line, 'held');
     await phaseIs(popOf(callId), 'held');
@@ -244,15 +289,15 @@ describe('operator 101 is the web app in Chromium', () => {
       const rows = await lab.query<{ channame: string }>(
         `SELECT channame FROM asterisk.cel
           WHERE eventtype = 'STREAM_BEGIN' AND extra LIKE '%"class"%' AND eventtime >= $1::timestamptz AT TIME ZONE 'UTC'`,
-        [new Date(heldAt - 500).toISOString()],
+        [new Date(holdClickedAt - 500).toISOString()],
       );
       return rows.length > 0 ? rows : undefined;
     });
     expect(moh[0]!.channame).toMatch(/^PJSIP\/trunk-/);
+    await expectWholeBadge(line);
     await shot('hold');
 
-    await sleep(3000 - (Date.now() - heldAt));
-    const unheldAt = Date.now();
+    await sleep(3000 - (Date.now() - holdClickedAt));
     await line.getByRole('button', { name: 'Снять с удержания' }).click();
     await phaseIs(line, 'active');
     await phaseIs(popOf(callId), 'talking');
@@ -260,19 +305,22 @@ describe('operator 101 is the web app in Chromium', () => {
     await sleep(2000);
     await line.getByRole('button', { name: 'Перевод' }).click();
     await line.getByLabel('Куда перевести').fill('102');
-    const referredAt = Date.now();
     await line.getByRole('button', { name: 'Перевести', exact: true }).click();
     await phaseIs(line, 'ended', 30_000);
     await expect.poll(() => line.textContent()).toContain('переведён');
+    await expectWholeBadge(line);
 
     // 102 rings, answers, talks 4 s and hangs up: the caller gets the BYE.
     await expectSippSuccess(caller, 'caller');
     const history = await popHistory(callId);
     expect(history.slice(0, 4)).toEqual(['ringing', 'talking', 'held', 'talking']);
 
-    // Expected from what was done (written before looking at the reconciler's output).
-    const hold = secs(heldAt, unheldAt);
-    const talk101 = secs(answeredAt, referredAt) - hold;
+    // Expected from what was done (written before looking at the reconciler's output), at the
+    // page's times: talking from the line's answer, hold while the line showed it held (Asterisk
+    // accepted the re-INVITE), until the REFER's click.
+    const answeredAt = await lineEntered(line, 'active', 0);
+    const hold = secs(await lineEntered(line, 'held'), await lineEntered(line, 'active', 1));
+    const talk101 = secs(answeredAt, await clickedAt('Перевести')) - hold;
     const talk102 = 4;
     const final = await finalCard(cli);
     expect(final).toMatchObject({
@@ -300,11 +348,13 @@ describe('operator 101 is the web app in Chromium', () => {
 
   it('transfers a second call attended: consults 102, then joins the caller to 102 (REFER with Replaces)', async () => {
     const cli = '79161230102';
-    // 102 answers the consultation after DESK_RING_MS and hangs up 7 s after answering.
-    const deskTalkMs = 7000;
+    // 102 answers the consultation after DESK_RING_MS; after the transfer Asterisk updates its
+    // connected line (a re-INVITE) and it talks 10 s more with the caller, then hangs up. (Until
+    // then it would also hang up 10 s after answering: the consultation is shorter.)
+    const deskTalkMs = 10_000;
     await desk102?.stop();
     desk102 = await deskPhone(lab, server, '102', {
-      scenario: 'phone-answer.xml',
+      scenario: 'phone-answer-reinvite.xml',
       ringMs: DESK_RING_MS,
       talkMs: deskTalkMs,
     });
@@ -317,7 +367,6 @@ describe('operator 101 is the web app in Chromium', () => {
 
     const primary = page.locator('[data-testid="softphone-call"]').filter({ hasText: cli }).last();
     await sleep(1000);
-    const answeredAt = Date.now();
     await line.getByRole('button', { name: 'Ответить' }).click();
     await phaseIs(primary, 'active');
     await phaseIs(popOf(callId), 'talking');
@@ -325,18 +374,18 @@ describe('operator 101 is the web app in Chromium', () => {
     await sleep(2000);
     await primary.getByRole('button', { name: 'Перевод' }).click();
     await primary.getByLabel('Куда перевести').fill('102');
-    const consultAt = Date.now();
     await primary.getByRole('button', { name: 'С консультацией' }).click();
     // The caller is held while the operator talks to 102.
     await phaseIs(primary, 'held');
     await phaseIs(popOf(callId), 'held');
     const consult = page.locator('[data-testid="softphone-call"]').filter({ hasText: 'консультация' }).last();
     await phaseIs(consult, 'active', 20_000);
-    const deskAnsweredAt = Date.now();
+    const consultUpAt = Date.now();
+    await expectWholeBadge(primary);
+    await expectWholeBadge(consult);
     await shot('consult');
 
-    await sleep(2000);
-    const joinedAt = Date.now();
+    await sleep(2000 - (Date.now() - consultUpAt));
     await consult.getByRole('button', { name: 'Соединить' }).click();
     await phaseIs(consult, 'ended', 30_000);
     await phaseIs(primary, 'ended', 30_000);
@@ -344,9 +393,11 @@ describe('operator 101 is the web app in Chromium', () => {
     const history = await popHistory(callId);
     expect(history.slice(0, 3)).toEqual(['ringing', 'talking', 'held']);
 
-    const hold = secs(consultAt, joinedAt);
-    const talk101 = secs(answeredAt, consultAt);
-    const talk102 = secs(joinedAt, deskAnsweredAt + deskTalkMs);
+    // Held from the consultation's hold (the line shows it held) to the join's REFER.
+    const heldAt = await lineEntered(primary, 'held');
+    const hold = secs(heldAt, await clickedAt('Соединить'));
+    const talk101 = secs(await lineEntered(primary, 'active'), heldAt);
+    const talk102 = deskTalkMs / SEC;
     const final = await finalCard(cli);
     expect(final).toMatchObject({
       direction: 'inbound',

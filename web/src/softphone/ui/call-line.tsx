@@ -41,11 +41,15 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
   const target = normaliseDialString(transferTo);
   const remote = call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote;
   return (
-    <Paper withBorder p="sm" data-testid="softphone-call" data-phase={call.phase}>
+    <Paper withBorder p="sm" data-testid="softphone-call" data-session-id={call.id} data-phase={call.phase}>
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap">
-          <Stack gap={0}>
-            <Text fw={600}>{remote}</Text>
+        {/* The name gives way (wraps, then breaks) so the phase badge and timer keep their full width:
+            the workspace's softphone column is about 340 px wide at 1366×768. */}
+        <Group justify="space-between" wrap="nowrap" align="flex-start">
+          <Stack gap={0} miw={0} style={{ flex: 1 }}>
+            <Text fw={600} style={{ overflowWrap: 'break-word' }}>
+              {remote}
+            </Text>
             <Text size="xs" c="dimmed">
               {t(`softphone.direction.${call.direction}`)}
               {call.consultFor ? ` · ${t('softphone.consultation')}` : ''}
@@ -54,8 +58,13 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
                 : ''}
             </Text>
           </Stack>
-          <Group gap="xs" wrap="nowrap">
-            <Badge color={PHASE_COLORS[call.phase]} variant="light">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            <Badge
+              color={PHASE_COLORS[call.phase]}
+              variant="light"
+              data-testid="softphone-call-phase"
+              style={{ flexShrink: 0 }}
+            >
               {t(`softphone.phase.${call.phase}`)}
             </Badge>
             <Text ff="monospace" aria-label={t('softphone.timer')}>
