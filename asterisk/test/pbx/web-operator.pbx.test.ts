@@ -17,7 +17,8 @@ import { expectSippSuccess, type SippProcess } from './support/sipp.ts';
  * comes from the main job's ARI source. The operator answers, holds, resumes and transfers in the
  * workspace (Russian UI) — blind to desk phone 102, then, in a second call, attended (consult 102,
  * then join: REFER with Replaces). Expected cards are written from what the test and the SIP peers
- * did (clicks, ring and talk times), never from the reconciler's output; times within 1 s.
+ * did (the softphone's SIP messages, the desk phone's ring and talk times), never from the
+ * reconciler's output; times within 1 s.
  */
 
 interface Card {
@@ -111,7 +112,6 @@ async function phaseIs(locator: Locator, phase: string, timeout = 20_000) {
 
 interface PageLog {
   phases: { key: string; phase: string; at: number }[];
-  clicks: { label: string; at: number }[];
 }
 const pageLog = () => page.evaluate(() => (window as unknown as { labLog: PageLog }).labLog);
 
@@ -120,20 +120,23 @@ async function popHistory(callId: number): Promise<string[]> {
   return (await pageLog()).phases.filter((p) => p.key === `pop:${callId}`).map((p) => p.phase);
 }
 
-/** When (ms, page clock) softphone `line` entered `phase` the `nth` time (0 = first). */
-async function lineEntered(line: Locator, phase: string, nth = 0): Promise<number> {
-  const key = `line:${await line.getAttribute('data-session-id')}`;
-  const at = (await pageLog()).phases.filter((p) => p.key === key && p.phase === phase)[nth]?.at;
-  if (at === undefined) throw new Error(`${key} never entered ${phase} (#${nth})`);
-  return at;
-}
+/** SIP messages the browser sent over its WebSocket, with the time this process saw them go. */
+const sipSent: { at: number; text: string }[] = [];
 
-/** When (ms, page clock) the last button labelled `label` was clicked. */
-async function clickedAt(label: string): Promise<number> {
-  const click = (await pageLog()).clicks.filter((c) => c.label === label).at(-1);
-  if (!click) throw new Error(`no click on "${label}"`);
-  return click.at;
+/**
+ * When (ms) the browser sent the first SIP message matching `pattern` at or after `after`: the
+ * times the expected cards are written from are those of the softphone's own SIP messages (the
+ * 200 OK answering, the re-INVITEs holding and resuming, the REFER), not of the page's rendering.
+ */
+async function sentAt(pattern: RegExp, after: number, what: string): Promise<number> {
+  return eventually(`the browser's ${what}`, 10_000, async () => {
+    return sipSent.find((m) => m.at >= after && pattern.test(m.text))?.at;
+  });
 }
+const ANSWER = /^SIP\/2\.0 200 OK\r\n[\s\S]*^CSeq: \d+ INVITE\r$/m;
+const HOLD = /^INVITE [\s\S]*^a=sendonly\r$/m;
+const RESUME = /^INVITE [\s\S]*^a=sendrecv\r$/m;
+const REFER = /^REFER /;
 
 /** The softphone line's phase badge shows its whole word (not cut to "Р…" by a narrow column). */
 async function expectWholeBadge(line: Locator) {
@@ -154,13 +157,15 @@ async function shot(name: string) {
 
 /** Pauses 102 in every queue through the product's presence API (AMI QueuePause). */
 async function pauseDeskOperator() {
-  const { operators } = await supervisor.get<{ operators: { operatorId: number; endpoint: string }[] }>(
-    '/presence',
-  );
-  const op102 = operators.find((o) => o.endpoint === '102');
-  expect(op102, 'operator 102 in GET /presence').toBeDefined();
+  // 102 is listed once the main job has read the queue membership over AMI (QueueStatus).
+  const op102 = await eventually('operator 102 in GET /presence', 60_000, async () => {
+    const { operators } = await supervisor.get<{ operators: { operatorId: number; endpoint: string }[] }>(
+      '/presence',
+    );
+    return operators.find((o) => o.endpoint === '102');
+  });
   const { reasons } = await supervisor.get<{ reasons: { code: string }[] }>('/presence/reasons');
-  const res = await fetch(`${lab.apiUrl}/presence/${op102!.operatorId}`, {
+  const res = await fetch(`${lab.apiUrl}/presence/${op102.operatorId}`, {
     method: 'PUT',
     headers: { authorization: `Bearer ${supervisor.token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ state: 'paused', reason: reasons[0]!.code }),
@@ -168,6 +173,7 @@ async function pauseDeskOperator() {
   const body = (await res.json()) as { asterisk?: { applied: boolean; reason: string | null } };
   expect(res.status, JSON.stringify(body)).toBe(200);
   expect(body.asterisk?.applied, JSON.stringify(body)).toBe(true);
+  expect(await server.cli('queue show support')).toMatch(/PJSIP\/102\b.*\bpaused/i);
 }
 
 describe('operator 101 is the web app in Chromium', () => {
@@ -179,14 +185,10 @@ describe('operator 101 is the web app in Chromium', () => {
       timezoneId: 'Europe/Moscow',
       permissions: ['microphone'],
     });
-    // What the page showed and when (page clock = this machine's): every phase of each screen pop
-    // (`pop:<call id>`) and softphone line (`line:<SIP.js session id>`), and every button click —
-    // so transient states are not missed and times are those of the browser, not of polling.
+    // Every phase each screen pop (`pop:<call id>`) and softphone line (`line:<SIP.js session id>`)
+    // showed, in order: transient states are not missed between two looks.
     await context.addInitScript(() => {
-      const log: {
-        phases: { key: string; phase: string; at: number }[];
-        clicks: { label: string; at: number }[];
-      } = { phases: [], clicks: [] };
+      const log: { phases: { key: string; phase: string; at: number }[] } = { phases: [] };
       (window as unknown as { labLog: typeof log }).labLog = log;
       const last: Record<string, string> = {};
       const record = (el: Element) => {
@@ -215,16 +217,11 @@ describe('operator 101 is the web app in Chromium', () => {
         attributes: true,
         attributeFilter: ['data-phase'],
       });
-      document.addEventListener(
-        'click',
-        (event) => {
-          const button = (event.target as Element | null)?.closest('button');
-          if (button) log.clicks.push({ label: button.textContent ?? '', at: Date.now() });
-        },
-        true,
-      );
     });
     page = await context.newPage();
+    page.on('websocket', (ws) =>
+      ws.on('framesent', ({ payload }) => sipSent.push({ at: Date.now(), text: String(payload) })),
+    );
     page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
@@ -273,6 +270,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await shot('ringing');
 
     await sleep(1000);
+    const answerClickedAt = Date.now();
     await line.getByRole('button', { name: 'Ответить' }).click();
     await phaseIs(line, 'active');
     await phaseIs(popOf(callId), 'talking');
@@ -298,6 +296,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await shot('hold');
 
     await sleep(3000 - (Date.now() - holdClickedAt));
+    const resumeClickedAt = Date.now();
     await line.getByRole('button', { name: 'Снять с удержания' }).click();
     await phaseIs(line, 'active');
     await phaseIs(popOf(callId), 'talking');
@@ -305,6 +304,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await sleep(2000);
     await line.getByRole('button', { name: 'Перевод' }).click();
     await line.getByLabel('Куда перевести').fill('102');
+    const transferClickedAt = Date.now();
     await line.getByRole('button', { name: 'Перевести', exact: true }).click();
     await phaseIs(line, 'ended', 30_000);
     await expect.poll(() => line.textContent()).toContain('переведён');
@@ -315,12 +315,14 @@ describe('operator 101 is the web app in Chromium', () => {
     const history = await popHistory(callId);
     expect(history.slice(0, 4)).toEqual(['ringing', 'talking', 'held', 'talking']);
 
-    // Expected from what was done (written before looking at the reconciler's output), at the
-    // page's times: talking from the line's answer, hold while the line showed it held (Asterisk
-    // accepted the re-INVITE), until the REFER's click.
-    const answeredAt = await lineEntered(line, 'active', 0);
-    const hold = secs(await lineEntered(line, 'held'), await lineEntered(line, 'active', 1));
-    const talk101 = secs(answeredAt, await clickedAt('Перевести')) - hold;
+    // Expected from what was done (written before looking at the reconciler's output): talk from
+    // the softphone's 200 OK to its REFER, minus the hold between its two re-INVITEs.
+    const answeredAt = await sentAt(ANSWER, answerClickedAt, '200 OK');
+    const hold = secs(
+      await sentAt(HOLD, holdClickedAt, 'hold re-INVITE'),
+      await sentAt(RESUME, resumeClickedAt, 'resume re-INVITE'),
+    );
+    const talk101 = secs(answeredAt, await sentAt(REFER, transferClickedAt, 'REFER')) - hold;
     const talk102 = 4;
     const final = await finalCard(cli);
     expect(final).toMatchObject({
@@ -367,6 +369,7 @@ describe('operator 101 is the web app in Chromium', () => {
 
     const primary = page.locator('[data-testid="softphone-call"]').filter({ hasText: cli }).last();
     await sleep(1000);
+    const answerClickedAt = Date.now();
     await line.getByRole('button', { name: 'Ответить' }).click();
     await phaseIs(primary, 'active');
     await phaseIs(popOf(callId), 'talking');
@@ -374,6 +377,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await sleep(2000);
     await primary.getByRole('button', { name: 'Перевод' }).click();
     await primary.getByLabel('Куда перевести').fill('102');
+    const consultClickedAt = Date.now();
     await primary.getByRole('button', { name: 'С консультацией' }).click();
     // The caller is held while the operator talks to 102.
     await phaseIs(primary, 'held');
@@ -386,6 +390,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await shot('consult');
 
     await sleep(2000 - (Date.now() - consultUpAt));
+    const joinClickedAt = Date.now();
     await consult.getByRole('button', { name: 'Соединить' }).click();
     await phaseIs(consult, 'ended', 30_000);
     await phaseIs(primary, 'ended', 30_000);
@@ -393,10 +398,15 @@ describe('operator 101 is the web app in Chromium', () => {
     const history = await popHistory(callId);
     expect(history.slice(0, 3)).toEqual(['ringing', 'talking', 'held']);
 
-    // Held from the consultation's hold (the line shows it held) to the join's REFER.
-    const heldAt = await lineEntered(primary, 'held');
-    const hold = secs(heldAt, await clickedAt('Соединить'));
-    const talk101 = secs(await lineEntered(primary, 'active'), heldAt);
+    // Talk from the softphone's 200 OK to the consultation's hold re-INVITE; held from then until
+    // the REFER with Replaces that joins the caller to 102.
+    const heldAt = await sentAt(HOLD, consultClickedAt, 'hold re-INVITE');
+    const joinedAt = await sentAt(REFER, joinClickedAt, 'REFER with Replaces');
+    expect(sipSent.find((m) => m.at === joinedAt && REFER.test(m.text))?.text).toMatch(
+      /^Refer-To: .*Replaces/im,
+    );
+    const hold = secs(heldAt, joinedAt);
+    const talk101 = secs(await sentAt(ANSWER, answerClickedAt, '200 OK'), heldAt);
     const talk102 = deskTalkMs / SEC;
     const final = await finalCard(cli);
     expect(final).toMatchObject({
