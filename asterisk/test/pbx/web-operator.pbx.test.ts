@@ -138,15 +138,21 @@ const HOLD = /^INVITE [\s\S]*^a=sendonly\r$/m;
 const RESUME = /^INVITE [\s\S]*^a=sendrecv\r$/m;
 const REFER = /^REFER /;
 
-/** The softphone line's phase badge shows its whole word (not cut to "Р…" by a narrow column). */
-async function expectWholeBadge(line: Locator) {
-  const label = line.locator('[data-testid="softphone-call-phase"] .mantine-Badge-label');
-  const { scroll, client, text } = await label.evaluate((el) => ({
+/**
+ * A softphone line reads whole in the workspace's narrow column: the phase badge shows its whole
+ * word (not cut to "Р…") and the number ends before the badge begins.
+ */
+async function expectReadableLine(line: Locator) {
+  const badge = line.getByTestId('softphone-call-phase');
+  const { scroll, client, text } = await badge.locator('.mantine-Badge-label').evaluate((el) => ({
     scroll: el.scrollWidth,
     client: el.clientWidth,
     text: el.textContent,
   }));
   expect(scroll, `the phase badge "${text}" is cut`).toBeLessThanOrEqual(client);
+  const number = await line.getByTestId('softphone-call-remote').boundingBox();
+  const badgeBox = await badge.boundingBox();
+  expect(number!.x + number!.width, 'the number runs into the phase badge').toBeLessThanOrEqual(badgeBox!.x);
 }
 
 async function shot(name: string) {
@@ -266,7 +272,8 @@ describe('operator 101 is the web app in Chromium', () => {
     await phaseIs(popOf(callId), 'ringing');
     await expect.poll(() => page.getByTestId('caller-number').textContent()).toBe(cli);
     await expect.poll(() => page.getByTestId('card-queue').textContent()).toBe('support');
-    await expectWholeBadge(line);
+    await expect(line.getByTestId('softphone-call-remote').textContent()).resolves.toBe(cli);
+    await expectReadableLine(line);
     await shot('ringing');
 
     await sleep(1000);
@@ -274,7 +281,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await line.getByRole('button', { name: 'Ответить' }).click();
     await phaseIs(line, 'active');
     await phaseIs(popOf(callId), 'talking');
-    await expectWholeBadge(line);
+    await expectReadableLine(line);
     await shot('talking');
 
     await sleep(2500);
@@ -292,7 +299,7 @@ describe('operator 101 is the web app in Chromium', () => {
       return rows.length > 0 ? rows : undefined;
     });
     expect(moh[0]!.channame).toMatch(/^PJSIP\/trunk-/);
-    await expectWholeBadge(line);
+    await expectReadableLine(line);
     await shot('hold');
 
     await sleep(3000 - (Date.now() - holdClickedAt));
@@ -308,7 +315,7 @@ describe('operator 101 is the web app in Chromium', () => {
     await line.getByRole('button', { name: 'Перевести', exact: true }).click();
     await phaseIs(line, 'ended', 30_000);
     await expect.poll(() => line.textContent()).toContain('переведён');
-    await expectWholeBadge(line);
+    await expectReadableLine(line);
 
     // 102 rings, answers, talks 4 s and hangs up: the caller gets the BYE.
     await expectSippSuccess(caller, 'caller');
@@ -385,8 +392,8 @@ describe('operator 101 is the web app in Chromium', () => {
     const consult = page.locator('[data-testid="softphone-call"]').filter({ hasText: 'консультация' }).last();
     await phaseIs(consult, 'active', 20_000);
     const consultUpAt = Date.now();
-    await expectWholeBadge(primary);
-    await expectWholeBadge(consult);
+    await expectReadableLine(primary);
+    await expectReadableLine(consult);
     await shot('consult');
 
     await sleep(2000 - (Date.now() - consultUpAt));

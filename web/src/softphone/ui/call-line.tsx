@@ -39,18 +39,21 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
   const [showTransfer, setShowTransfer] = useState(false);
   const [showKeypad, setShowKeypad] = useState(false);
   const target = normaliseDialString(transferTo);
-  const remote = call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote;
+  // The caller's display name (often the number again, or "Caller 7916…") goes under the number.
+  const remoteName = call.remoteName && call.remoteName !== call.remote ? call.remoteName : null;
   return (
     <Paper withBorder p="sm" data-testid="softphone-call" data-session-id={call.id} data-phase={call.phase}>
       <Stack gap="xs">
-        {/* The name gives way (wraps, then breaks) so the phase badge and timer keep their full width:
-            the workspace's softphone column is about 340 px wide at 1366×768. */}
+        {/* The number stays whole on the first line and the phase badge and timer keep their full
+            width; the name and the rest wrap under it: the workspace's softphone column is about
+            340 px wide at 1366×768. */}
         <Group justify="space-between" wrap="nowrap" align="flex-start">
           <Stack gap={0} miw={0} style={{ flex: 1 }}>
-            <Text fw={600} style={{ overflowWrap: 'break-word' }}>
-              {remote}
+            <Text fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="softphone-call-remote">
+              {call.remote}
             </Text>
-            <Text size="xs" c="dimmed">
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
+              {remoteName ? `${remoteName} · ` : ''}
               {t(`softphone.direction.${call.direction}`)}
               {call.consultFor ? ` · ${t('softphone.consultation')}` : ''}
               {call.endReason
