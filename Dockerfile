@@ -8,10 +8,14 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY sql/package.json sql/
 COPY analytics/package.json analytics/
+COPY platform/package.json platform/
 COPY ingest/package.json ingest/
+COPY archive/package.json archive/
+COPY live/package.json live/
 COPY api/package.json api/
 COPY web/package.json web/
 COPY asterisk/package.json asterisk/
+COPY cli/package.json cli/
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build -w web && npm prune --omit=dev --no-audit --no-fund

@@ -4,5 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('./callcenter.ts');
+const { main } = await import('@callcenter/cli');
 await main(process.argv);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
+import type { ExpectedCall } from '@callcenter/ingest/testing/expected-call';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { tableFromIPC } from 'apache-arrow';
-import type { ExpectedCall } from '../../ingest/test/scenarios/expected/expected-call.ts';
 import type { BuiltQuery } from '../src/clickhouse/index.ts';
 
 /**

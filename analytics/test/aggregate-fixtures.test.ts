@@ -33,7 +33,7 @@ import {
   rollupQuery,
   segmentsQuery,
 } from '../src/clickhouse/index.ts';
-import { type OpenedClickHouse, openClickHouseFromConfig } from '../src/clickhouse/sql-command.ts';
+import { type OpenedClickHouse, openClickHouseFromConfig } from '../src/clickhouse/open-clickhouse.ts';
 import { arrowBytes, arrowTable, expectedCalls, insertFacts } from './aggregate-fixture-facts.ts';
 
 /**

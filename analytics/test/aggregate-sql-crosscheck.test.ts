@@ -15,7 +15,7 @@ import {
   weeklyCategories,
 } from '../src/aggregate/index.ts';
 import { factsQuery, type ReportScope } from '../src/clickhouse/index.ts';
-import { type OpenedClickHouse, openClickHouseFromConfig } from '../src/clickhouse/sql-command.ts';
+import { type OpenedClickHouse, openClickHouseFromConfig } from '../src/clickhouse/open-clickhouse.ts';
 import { arrowBytes, arrowTable } from './aggregate-fixture-facts.ts';
 
 /**

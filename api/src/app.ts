@@ -1,16 +1,9 @@
-import type { Database } from '@callcenter/ingest/database';
-import type { ClickHouseClient } from '@clickhouse/client';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Kysely } from 'kysely';
-import type pg from 'pg';
+import type { ApiDeps, ApiEnv } from './api-deps.ts';
 import { clientAddress, compileProxyTrust } from './auth/request-origin.ts';
-import type { ApiConfig } from './config/api-config.ts';
 import { ApiError } from './errors/api-error.ts';
 import { errorHandler, notFoundHandler } from './errors/error-handler.ts';
-import type { LiveBus } from './live/live-bus.ts';
-import type { ApiVariables } from './middleware/authenticate/authenticate.ts';
-import type { AsteriskPresence } from './presence/asterisk-presence.ts';
 import { archiveRoutes } from './routes/archive/archive-routes.ts';
 import { auditRoutes } from './routes/audit/audit-routes.ts';
 import { authRoutes } from './routes/auth/auth-routes.ts';
@@ -37,26 +30,7 @@ import { webAppRoutes } from './routes/web/web-app-routes.ts';
  * the OpenAPI 3.1 document (/openapi.json) built from the same zod schemas that validate requests.
  * Tests call `createApp(deps).request(...)` with no server (hono's model).
  */
-export interface ApiDeps {
-  db: Kysely<Database>;
-  pool: pg.Pool;
-  clickhouse: ClickHouseClient | null;
-  config: ApiConfig;
-  log?: (line: string) => void;
-  /** PostgreSQL URL for the live events' LISTEN connection (default: the pool's connectionString). */
-  databaseUrl?: string;
-  /** The live event bus; by default one per app, started by the first `/live/events` client. */
-  live?: LiveBus;
-  /** Heartbeat interval of `/live/events` in ms (default 15 s). */
-  liveHeartbeatMs?: number;
-  /**
-   * Operator presence applied to Asterisk over AMI (startApiServer starts it from `config.ami`);
-   * absent or null: not configured (presence is recorded, not applied).
-   */
-  asterisk?: AsteriskPresence | null;
-}
-
-export type ApiEnv = { Variables: ApiVariables };
+export type { ApiDeps, ApiEnv } from './api-deps.ts';
 
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({

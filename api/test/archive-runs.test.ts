@@ -1,17 +1,12 @@
+import { beginRun, finishRun, insertRequestedRun, updateStep } from '@callcenter/archive/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  beginRun,
-  finishRun,
-  insertRequestedRun,
-  updateStep,
-} from '../../ingest/src/archive/archive-run-record.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 /**
  * `GET /archive/runs` and `GET /archive/runs/{id}` over real PostgreSQL: admins only, newest
  * first with each run's steps, the last success, status filter, pages, 404 and 400. Runs are
  * written through the same record functions the archive uses (an end-to-end run is in
- * ingest/test/archive).
+ * archive/test).
  */
 
 let kit: ApiTestKit;

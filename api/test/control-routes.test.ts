@@ -1,6 +1,6 @@
+import { AriPeer, scenarioEvents } from '@callcenter/asterisk/testing/ari-peer';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AriPeer, scenarioEvents } from '../../ingest/test/ari/ari-peer.ts';
 import { createApp } from '../src/app.ts';
 import type { Role } from '../src/auth/auth-user.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';

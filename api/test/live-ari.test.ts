@@ -1,7 +1,7 @@
+import type { AriEvent } from '@callcenter/asterisk/ari';
+import { AriPeer, scenarioEvents, scenarioLinkedids } from '@callcenter/asterisk/testing/ari-peer';
+import { AriLiveSource } from '@callcenter/live/ari-source';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AriEvent } from '../../ingest/src/ari/ari-events.ts';
-import { AriLiveSource } from '../../ingest/src/ari/ari-live-source.ts';
-import { AriPeer, scenarioEvents, scenarioLinkedids } from '../../ingest/test/ari/ari-peer.ts';
 import { createApp } from '../src/app.ts';
 import type { Role } from '../src/auth/auth-user.ts';
 import type { LiveBus } from '../src/live/live-bus.ts';

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { AmiClient } from '@callcenter/ingest/ami';
+import { AmiClient } from '@callcenter/asterisk/ami';
+import { AmiPeer, LAB_QUEUES_CONF, membersOfQueuesConf } from '@callcenter/asterisk/testing/ami-peer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AmiPeer, LAB_QUEUES_CONF, membersOfQueuesConf } from '../../ingest/test/ami/ami-peer.ts';
 import { createApp } from '../src/app.ts';
 import { LiveBus } from '../src/live/live-bus.ts';
 import { AmiPresence, AmiPresenceLink } from '../src/presence/asterisk-presence.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 /**
- * Presence applied to Asterisk through AMI, against a local AMI protocol peer (ingest/test/ami/
+ * Presence applied to Asterisk through AMI, against a local AMI protocol peer (asterisk/test/ami/
  * ami-peer.ts) holding the lab's queue membership (queues.conf: support 101 102 103, sales 102
  * 103): the exact QueuePause frames, the rows recorded (or not) when Asterisk applies, refuses or
  * is unreachable, the membership table from QueueStatus and events, and the re-sync after the

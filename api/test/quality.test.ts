@@ -1,6 +1,6 @@
+import { RECONCILER_VERSION } from '@callcenter/ingest/reconcile';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RECONCILER_VERSION } from '../../ingest/src/reconcile/version.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { insertRequestedRun } from '@callcenter/archive/runs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertRequestedRun } from '../../ingest/src/archive/archive-run-record.ts';
 import { createApp } from '../src/app.ts';
 import { hashPassword } from '../src/auth/password-hash.ts';
 import { issueRefreshToken } from '../src/auth/refresh-tokens.ts';

@@ -129,6 +129,20 @@ describe('docker-compose.yml', () => {
     expect(entryValue(http, 'tlsprivatekey')).toBe(`${certDir}/server.key`);
   });
 
+  it("builds Asterisk from Debian's own packages, the ones the real-PBX tests install", () => {
+    const dockerfile = readFileSync(join(REPO_ROOT, 'asterisk/Dockerfile'), 'utf8');
+    expect(dockerfile).toMatch(/^ARG DEBIAN_IMAGE=debian:sid-slim$/m);
+    expect(dockerfile).not.toMatch(/menuselect|make install|\.tar\.gz/);
+    const packages = /^ARG ASTERISK_PACKAGES="([^"]+)"$/m.exec(dockerfile)![1]!.split(/\s+/).sort();
+    const installScript = readFileSync(join(REPO_ROOT, 'asterisk/pbx/install.sh'), 'utf8');
+    expect(/^packages="([^"]+)"$/m.exec(installScript)![1]!.split(/\s+/).sort()).toEqual(packages);
+    expect(packages).toEqual(
+      expect.arrayContaining(['asterisk', 'asterisk-modules', 'asterisk-core-sounds-ru-gsm']),
+    );
+    // defaultlanguage = ru reads sounds/ru; Debian names the Russian prompts ru_RU_f_IvrvoiceRU.
+    expect(dockerfile).toContain('ln -s ru_RU_f_IvrvoiceRU ru');
+  });
+
   it('publishes exactly the RTP range rtp.conf uses', () => {
     const rtp = staticConf('rtp.conf')[0]!.entries;
     const range = `${entryValue(rtp, 'rtpstart')}-${entryValue(rtp, 'rtpend')}`;

@@ -1,12 +1,12 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ASTERISK_MONITOR_PREFIX, openRecording } from '@callcenter/api/recordings';
+import { reconcile } from '@callcenter/ingest/reconcile';
+import { CDR_COLUMNS, CEL_COLUMNS } from '@callcenter/ingest/sources/columns';
+import { readCdrCsv, readCelCsv } from '@callcenter/ingest/sources/csv';
+import { asteriskTablesDdl } from '@callcenter/sql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { ASTERISK_MONITOR_PREFIX, openRecording } from '../../api/src/routes/recordings/recording-file.ts';
-import { reconcile } from '../../ingest/src/reconcile/index.ts';
-import { CDR_COLUMNS, CEL_COLUMNS } from '../../ingest/src/sources/asterisk-columns.ts';
-import { readCdrCsv, readCelCsv } from '../../ingest/src/sources/csv-rows.ts';
-import { asteriskTablesDdl } from '../../sql/index.ts';
 import { type ConfSection, effectiveEntries, entryValue, loadConf } from '../src/conf/asterisk-conf.ts';
 import { OPERATORS, REPO_ROOT, renderedEtc } from './support/asterisk-test-kit.ts';
 import { dialplanSteps, referencedContexts, splitTop } from './support/dialplan.ts';

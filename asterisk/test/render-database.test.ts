@@ -2,12 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerOperators } from '@callcenter/ingest/operators';
+import { loadConfig } from '@callcenter/platform/config';
+import { freePort, startEmbeddedPostgres } from '@callcenter/platform/embedded-postgres';
+import { openPostgresStore } from '@callcenter/platform/stores';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerOperators } from '../../ingest/src/collector/operator-directory.ts';
-import { loadConfig } from '../../ingest/src/config/env-config.ts';
-import { freePort, startEmbeddedPostgres } from '../../ingest/src/db/embedded-postgres.ts';
-import { openPostgresStore } from '../../ingest/src/runtime/stores.ts';
 import { digestHa1 } from '../src/operators/sip-secret.ts';
 import { REPO_ROOT, SITE_ENV } from './support/asterisk-test-kit.ts';
 

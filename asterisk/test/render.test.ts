@@ -307,7 +307,7 @@ describe('asterisk render: the trunk and caller identity', () => {
     }
     // The caller ID comes from the endpoint's own configuration (pjsip_operators.conf callerid).
     expect(of('sub-operator-callerid').map((s) => `${s.app}(${s.args})`)).toContain(
-      `Set(LOCAL(cid)=\${PJSIP_ENDPOINT(\${CHANNEL(endpoint)},callerid)})`,
+      `Set(CALLERID(all)=\${PJSIP_ENDPOINT(\${CHANNEL(endpoint)},callerid)})`,
     );
     const outbound = of('sub-outbound').map((s) => `${s.app}(${s.args})`);
     expect(outbound).toContain(`Set(CALLERID(num)=\${OUTBOUND_CALLERID})`);

@@ -3,15 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { loadConfig } from '@callcenter/platform/config';
+import { freePort } from '@callcenter/platform/embedded-postgres';
+import { openStores, type Stores } from '@callcenter/platform/stores';
 import { Command } from 'commander';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { Collector } from '../src/collector/collector.ts';
 import { runCollector } from '../src/collector/collector-runner.ts';
 import { registerOperators } from '../src/collector/operator-directory.ts';
-import { loadConfig } from '../src/config/env-config.ts';
-import { freePort } from '../src/db/embedded-postgres.ts';
-import { openStores, type Stores } from '../src/runtime/stores.ts';
 import {
   celCopySql,
   generateCelVolume,

@@ -4,7 +4,7 @@
 -- (re-derivation, card edit) with a higher version; shipping the same version twice changes
 -- nothing. Deduplication happens at merge time only, so read with FINAL (or argMax) and never
 -- build an insert-triggered materialized view over these tables: re-shipping would double-count
--- (DESIGN.md, known sharp edges).
+-- (docs/architecture.md#known-sharp-edges).
 --
 -- ORDER BY holds only columns that never change for a call (its day, server and linkedid), so
 -- every version of a call replaces the previous one; the date prefix serves the reports' time

@@ -1,7 +1,7 @@
 -- Application schema: operators and queues per Asterisk server, the call-card dictionaries of
--- seed 000 §3, calls with their attempts/transfers/segments/holds, and the collector's
+-- the card fields, calls with their attempts/transfers/segments/holds, and the collector's
 -- bookkeeping (watermarks, quarantine, outbox). Keys are (server_id, …) everywhere: several
--- Asterisk servers may feed one system and their numbers may repeat (seed 003).
+-- Asterisk servers may feed one system and their numbers may repeat (docs/reconciliation.md#call-grouping).
 
 CREATE SCHEMA IF NOT EXISTS app;
 
@@ -31,7 +31,7 @@ CREATE TABLE app.queues (
   server_id text NOT NULL REFERENCES app.asterisk_servers (id),
   name text NOT NULL,
   display_name text NOT NULL,
-  -- Reports run in the queue's own time zone (seed 003, "Часовые пояса").
+  -- Reports run in the queue's own time zone (docs/metrics.md#time-zones).
   time_zone text NOT NULL DEFAULT 'Europe/Moscow',
   -- Service level threshold T (seconds from queue entry).
   service_level_sec integer NOT NULL DEFAULT 20 CHECK (service_level_sec > 0),
@@ -112,7 +112,7 @@ CREATE TABLE app.calls (
   shipped_attempts integer NOT NULL DEFAULT 0,
   shipped_segments integer NOT NULL DEFAULT 0,
   shipped_started_at timestamptz,
-  -- The card (seed 000 §3): typed by operators, never overwritten by the collector.
+  -- The card: typed by operators, never overwritten by the collector.
   purpose_id bigint REFERENCES app.call_purposes (id),
   category_id bigint REFERENCES app.call_categories (id),
   subcategory_id bigint REFERENCES app.call_subcategories (id),
@@ -226,7 +226,7 @@ CREATE TABLE app.outbox (
   created_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Calls inserted or re-versioned, for the live stream (issue #3) and latency measurement: one
+-- Calls inserted or re-versioned, for the live stream (GET /live/events) and latency measurement: one
 -- statement-level trigger per statement (a collector batch writes thousands of calls), payloads
 -- of up to 400 comma-separated `id:version` pairs (NOTIFY payloads are limited to 8000 bytes).
 CREATE OR REPLACE FUNCTION app.notify_calls_inserted() RETURNS trigger

@@ -1,5 +1,5 @@
--- The call-card dictionaries as the clinic wrote them (seed 000 §3, "Справочники (черновик)").
--- Sub-categories and tags are not in the seed: admins create them.
+-- The call-card dictionaries as the clinic wrote them ("Справочники (черновик)").
+-- Sub-categories and tags are not in that list: admins create them.
 INSERT INTO app.call_purposes (name, sort_order) VALUES
   ('Запись на приём', 10),
   ('Перенос/отмена визита', 20),

@@ -1,4 +1,4 @@
--- People and their access (seed 000 §4, DESIGN.md "Roles"): operators (their phone endpoint on a
+-- People and their access (docs/roles.md#scope): operators (their phone endpoint on a
 -- server), supervisors (the queues they may see), admins. Refresh tokens are stored hashed and
 -- rotate on use; the audit log records every listen, download, export and card edit.
 

@@ -1,4 +1,4 @@
--- The nightly archive to the NAS (issue #6, seed 000 §7): one row per run and one per step of a
+-- The nightly archive to the NAS (docs/operations.md#backups-archive-and-restore): one row per run and one per step of a
 -- run (postgres dump, recordings copy, ClickHouse Parquet export, retention), so an admin sees
 -- whether last night's archive succeeded (GET /archive/runs) and a manual `callcenter archive
 -- --now` beside a running main job can hand its run to that job ('requested' rows, NOTIFY

@@ -1,4 +1,4 @@
--- Operator presence (issue 5 §5): available / paused with a reason / offline, as intervals with a
+-- Operator presence (README.md, "Operator presence"): available / paused with a reason / offline, as intervals with a
 -- start and an end, applied to Asterisk's queues through AMI QueuePause; and queue membership as
 -- Asterisk reports it over AMI. Reports sum the intervals per operator (GET /reports/presence).
 

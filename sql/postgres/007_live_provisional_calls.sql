@@ -1,4 +1,4 @@
--- Live provisional call cards (issue #5): while an operator's phone rings, the ARI source (or the
+-- Live provisional call cards (README.md, "Live calls"): while an operator's phone rings, the ARI source (or the
 -- collector's CEL side) upserts an app.calls row with status 'ringing', reconciler_version and
 -- derived_hash 'provisional' and version 0, so the screen-pop names a card id at once. The CEL-
 -- derived call later UPDATEs that same row (found through app.call_linkedids).

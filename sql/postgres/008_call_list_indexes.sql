@@ -1,4 +1,4 @@
--- GET /calls at contact-centre volume (issue #3 benchmark: 1,000,000 calls, 50 clients).
+-- GET /calls at contact-centre volume (`npm run bench:api`: 1,000,000 calls, 50 clients).
 -- EXPLAIN per query shape of `npm run bench:api` showed whole-table sorts for the journal's
 -- sortable columns (~1 s each at 1M calls) and a full scan for the callback filter (~170 ms).
 -- Keyset order is (sort column, id), so each index carries the id as its tiebreak.

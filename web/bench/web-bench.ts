@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CALL_REPORT_COLUMNS } from '@callcenter/analytics/aggregate';
 import { factsQuery, type ReportScope } from '@callcenter/analytics/clickhouse';
+import { openClickHouseFromConfig } from '@callcenter/analytics/open-clickhouse';
+import { callFactRow, expectedCalls } from '@callcenter/analytics/testing/fixture-facts';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { Command } from 'commander';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
-import { openClickHouseFromConfig } from '../../analytics/src/clickhouse/sql-command.ts';
-import { callFactRow, expectedCalls } from '../../analytics/test/aggregate-fixture-facts.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/debian-chromium.ts';
 
 /**

@@ -5,7 +5,7 @@ import type { QueueReportOptions } from './queue-statistics.ts';
 import { share } from './slice-rows.ts';
 
 /**
- * One line of the consolidated daily report (seed 003 "Сводный отчёт по звонкам"; the SQL
+ * One line of the consolidated daily report ("Сводный отчёт по звонкам"; the SQL
  * reference is sql/ANALYSTS.md "Daily consolidated report"): inbound answered and lost
  * ("упущенные" = abandoned + missed), short abandons apart, outbound placed and answered, and the
  * service level of queue calls (null when nothing is left to measure).

@@ -1,7 +1,7 @@
 /**
  * Browser-safe aggregation shared by the server and the web worker (no Node, no React): call,
  * attempt and segment facts as typed columns (Arrow decoded without per-row objects) and the
- * client-side reports over them, with one set of metric definitions (DESIGN.md "Metrics").
+ * client-side reports over them, with one set of metric definitions (docs/metrics.md).
  */
 export {
   type ArrowDataLike,

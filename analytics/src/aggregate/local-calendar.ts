@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 
 /**
- * Days and Monday weeks of a period in a queue's own time zone (DESIGN.md "Metrics": reports run
+ * Days and Monday weeks of a period in a queue's own time zone (docs/metrics.md#time-zones: reports run
  * in the queue's zone; a call at 21:30 UTC on Sunday is a Monday call in Moscow), for row loops
  * over epoch milliseconds.
  *

@@ -6,7 +6,7 @@ import { compareText, share } from './slice-rows.ts';
  * Operator efficiency (sql/ANALYSTS.md "Operator efficiency: answered, missed, talk time"), per
  * operator endpoint, inbound calls:
  * - rings answered and rings missed (attempt_facts; missed by operators = `no_answer`, `busy`,
- *   `declined`: a canceled ring is nobody's miss, DESIGN.md "Metrics");
+ *   `declined`: a canceled ring is nobody's miss, docs/metrics.md#missed-by-operators);
  * - calls talked on, own talk and hold (segment_facts: a transferred call splits its talk between
  *   operators, call_facts would credit all of it to the last one); average talk = talk / calls
  *   talked on; AHT = (talk + hold) / calls talked on;

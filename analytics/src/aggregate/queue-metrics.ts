@@ -1,5 +1,5 @@
 /**
- * Queue metrics, defined once for every screen and report (DESIGN.md "Metrics", sql/ANALYSTS.md
+ * Queue metrics, defined once for every screen and report (docs/metrics.md, sql/ANALYSTS.md
  * "Definitions"):
  * - offered: inbound calls that entered the queue; answered / abandoned / missed among them;
  * - short abandons: abandoned with a queue wait under the threshold (default 5 s), reported apart;

@@ -3,7 +3,7 @@ import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 
 /**
- * One ClickHouse client for the whole product, two transports (DESIGN.md "Embedded defaults"):
+ * One ClickHouse client for the whole product, two transports (docs/architecture.md#embedded-defaults):
  * with a URL, a ClickHouse server over HTTP; without one, the ClickHouse engine in-process (chDB)
  * through @clickhouse/client's pluggable `connection` (an experimental hook: the client's version
  * is pinned exactly in analytics/package.json and a test proves this path).

@@ -8,7 +8,7 @@
  * whitelist, grain → bucket expression), so an unknown name throws instead of reaching ClickHouse.
  *
  * Every table is read with `FINAL` (ReplacingMergeTree: versions and tombstones are hidden only
- * at merge time), and every query is limited to the caller's role scope (DESIGN.md "Roles"):
+ * at merge time), and every query is limited to the caller's role scope (docs/roles.md#scope):
  * - admin: everything (optionally one server);
  * - supervisor: `queue IN {queues}` on their server (no queues: nothing);
  * - operator: calls on their server where they are the operator or were rung (an attempt_facts
@@ -291,7 +291,7 @@ const BUCKETS: Record<RollupGrain, { start: string; label: string }> = {
   },
 };
 
-/** Missed by operators (DESIGN.md Metrics): a canceled ring is nobody's miss. */
+/** Missed by operators (docs/metrics.md#missed-by-operators): a canceled ring is nobody's miss. */
 const MISSED_OUTCOMES = "('no_answer', 'busy', 'declined')";
 
 /** `2025-03-03 21:00:00.000`: a Date as ClickHouse parses a DateTime64(3, 'UTC') parameter. */

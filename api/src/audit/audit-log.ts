@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 
 /**

@@ -3,7 +3,7 @@ import { type AuthUser, ROLES, type Role } from './auth-user.ts';
 
 /**
  * Short-lived access tokens: JWT signed with HS256 — named explicitly on both sides, as hono/jwt
- * requires (DESIGN.md, known sharp edges). Claims carry what role checks need, so routes do not
+ * requires (docs/architecture.md#known-sharp-edges). Claims carry what role checks need, so routes do not
  * read the users table on every request; a role or scope change takes effect at the next refresh.
  */
 export const ACCESS_TOKEN_ALG = 'HS256';

@@ -1,5 +1,5 @@
 /**
- * The authenticated user as every route sees it (DESIGN.md "Roles"): an operator sees the calls
+ * The authenticated user as every route sees it (docs/roles.md#scope): an operator sees the calls
  * where they are the operator or were rung (their `endpoint` on `serverId`); a supervisor the calls
  * of their `queues`; an admin everything.
  */

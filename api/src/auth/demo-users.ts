@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type { Role } from './auth-user.ts';
 import { BCRYPT_COST, hashPassword } from './password-hash.ts';

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { findUserById, type UserRecord } from './users-repository.ts';
 

@@ -4,7 +4,7 @@ import proxyAddr from 'proxy-addr';
 
 /**
  * Where a request comes from, for the audit log and per-IP login limits — the one rule every route
- * uses (issue #3 "who, what, when, from where").
+ * uses (docs/roles.md#audit: who, what, when, from where).
  *
  * Over a socket (the real server): the socket's peer address, unless that peer is a trusted proxy
  * (`TRUST_PROXY`, default `loopback`); then `X-Forwarded-For` is walked from the right, skipping

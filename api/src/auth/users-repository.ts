@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { AuthUser, Role } from './auth-user.ts';
 

@@ -1,11 +1,11 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 import { callScope } from '../scope/call-scope.ts';
 import { normalisePhoneNumber } from './phone-number.ts';
 
 /**
- * Callbacks owed (DESIGN.md "Metrics"): inbound calls that were missed or abandoned, and calls
+ * Callbacks owed (docs/metrics.md#callbacks-owed): inbound calls that were missed or abandoned, and calls
  * whose card says `needs_callback`, until the customer is "reached again" — a LATER answered call
  * (inbound or outbound, by started_at) whose customer number normalises (libphonenumber-js,
  * region RU) to the same E.164 number. The customer number of an inbound call is its

@@ -1,8 +1,7 @@
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
 
 /**
- * Phone numbers as one key for "is this the same customer" (DESIGN.md "Metrics", callbacks
- * owed): E.164 by libphonenumber-js, local formats read in the default region. In Russia
+ * Phone numbers as one key for "is this the same customer" (docs/metrics.md#callbacks-owed): E.164 by libphonenumber-js, local formats read in the default region. In Russia
  * `89161234567`, `79161234567`, `9161234567` and `+7 (916) 123-45-67` are all `+79161234567`.
  * Internal extensions (`101`), anonymous callers and garbage are not possible numbers and give
  * null, so they never match anything.

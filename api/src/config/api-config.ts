@@ -28,7 +28,7 @@ export interface ApiConfig {
    * not configured: presence is recorded but not applied to queues (api/src/presence/).
    */
   ami?: AmiSettings[];
-  /** ARI for call control (`/control/...`, issue #5); absent without ARI_URL: those routes answer 503. */
+  /** ARI for call control (`/control/...`, README.md "Live calls"); absent without ARI_URL: those routes answer 503. */
   ari?: AriSettings;
   /** What operators' WebRTC phones need (`GET /me/softphone`). */
   softphone?: SoftphoneSettings;

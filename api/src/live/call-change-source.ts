@@ -1,7 +1,7 @@
+import { listenToChannel } from '@callcenter/platform/pg-listen';
 import type pg from 'pg';
 import type { LiveSink, LiveSource } from './live-bus.ts';
 import type { LiveEventInput } from './live-event.ts';
-import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
  * The live journal's Postgres source: LISTEN `call_changed` (the statement-level triggers of

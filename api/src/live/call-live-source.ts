@@ -1,18 +1,18 @@
-import type pg from 'pg';
 import {
   CALL_LIVE_CHANNEL,
   decodeLiveNotification,
   type LiveNotification,
-} from '../../../ingest/src/live/live-notification.ts';
+} from '@callcenter/live/notification';
+import { listenToChannel } from '@callcenter/platform/pg-listen';
+import type pg from 'pg';
 import { callerHistory } from './caller-history.ts';
 import type { LiveSink, LiveSource } from './live-bus.ts';
 import type { LiveEventInput } from './live-event.ts';
-import { listenToChannel } from './pg-channel-listener.ts';
 
 /**
- * The live journal's source of what happens on calls right now (issue #5): LISTEN `call_live`
- * (NOTIFYed by ingest's ARI source and the collector's CEL-side ringing, see
- * ingest/src/live/live-notification.ts) and publish on the bus, one notification at a time:
+ * The live journal's source of what happens on calls right now (README.md, "Live calls"): LISTEN `call_live`
+ * (NOTIFYed by live/'s ARI source and CEL-side ringing, see
+ * live/src/live-notification.ts) and publish on the bus, one notification at a time:
  *
  * - `call.ringing` → `{ call: {id, serverId, linkedid, channelId, endpoint, direction,
  *   callerNumber, did, queue, startedAt, provisional}, history: [...] }` where history is the

@@ -5,7 +5,7 @@ import { DEFAULT_PHONE_REGION, normalisePhoneNumber } from '../callbacks/phone-n
 /**
  * The screen-pop's caller history: this caller's previous calls on the server, newest first, at
  * most 10, as card summaries (no recordings, no attempts). A deliberate, documented exception to
- * the operator scope (DESIGN.md "Roles"): the operator being rung must see the patient's previous
+ * the operator scope (docs/roles.md#operator): the operator being rung must see the patient's previous
  * calls whoever took them — only the card summary fields listed here, only for the number that is
  * calling them right now.
  *

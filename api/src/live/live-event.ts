@@ -1,7 +1,7 @@
 import type { AuthUser } from '../auth/auth-user.ts';
 
 /**
- * The live journal's events (issue #3, live stream) and who may see them. The scope rules are
+ * The live journal's events (GET /live/events) and who may see them. The scope rules are
  * those of scope/call-scope.ts, evaluated in memory per event and per user instead of in SQL:
  *
  * - operator: events of calls on their server where they are the operator or were rung;

@@ -5,8 +5,8 @@ import {
   MEMBERSHIP_EVENTS,
   type QueueMemberInfo,
   queueMemberOf,
-} from '@callcenter/ingest/ami';
-import type { Database } from '@callcenter/ingest/database';
+} from '@callcenter/asterisk/ami';
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 import type { AmiSettings } from '../config/api-config.ts';
 import { lockOperator, openInterval, type PresenceState } from './presence-store.ts';

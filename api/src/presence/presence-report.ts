@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 import { operatorVisibleTo } from './queue-membership.ts';

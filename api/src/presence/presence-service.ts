@@ -1,5 +1,5 @@
-import { AmiActionError, AmiTimeoutError, AmiUnavailableError } from '@callcenter/ingest/ami';
-import type { Database } from '@callcenter/ingest/database';
+import { AmiActionError, AmiTimeoutError, AmiUnavailableError } from '@callcenter/asterisk/ami';
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely, Transaction } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 import { ApiError, badRequest } from '../errors/api-error.ts';

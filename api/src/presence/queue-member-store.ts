@@ -1,5 +1,5 @@
-import type { QueueMemberInfo } from '@callcenter/ingest/ami';
-import type { Database } from '@callcenter/ingest/database';
+import type { QueueMemberInfo } from '@callcenter/asterisk/ami';
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
 
 /**

@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Expression, type Kysely, type SqlBool, sql, type Transaction } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 

@@ -1,10 +1,9 @@
-import type { CallsTable, Database } from '@callcenter/ingest/database';
+import type { CallsTable, Database } from '@callcenter/platform/database';
 import { type Expression, expressionBuilder, type SqlBool, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 
 /**
- * Which calls a user may see, as one SQL predicate over app.calls aliased `c` (DESIGN.md
- * "Roles"). Every query that reads or writes calls for a user adds it, so a call outside the scope
+ * Which calls a user may see, as one SQL predicate over app.calls aliased `c` (docs/roles.md#scope). Every query that reads or writes calls for a user adds it, so a call outside the scope
  * is simply not found (the routes answer 404, never 403: existence is not revealed).
  *
  * - operator: calls on their server where they are the operator, or where they were rung (an

@@ -1,6 +1,6 @@
+import { scenarioNames } from '@callcenter/ingest/testing/fixtures';
+import { openTestStores, type TestStores } from '@callcenter/ingest/testing/stores';
 import { sql } from 'kysely';
-import { scenarioNames } from '../../../ingest/test/fixtures.ts';
-import { openTestStores, type TestStores } from '../../../ingest/test/support/test-stores.ts';
 import { type ApiDeps, createApp } from '../../src/app.ts';
 import { signAccessToken } from '../../src/auth/access-token.ts';
 import type { AuthUser, Role } from '../../src/auth/auth-user.ts';

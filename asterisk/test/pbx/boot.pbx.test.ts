@@ -1,11 +1,12 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { join } from 'node:path';
 import { parseEnv, promisify } from 'node:util';
+import { freePort, startEmbeddedPostgres } from '@callcenter/platform/embedded-postgres';
 import { asteriskTablesDdl } from '@callcenter/sql';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startEmbeddedPostgres } from '../../../ingest/src/db/embedded-postgres.ts';
 import { loadConf } from '../../src/conf/asterisk-conf.ts';
 import { REPO_ROOT } from '../support/asterisk-test-kit.ts';
 import { freeLabPort } from './support/ports.ts';
@@ -26,26 +27,90 @@ const PBX_DIR = join(REPO_ROOT, 'asterisk', 'pbx');
 const ENV_EXAMPLE = parseEnv(readFileSync(join(REPO_ROOT, '.env.example'), 'utf8')) as Record<string, string>;
 
 let dir: string;
-let etc: string;
-let work: string;
+let databaseUrl: string;
 let stopPostgres: (() => Promise<void>) | undefined;
-let started = false;
-const ports = { http: 0, sip: 0, ami: 0, trunk: 0 };
+const booted: string[] = [];
 
-const asterisk = async (command: string) =>
-  (await execFileAsync(join(work, 'bin', 'asterisk'), ['-rx', command], { timeout: 20_000 })).stdout;
-const startupLog = () =>
-  readdirSync(join(work, 'log'))
-    .filter((f) => f.startsWith('messages'))
-    .map((f) => readFileSync(join(work, 'log', f), 'utf8'))
-    .join('');
+/** One Asterisk on a rendered configuration: its folders, ports and CLI. */
+interface Booted {
+  etc: string;
+  work: string;
+  ports: { http: number; https: number; sip: number; ami: number; trunk: number };
+  cli(command: string): Promise<string>;
+  /** The messages log of the start-up. */
+  log(): string;
+}
+
+/**
+ * Renders `--env-file .env.example` (plus the test's environment: database, free ports, `env`)
+ * into DIR/NAME/etc and starts Asterisk on it with asterisk/pbx/start.sh in DIR/NAME/work.
+ * `prepare` runs first with the work folder (visible inside Asterisk's root at the same path).
+ */
+async function boot(
+  name: string,
+  env: (work: string) => Record<string, string> = () => ({}),
+  prepare: (work: string) => void = () => {},
+): Promise<Booted> {
+  const etc = join(dir, name, 'etc');
+  const work = join(dir, name, 'work');
+  mkdirSync(work, { recursive: true });
+  prepare(work);
+  const ports = {
+    http: await freeLabPort(),
+    https: await freeLabPort(),
+    sip: await freeLabPort(),
+    ami: await freeLabPort(),
+    trunk: await freeLabPort(),
+  };
+  execFileSync(
+    process.execPath,
+    [join(REPO_ROOT, 'bin/callcenter.mjs'), 'asterisk', 'render', '--out', etc, '--env-file', '.env.example'],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        DATA_DIR: join(dir, name, 'data'),
+        ASTERISK_DATABASE_URL: databaseUrl,
+        ASTERISK_HTTP_PORT: String(ports.http),
+        ASTERISK_HTTPS_PORT: String(ports.https),
+        ASTERISK_SIP_PORT: String(ports.sip),
+        AMI_PORT: String(ports.ami),
+        // A provider on this machine, matched on its address alone (no port): it must not
+        // capture the operators' phones, which also send from 127.0.0.1.
+        TRUNK_HOST: '127.0.0.1',
+        TRUNK_PORT: String(ports.trunk),
+        ...env(work),
+      },
+      stdio: 'pipe',
+    },
+  );
+  await execFileAsync('bash', [join(PBX_DIR, 'start.sh'), etc, work], {
+    env: { ...process.env, ASTERISK_BOOT_TIMEOUT: '60' },
+    timeout: 90_000,
+  });
+  booted.push(work);
+  return {
+    etc,
+    work,
+    ports,
+    cli: async (command) =>
+      (await execFileAsync(join(work, 'bin', 'asterisk'), ['-rx', command], { timeout: 20_000 })).stdout,
+    log: () =>
+      readdirSync(join(work, 'log'))
+        .filter((f) => f.startsWith('messages'))
+        .map((f) => readFileSync(join(work, 'log', f), 'utf8'))
+        .join(''),
+  };
+}
+
+/** The lines Asterisk logged at level ERROR. */
+const errorLines = (log: string) => log.split('\n').filter((line) => line.includes(' ERROR['));
+
+let pbx: Booted;
 
 beforeAll(async () => {
   dir = mkdtempSync('/tmp/pbx-boot-');
   chmodSync(dir, 0o755);
-  etc = join(dir, 'etc');
-  work = join(dir, 'work');
-  for (const key of Object.keys(ports) as (keyof typeof ports)[]) ports[key] = await freeLabPort();
 
   // The database cel_pgsql/cdr_pgsql connect to at load, set up as the compose stack does.
   const embedded = await startEmbeddedPostgres(join(dir, 'postgres'), await freePort());
@@ -68,49 +133,24 @@ beforeAll(async () => {
   await client.connect();
   await client.query(asteriskTablesDdl('asterisk'));
   await client.end();
+  databaseUrl = `postgres://asterisk:${encodeURIComponent(ENV_EXAMPLE.ASTERISK_DB_PASSWORD!)}@127.0.0.1:${owner.port}/${database}`;
 
-  const databaseUrl = `postgres://asterisk:${encodeURIComponent(ENV_EXAMPLE.ASTERISK_DB_PASSWORD!)}@127.0.0.1:${owner.port}/${database}`;
-  execFileSync(
-    process.execPath,
-    [join(REPO_ROOT, 'bin/callcenter.mjs'), 'asterisk', 'render', '--out', etc, '--env-file', '.env.example'],
-    {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        DATA_DIR: join(dir, 'data'),
-        ASTERISK_DATABASE_URL: databaseUrl,
-        ASTERISK_HTTP_PORT: String(ports.http),
-        ASTERISK_HTTPS_PORT: String(await freeLabPort()),
-        ASTERISK_SIP_PORT: String(ports.sip),
-        AMI_PORT: String(ports.ami),
-        // A provider on this machine, matched on its address alone (no port): it must not
-        // capture the operators' phones, which also send from 127.0.0.1.
-        TRUNK_HOST: '127.0.0.1',
-        TRUNK_PORT: String(ports.trunk),
-      },
-      stdio: 'pipe',
-    },
-  );
-  await execFileAsync('bash', [join(PBX_DIR, 'start.sh'), etc, work], {
-    env: { ...process.env, ASTERISK_BOOT_TIMEOUT: '60' },
-    timeout: 90_000,
-  });
-  started = true;
+  pbx = await boot('example');
 }, 240_000);
 
 afterAll(async () => {
-  if (started) await execFileAsync('bash', [join(PBX_DIR, 'stop.sh'), work]).catch(() => {});
+  for (const work of booted) await execFileAsync('bash', [join(PBX_DIR, 'stop.sh'), work]).catch(() => {});
   await stopPostgres?.();
   if (dir && !process.env.PBX_KEEP) rmSync(dir, { recursive: true, force: true });
 });
 
 describe("render --env-file .env.example on Debian's Asterisk 22", () => {
   it('loads every module modules.conf lists', async () => {
-    const listed = loadConf(etc, 'modules.conf')
+    const listed = loadConf(pbx.etc, 'modules.conf')
       .flatMap((s) => s.entries)
       .filter((e) => e.key === 'load')
       .map((e) => e.value);
-    const shown = await asterisk('module show');
+    const shown = await pbx.cli('module show');
     const running = new Set(
       shown
         .split('\n')
@@ -119,47 +159,94 @@ describe("render --env-file .env.example on Debian's Asterisk 22", () => {
     );
     expect(listed.length).toBeGreaterThan(50);
     expect(listed.filter((m) => !running.has(m))).toEqual([]);
-    expect(await asterisk('module show like res_ari.so')).toMatch(/res_ari\.so\s.*Running/);
+    expect(await pbx.cli('module show like res_ari.so')).toMatch(/res_ari\.so\s.*Running/);
   });
 
   it("answers ARI with .env.example's user on the rendered address and port", async () => {
     const auth = Buffer.from(`${ENV_EXAMPLE.ARI_USERNAME}:${ENV_EXAMPLE.ARI_PASSWORD}`).toString('base64');
-    const res = await fetch(`http://127.0.0.1:${ports.http}/ari/asterisk/info`, {
+    const res = await fetch(`http://127.0.0.1:${pbx.ports.http}/ari/asterisk/info`, {
       headers: { authorization: `Basic ${auth}` },
     });
     expect(res.status).toBe(200);
     const info = (await res.json()) as { system: { version: string } };
     expect(info.system.version).toMatch(/^22\./);
     // Loopback only, and no TLS listener: .env.example names no certificate.
-    expect(await asterisk('http show status')).toContain(
-      `Server Enabled and Bound to 127.0.0.1:${ports.http}`,
+    expect(await pbx.cli('http show status')).toContain(
+      `Server Enabled and Bound to 127.0.0.1:${pbx.ports.http}`,
     );
-    expect(await asterisk('http show status')).not.toContain('HTTPS Server Enabled');
+    expect(await pbx.cli('http show status')).not.toContain('HTTPS Server Enabled');
   });
 
   it('logs no ERROR while starting', () => {
-    const log = startupLog();
+    const log = pbx.log();
     expect(log).toContain('Asterisk Ready');
-    expect(log.split('\n').filter((line) => line.includes(' ERROR['))).toEqual([]);
+    expect(errorLines(log)).toEqual([]);
   });
 
   it("registers an operator's phone from the provider's address as the operator, not as the trunk", async () => {
     // The trunk's identify matches 127.0.0.1 (every port); the phone registers from there too.
-    expect(await asterisk('pjsip show identify trunk')).toMatch(/Match:\s+127\.0\.0\.1\/32/);
-    const secrets = JSON.parse(readFileSync(join(etc, 'generated', 'operator-secrets.json'), 'utf8'));
+    expect(await pbx.cli('pjsip show identify trunk')).toMatch(/Match:\s+127\.0\.0\.1\/32/);
+    const secrets = JSON.parse(readFileSync(join(pbx.etc, 'generated', 'operator-secrets.json'), 'utf8'));
     const phone = startSipp({
       scenario: 'phone-register.xml',
       values: { USER: '101', EXPIRES: 120 },
       workDir: join(dir, 'sipp'),
       localPort: await freeLabPort(),
       mediaPort: await freeLabPort(),
-      remote: `127.0.0.1:${ports.sip}`,
+      remote: `127.0.0.1:${pbx.ports.sip}`,
       calls: 1,
       auth: { username: '101', password: secrets['101'] },
       timeoutSec: 20,
     });
     const result = await phone.done;
     expect(result.code, result.errors).toBe(0);
-    expect(await asterisk('pjsip show contacts')).toMatch(/Contact:\s+101\/sip:101@127\.0\.0\.1/);
+    expect(await pbx.cli('pjsip show contacts')).toMatch(/Contact:\s+101\/sip:101@127\.0\.0\.1/);
+  });
+});
+
+describe('TLS with the certificate docker/certs/generate-certs.sh makes, a trunk matched on host:port', () => {
+  it('serves ARI over HTTPS on ASTERISK_HTTPS_PORT when the files exist, with no ERROR', async () => {
+    const tls = await boot(
+      'tls',
+      (work) => ({
+        ASTERISK_TLS_CERT: join(work, 'certs', 'server.crt'),
+        ASTERISK_TLS_KEY: join(work, 'certs', 'server.key'),
+        // res_pjsip_endpoint_identifier_ip reads address:port/mask and host:port.
+        TRUNK_MATCH: '127.0.0.1:5099/32,localhost:5098',
+      }),
+      (work) =>
+        execFileSync('bash', [join(REPO_ROOT, 'docker/certs/generate-certs.sh')], {
+          env: {
+            PATH: process.env.PATH,
+            CERT_DIR: join(work, 'certs'),
+            PUBLIC_HOST: 'localhost',
+            CERT_GID: '0',
+          },
+          stdio: 'pipe',
+        }),
+    );
+    expect(await tls.cli('http show status')).toContain(
+      `HTTPS Server Enabled and Bound to 127.0.0.1:${tls.ports.https}`,
+    );
+    const auth = Buffer.from(`${ENV_EXAMPLE.ARI_USERNAME}:${ENV_EXAMPLE.ARI_PASSWORD}`).toString('base64');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpsGet(
+        {
+          host: '127.0.0.1',
+          port: tls.ports.https,
+          path: '/ari/asterisk/info',
+          headers: { authorization: `Basic ${auth}` },
+          rejectUnauthorized: false,
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+    });
+    expect(status).toBe(200);
+    expect(await tls.cli('pjsip show identify trunk')).toMatch(/Match:\s+127\.0\.0\.1:5099\/32/);
+    expect(errorLines(tls.log())).toEqual([]);
   });
 });

@@ -42,14 +42,9 @@ describe("modules.conf on Debian's Asterisk package", () => {
     expect(modules.filter((m) => !existsSync(join(MODULE_DIR, m)))).toEqual([]);
   });
 
-  it('is the package the image installs: Debian sid, the same packages as the test root', () => {
+  it('runs on the packages the image installs (asterisk/Dockerfile ASTERISK_PACKAGES)', () => {
     const dockerfile = readFileSync(join(REPO_ROOT, 'asterisk/Dockerfile'), 'utf8');
-    expect(dockerfile).toMatch(/^ARG DEBIAN_IMAGE=debian:sid-slim$/m);
     const packages = /^ARG ASTERISK_PACKAGES="([^"]+)"$/m.exec(dockerfile)![1]!.split(/\s+/);
-    const installScript = readFileSync(join(REPO_ROOT, 'asterisk/pbx/install.sh'), 'utf8');
-    expect(/^packages="([^"]+)"$/m.exec(installScript)![1]!.split(/\s+/).sort()).toEqual(
-      [...packages].sort(),
-    );
     const installed = installedPackages(ROOT);
     expect(packages.filter((p) => !installed.has(p))).toEqual([]);
     expect(installed.get('asterisk')).toMatch(/^1:22\./);

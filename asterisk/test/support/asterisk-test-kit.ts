@@ -2,13 +2,13 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeGeneratedFile } from '../../src/cli/write-generated.ts';
 import { type ConfSection, parseConf } from '../../src/conf/asterisk-conf.ts';
 import type { OperatorAccount } from '../../src/operators/operator-account.ts';
 import { definedQueues, queueMemberships } from '../../src/render/queue-plan.ts';
 import { renderConfig } from '../../src/render/render-config.ts';
 import { siteSettingsFromEnv } from '../../src/render/site-env.ts';
 import type { SiteSettings } from '../../src/render/site-settings.ts';
+import { writeGeneratedFile } from '../../src/render/write-generated.ts';
 
 /** Paths and a rendered configuration for the asterisk/ tests. */
 

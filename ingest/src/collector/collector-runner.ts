@@ -15,12 +15,17 @@ export interface RunnerOptions {
   log: (line: string) => void;
 }
 
+/** A running collector: `wake()` asks for a cycle now; `stop()` waits for the current cycle. */
 export interface RunningCollector {
   /** Asks for a cycle as soon as possible. */
   wake(): void;
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the runner described above; resolves once it listens (if LISTEN fails, it logs
+ * `listener unavailable (…); polling only` and polls). `stop()` ends the loop after its cycle.
+ */
 export async function runCollector(options: RunnerOptions): Promise<RunningCollector> {
   const { collector, log } = options;
   let stopped = false;

@@ -1,14 +1,12 @@
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
+import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import type { AsteriskServerConfig } from '../config/env-config.ts';
-import type { Database } from '../db/database.ts';
-import type { CelRingingInput } from '../live/cel-ringing.ts';
-import { reconcile } from '../reconcile/index.ts';
-import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import { type DeriveAndWriteResult, deriveAndWrite } from '../derive/derive-and-write.ts';
+import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
-import { writeCalls } from '../writers/calls-writer.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
 import { loadOperators, type Operators } from './operator-directory.ts';
@@ -16,11 +14,22 @@ import { ServerClock } from './server-clock.ts';
 
 /**
  * The collector pipeline, one cycle per server: read (CEL and CDR above the read position, by
- * COPY) → re-read calls that late rows belong to → reconcile (pure) → write calls, quarantine and
- * the watermark in ONE transaction → ship the outbox to ClickHouse. Open calls stay in memory and
+ * COPY) → re-read calls that late rows belong to → derive-and-write (derive/derive-and-write.ts:
+ * reconcile, pure → write calls and the outbox; here with quarantine and the watermark in the same
+ * ONE transaction) → ship the outbox to ClickHouse. Open calls stay in memory and
  * above the persisted watermark, so a crash at any step loses and duplicates nothing: the restart
  * re-reads from the watermark and re-derives the same calls, and unchanged calls write nothing.
  */
+
+/** What a cycle hands its `celRinging` observer after the commit. */
+export interface CelRingingInput {
+  newRows: readonly CelRow[];
+  /** Rows of the calls still open after the cycle. */
+  openRows: readonly CelRow[];
+  /** The server's clock (ServerClock.now()), UTC epoch ms. */
+  serverNow: number | undefined;
+  isOperator: OperatorDirectory;
+}
 
 export type CollectorStep =
   | 'after-read'
@@ -30,6 +39,7 @@ export type CollectorStep =
   | 'after-ship-insert'
   | 'after-ship';
 
+/** What a collector reads, writes and ships with (idleTimeoutSec in seconds). */
 export interface CollectorOptions {
   db: Kysely<Database>;
   pool: pg.Pool;
@@ -38,8 +48,9 @@ export interface CollectorOptions {
   batchRows: number;
   idleTimeoutSec: number;
   /**
-   * Live provisional ringing from CEL (live/cel-ringing.ts): handed each cycle's new rows and the
-   * open calls' rows after the commit, only for cycles that read the table's tail (not a backlog).
+   * Live provisional ringing from CEL (@callcenter/live/cel-ringing): handed each cycle's new rows
+   * and the open calls' rows after the commit, only for cycles that read the table's tail (not a
+   * backlog). Injected, so the pipeline imports nothing of the live side.
    */
   celRinging?: { observe(input: CelRingingInput): void };
   /** Test seam: called at each step; throwing there simulates a crash at that point. */
@@ -47,6 +58,7 @@ export interface CollectorOptions {
   log?: (line: string) => void;
 }
 
+/** Counts of one cycle (or of several, summed). */
 export interface CycleResult {
   /** CEL rows read: those the reconciler needs (reconcile/relevant-rows.ts), malformed ones included. */
   celRows: number;
@@ -77,6 +89,7 @@ interface ServerState {
   clock: ServerClock;
 }
 
+/** The pipeline above, with its open calls and read positions per server, in memory. */
 export class Collector {
   private states: ServerState[] | null = null;
   private operators: Operators | null = null;
@@ -229,27 +242,32 @@ export class Collector {
     }
     faultAt?.('after-read');
 
-    const result = reconcile(
-      merged(state.pendingCel, cel.rows, late.cel),
-      merged(state.pendingCdr, cdr.rows, late.cdr),
-      { isOperator: this.operators!.isOperator, now: state.clock.now(), idleTimeoutSec },
-    );
-    faultAt?.('after-reconcile');
-
-    const celWatermark = safeWatermark(result.pending, cel.lastId);
-    const cdrWatermark = safeWatermark(result.pendingCdr, cdr.lastId);
-    const written = await this.inTransaction(async (client) => {
-      const w = await writeCalls(client, server.id, result.calls, this.operators!.idsOf(server.id));
-      await quarantine(client, [
-        ...malformedItems('cel', server.id, cel.malformed),
-        ...malformedItems('cdr', server.id, cdr.malformed),
-        ...result.failures.map((f) => failedGroupItem(server.id, f)),
-      ]);
-      faultAt?.('after-write');
-      await advanceWatermark(client, 'cel', server.id, celWatermark);
-      await advanceWatermark(client, 'cdr', server.id, cdrWatermark);
-      return w;
-    });
+    const writer = await pool.connect();
+    let derived: DeriveAndWriteResult;
+    try {
+      derived = await deriveAndWrite(writer, {
+        serverId: server.id,
+        cel: merged(state.pendingCel, cel.rows, late.cel),
+        cdr: merged(state.pendingCdr, cdr.rows, late.cdr),
+        operators: this.operators!,
+        now: state.clock.now(),
+        idleTimeoutSec,
+        afterReconcile: () => faultAt?.('after-reconcile'),
+        inTransaction: async (client, result) => {
+          await quarantine(client, [
+            ...malformedItems('cel', server.id, cel.malformed),
+            ...malformedItems('cdr', server.id, cdr.malformed),
+            ...result.failures.map((f) => failedGroupItem(server.id, f)),
+          ]);
+          faultAt?.('after-write');
+          await advanceWatermark(client, 'cel', server.id, safeWatermark(result.pending, cel.lastId));
+          await advanceWatermark(client, 'cdr', server.id, safeWatermark(result.pendingCdr, cdr.lastId));
+        },
+      });
+    } finally {
+      writer.release();
+    }
+    const { reconciled: result, written } = derived;
     faultAt?.('after-commit');
 
     state.pendingCel = result.pending;
@@ -277,22 +295,6 @@ export class Collector {
       failures: result.failures.length,
       caughtUp: !cel.more && cdrCount < batchRows,
     };
-  }
-
-  /** Runs `body` in one transaction on one pooled connection; rolls back on any error. */
-  private async inTransaction<T>(body: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await body(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 
   /**

@@ -1,10 +1,10 @@
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/database.ts';
 import type { OperatorDirectory } from '../reconcile/types.ts';
 
 /**
  * Operators' endpoints per server, from app.operators (active rows): the only way the product
- * tells an operator's phone from a trunk (seed 003: "нет API для получения списка операторов").
+ * tells an operator's phone from a trunk (docs/reconciliation.md#participants).
  */
 export interface Operators {
   isOperator: OperatorDirectory;
@@ -12,6 +12,7 @@ export interface Operators {
   idsOf(serverId: string): ReadonlyMap<string, number>;
 }
 
+/** Reads the active operators of every server from app.operators. */
 export async function loadOperators(db: Kysely<Database>): Promise<Operators> {
   const rows = await db
     .selectFrom('app.operators')

@@ -7,7 +7,7 @@ import type { Attempt, AttemptOutcome } from './types.ts';
 /**
  * Attempts: every ring of an operator's endpoint as a callee. Outcomes follow the Q.850 cause of
  * the leg's HANGUP (fixtures README: 26 = answered elsewhere, 17 = busy, 0 on ring timeout) and
- * whether the channel that dialled it had just left. "Missed by operators" (seed 003) =
+ * whether the channel that dialled it had just left. "Missed by operators" (docs/metrics.md#missed-by-operators) =
  * no_answer + busy + declined; a canceled ring is nobody's miss.
  */
 

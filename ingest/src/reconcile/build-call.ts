@@ -37,7 +37,7 @@ const channelEnd = (c: ChannelTimeline): number | null => c.end ?? c.hangup?.at 
 
 /**
  * Derives one call from the timeline of its group (all CEL rows of its linkedids).
- * Field definitions: issue #2 CLI contract and DESIGN.md "Reconciliation".
+ * Field definitions: types.ts and docs/reconciliation.md.
  */
 export function buildCall(
   serverId: string,

@@ -3,7 +3,7 @@ import type { Call, CdrRow } from './types.ts';
 
 /**
  * CDR cross-checks the CEL-derived call and fills what CEL lacks. CDR alone cannot tell the story
- * (seed 003): `disposition` describes the caller's leg, so an IVR-answered call is ANSWERED even
+ * (docs/reconciliation.md#cdr): `disposition` describes the caller's leg, so an IVR-answered call is ANSWERED even
  * when nobody picked up (fixtures README, scenario 14). Only rows whose `dstchannel` is a real
  * party say that a person answered.
  */

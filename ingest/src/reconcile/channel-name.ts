@@ -2,7 +2,7 @@
  * Channel names → endpoints. Asterisk names a channel `<tech>/<resource>-<sequence>`
  * (`PJSIP/101-0000002a`, `SIP/MTS-78004449876-00017107`) and a Local channel half
  * `Local/<exten>@<context>-<sequence>;<1|2>`. The endpoint is what the operators table maps to an
- * operator; `exten` and numbers never are (seed 003, "Exten – не то, чем кажется").
+ * operator; `exten` and numbers never are (docs/reconciliation.md#participants).
  */
 
 /** Channel technologies that are Asterisk's own helpers, never a party to a conversation. */

@@ -5,7 +5,7 @@ import type { CelRow } from './types.ts';
  * Groups CEL rows into calls: one group per linkedid, except that linkedids sharing a channel are
  * one call — in an attended transfer the target's channel is born under the consultation linkedid
  * and moves to the caller's (fixtures README, scenario 10). Transfer events also name the channels
- * they join. Groups never span servers: numbers and ids repeat across Asterisk servers (seed 003).
+ * they join. Groups never span servers: numbers and ids repeat across Asterisk servers (docs/reconciliation.md#call-grouping).
  */
 export interface RowGroup {
   serverId: string;

@@ -3,7 +3,7 @@ import type { Direction, OperatorDirectory } from './types.ts';
 
 /**
  * Who is who in a call group: which channels are operators' phones (by the operators directory,
- * never by guessing from numbers — seed 003), which are external (trunks), which channel started
+ * never by guessing from numbers — docs/reconciliation.md#participants), which are external (trunks), which channel started
  * the call, and which channels are callee legs.
  */
 

@@ -7,7 +7,7 @@ import type { Hold, Segment } from './types.ts';
 /**
  * Talk segments: one per party the customer side talked to, in order, so a transferred call splits
  * its talk time between operators instead of crediting all of it to the first (the most common
- * complaint about Asterisk statistics, issue #2).
+ * complaint about Asterisk statistics; docs/reconciliation.md#segments).
  *
  * Hold has no CEL event in Asterisk 20: the held party hears music on hold (STREAM_BEGIN of class
  * MOH_STREAM_*); older releases log HOLD/UNHOLD. Either, on the anchor or on its party, counts as

@@ -3,7 +3,7 @@ import type { Participants } from './participants.ts';
 import type { Attempt, CallStatus } from './types.ts';
 
 /**
- * Call status (DESIGN.md "Reconciliation"). Inbound: abandoned = the caller hung up while still
+ * Call status (docs/reconciliation.md#status). Inbound: abandoned = the caller hung up while still
  * being offered (IVR, queue, members ringing); missed = the system stopped offering (queue timeout
  * or empty queue, all members rang out, voicemail) even if the caller hangs up later.
  * Outbound/internal: Asterisk's DIALSTATUS (in the caller's HANGUP `extra`) is the guide.

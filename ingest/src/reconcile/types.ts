@@ -130,7 +130,7 @@ export interface Hold {
 /** How a call was closed: all its linkedids ended, or it went silent past the idle timeout. */
 export type ClosedBy = 'linkedid_end' | 'idle_timeout' | 'end_of_input';
 
-/** One real call as the reconciler derives it (field definitions: issue #2 CLI contract). */
+/** One real call as the reconciler derives it (docs/reconciliation.md; `callcenter reconcile` prints it). */
 export interface Call {
   server_id: string;
   /** linkedid of the call's first channel. */

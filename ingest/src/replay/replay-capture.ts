@@ -1,7 +1,7 @@
 import { once } from 'node:events';
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AsteriskServerConfig } from '../config/env-config.ts';
 import { CDR_COLUMNS, CEL_COLUMNS } from '../sources/asterisk-columns.ts';
 import { parseAsteriskTime } from '../sources/asterisk-time.ts';
 import { copyField } from '../sources/copy-text.ts';
@@ -89,6 +89,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     );
   });
 
+/** Loads one capture into the server's cel/cdr tables, fast (COPY) or at its original pace. */
 export async function replayCapture(
   pool: pg.Pool,
   server: AsteriskServerConfig,

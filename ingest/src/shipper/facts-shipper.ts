@@ -1,6 +1,6 @@
+import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/database.ts';
 import {
   attemptFact,
   attemptTombstone,

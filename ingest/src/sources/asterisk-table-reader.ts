@@ -1,5 +1,5 @@
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type pg from 'pg';
-import type { AsteriskServerConfig } from '../config/env-config.ts';
 import { APP_END_NEEDED, IGNORED_EVENT_TYPES, MOH_USERDEFTYPE_PREFIX } from '../reconcile/relevant-rows.ts';
 import type { CdrRow, CelRow } from '../reconcile/types.ts';
 import { CDR_COLUMNS, CEL_READ_COLUMNS } from './asterisk-columns.ts';

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 
 /**
  * Asterisk writes `eventtime` (CEL) and `start/answer/end` (CDR) as `timestamp without time zone`
@@ -24,11 +24,6 @@ function zoneOffsetMinutes(zone: string, y: number, mo: number, d: number, h: nu
     offsetCache.set(cacheKey, offset);
   }
   return offset;
-}
-
-/** Throws a RangeError for an unknown IANA zone name. */
-export function assertTimeZone(zone: string): void {
-  if (zone !== 'UTC' && !IANAZone.isValidZone(zone)) throw new RangeError(`unknown time zone "${zone}"`);
 }
 
 const hourCache = new Map<string, number>();

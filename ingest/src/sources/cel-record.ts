@@ -5,7 +5,7 @@ import { parseAsteriskTime } from './asterisk-time.ts';
 /**
  * Normalises one raw `cel` / `cdr` record (column name → text, as CSV, COPY or pg give it) into a
  * typed row, or says why it cannot be used. Columns absent from an export are empty (exports often
- * carry a subset: issue #2 CLI contract). A row is malformed only when the reconciler cannot place
+ * carry a subset: README.md "Commands", reconcile). A row is malformed only when the reconciler cannot place
  * it: no event type, no channel identity, or an unreadable time.
  */
 

@@ -2,7 +2,7 @@
  * Postgres COPY text format (the default of `COPY … TO STDOUT`): one line per row, columns
  * separated by tabs, `\N` for NULL, backslash escapes for backslash, tab, newline and the like
  * (PostgreSQL docs, "COPY — Text Format"). Reading COPY instead of row objects is what lets the
- * collector approach the speed of a bare COPY (issue #2 benchmark).
+ * collector approach the speed of a bare COPY (`npm run bench:ingest`).
  */
 
 const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };

@@ -1,6 +1,6 @@
+import type { Database } from '@callcenter/platform/database';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
-import type { Database } from '../db/database.ts';
 
 /**
  * Watermarks: per Asterisk server and source table, the id up to which every row is accounted
@@ -9,6 +9,7 @@ import type { Database } from '../db/database.ts';
  */
 export type WatermarkSource = 'cel' | 'cdr';
 
+/** The watermark of one server and table; 0 when none was written yet. */
 export async function readWatermark(
   db: Kysely<Database>,
   source: WatermarkSource,

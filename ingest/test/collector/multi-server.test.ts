@@ -4,7 +4,7 @@ import { callFacts, storedCalls } from '../support/snapshots.ts';
 import { type TestStores, useTestStores } from '../support/test-stores.ts';
 
 /**
- * Several Asterisk servers feed one system (seed 003, "Несколько Астерисков"): each writes its own
+ * Several Asterisk servers feed one system (docs/reconciliation.md#call-grouping): each writes its own
  * cel/cdr schema, ids and numbers repeat across servers, keys are (server_id, linkedid), each
  * server has its own clock zone and its own operators.
  */

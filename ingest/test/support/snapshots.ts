@@ -1,5 +1,5 @@
+import type { Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
-import type { Stores } from '../../src/runtime/stores.ts';
 
 /** Stored calls as comparable plain objects (ids and timestamps of writing left out). */
 export async function storedCalls(stores: Stores) {

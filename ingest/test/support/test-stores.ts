@@ -1,15 +1,15 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type AppConfig, loadConfig } from '@callcenter/platform/config';
+import { freePort } from '@callcenter/platform/embedded-postgres';
+import { openStores, type Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { Collector, type CollectorOptions } from '../../src/collector/collector.ts';
 import { registerOperators } from '../../src/collector/operator-directory.ts';
-import { type AppConfig, loadConfig } from '../../src/config/env-config.ts';
-import { freePort } from '../../src/db/embedded-postgres.ts';
 import { readCapture } from '../../src/replay/capture-files.ts';
 import { replayCapture } from '../../src/replay/replay-capture.ts';
-import { openStores, type Stores } from '../../src/runtime/stores.ts';
 import { SCENARIOS_DIR } from '../fixtures.ts';
 
 /**

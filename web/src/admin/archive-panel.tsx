@@ -7,7 +7,7 @@ import { browserTimeZone, formatBytes, formatDateTime, formatDuration } from '..
 
 /**
  * The nightly archive to the NAS (`/admin/archive`, `GET /archive/runs`; the run record is
- * ingest/src/archive/archive-run-record.ts): the latest runs with status, target, size written,
+ * archive/src/archive-run-record.ts): the latest runs with status, target, size written,
  * duration and errors, each run's steps (PostgreSQL dump, recordings, ClickHouse Parquet,
  * retention) with their figures. Refreshed every 30 s while a run is in progress.
  */

@@ -12,7 +12,7 @@ import { updateQueue } from './admin-api.ts';
 
 /**
  * Queue settings (`/admin/queues`): display name, the IANA time zone its reports and times run
- * in, and the service-level threshold T (seconds from queue entry; DESIGN.md "Metrics"). Queues
+ * in, and the service-level threshold T (seconds from queue entry; docs/metrics.md#service-level). Queues
  * appear by themselves when the collector first sees them.
  */
 

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../api/http.ts';
 
 /**
- * Who sees which section (DESIGN.md "Roles"): operators work calls (workspace) and see their own
+ * Who sees which section (docs/roles.md#web-app): operators work calls (workspace) and see their own
  * journal; supervisors see the journal and reports of their queues; admins see everything plus
  * administration. The API enforces the same on every route; this only shapes the navigation.
  */

@@ -13,7 +13,7 @@ import type { SoftphoneEvent } from './softphone-state.ts';
 
 /**
  * The SIP side of the softphone, on SIP.js's `UserAgent`/`Registerer`/`Inviter`/`Session` (not
- * `SimpleUser`, which handles one call and cannot transfer: DESIGN.md). It registers over WSS
+ * `SimpleUser`, which handles one call and cannot transfer: docs/architecture.md#known-sharp-edges). It registers over WSS
  * with the credentials of `GET /me/softphone`, and reports everything that happens as
  * `SoftphoneEvent`s (softphone-state.ts), which the UI reduces; commands take SIP.js session ids.
  *

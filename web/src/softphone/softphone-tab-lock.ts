@@ -1,5 +1,5 @@
 /**
- * One tab runs the softphone (seed 003: two tabs registering the same endpoint ring twice and
+ * One tab runs the softphone (two tabs registering the same endpoint ring twice and
  * answer nothing). The Web Locks API elects it: the tab holding the exclusive lock
  * `callcenter-softphone` runs SIP; the others wait in the lock's queue, showing "active in another
  * tab", and take over by themselves when that tab closes. "Use here" steals the lock: the holder's

@@ -7,7 +7,7 @@ import { browserTimeZone } from './format.ts';
 /**
  * Queues and their settings (`GET /queues`: supervisors get their queues, admins all, operators a
  * 403 — they fall back to the browser's zone). Reports and times run in the queue's own zone
- * (DESIGN.md "Metrics"), so every page shows a call's times in its queue's zone.
+ * (docs/metrics.md#time-zones), so every page shows a call's times in its queue's zone.
  */
 
 export interface QueueSettings {

@@ -1,10 +1,6 @@
+import { countArchiveRuns, loadArchiveRun, loadArchiveRuns } from '@callcenter/archive/runs';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import {
-  countArchiveRuns,
-  loadArchiveRun,
-  loadArchiveRuns,
-} from '../../../../ingest/src/archive/archive-run-record.ts';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
@@ -15,7 +11,7 @@ const security = [{ bearer: [] }];
 const tags = ['archive'];
 
 /**
- * The nightly archive's run records for admins (issue #6): `GET /archive/runs` (newest first, with
+ * The nightly archive's run records for admins (docs/operations.md#backups-archive-and-restore): `GET /archive/runs` (newest first, with
  * each run's steps and when the archive last succeeded) and `GET /archive/runs/{id}`. Others 403.
  */
 export function archiveRoutes(deps: ApiDeps) {

@@ -3,7 +3,7 @@ import { idParam } from '../dictionaries/route-schemas.ts';
 
 /**
  * Shapes of `GET /archive/runs` and `GET /archive/runs/{id}`: the nightly archive's run records
- * (ingest/src/archive/archive-run-record.ts). Times are ISO 8601 UTC, sizes bytes, durations
+ * (archive/src/archive-run-record.ts). Times are ISO 8601 UTC, sizes bytes, durations
  * seconds.
  */
 

@@ -1,6 +1,6 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import { type SqlBool, sql } from 'kysely';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
 import { ErrorBody } from '../calls/call-schemas.ts';

@@ -1,7 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { signAccessToken } from '../../auth/access-token.ts';
 import { verifyPassword } from '../../auth/password-hash.ts';
@@ -18,7 +18,7 @@ import { LoginRateLimiter, type LoginRateLimits } from '../../middleware/rate-li
 import { errorContent, LoginRequest, REFRESH_COOKIE, RefreshCookie, Session } from './auth-schemas.ts';
 
 /**
- * Sign-in (DESIGN.md "Roles"): POST /auth/login trades a login and password for a short-lived
+ * Sign-in (docs/roles.md): POST /auth/login trades a login and password for a short-lived
  * access token (body) and a refresh token (httpOnly, SameSite=Strict cookie scoped to /auth);
  * POST /auth/refresh rotates the refresh token and issues a new access token from the user's
  * current row; POST /auth/logout revokes it. Login outcomes go to app.audit_log; login attempts are

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { listCallbacks } from '../../callbacks/callback-list.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { errorResponses } from '../dictionaries/route-schemas.ts';

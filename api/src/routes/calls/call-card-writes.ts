@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import { audit } from '../../audit/audit-log.ts';
 import type { AuthUser } from '../../auth/auth-user.ts';

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { clientIp } from '../../auth/request-origin.ts';
 import { notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
@@ -17,7 +17,7 @@ import {
 } from './call-schemas.ts';
 
 /**
- * The call-card routes (issue 3 §2-§3): list, read, edit and create cards. Every route needs an
+ * The call-card routes (docs/roles.md#route-families): list, read, edit and create cards. Every route needs an
  * access token; what a user sees and edits is limited in SQL by their role's scope
  * (scope/call-scope.ts), and a call outside it answers 404.
  */

@@ -2,7 +2,7 @@ import { ApiError, badRequest } from '../../errors/api-error.ts';
 import type { Db } from './call-repository.ts';
 
 /**
- * What a card must satisfy before it is saved (issue 3 §3):
+ * What a card must satisfy before it is saved:
  * - a dictionary id the edit sets (purpose, category, sub-category, tag) exists and is not
  *   soft-deleted — ids the card already had stay valid after their entry is deleted (422);
  * - a sub-category belongs to the card's category (400);

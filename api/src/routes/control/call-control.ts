@@ -1,11 +1,11 @@
-import { AriRequestError, type AriRestClient } from '../../../../ingest/src/ari/ari-rest-client.ts';
-import { parseChannelName } from '../../../../ingest/src/reconcile/channel-name.ts';
+import { AriRequestError, type AriRestClient } from '@callcenter/asterisk/ari';
+import { parseChannelName } from '@callcenter/ingest/reconcile';
 import type { AuthUser } from '../../auth/auth-user.ts';
 import type { AriSettings } from '../../config/api-config.ts';
 import { ApiError, forbidden } from '../../errors/api-error.ts';
 
 /**
- * Call control through ARI (issue #5) with the role rules:
+ * Call control through ARI (README.md, "Live calls") with the role rules:
  *
  * - a user controls the channels of their own endpoint (`PJSIP/<endpoint>-…` on their server),
  *   whatever their role — an operator only those;

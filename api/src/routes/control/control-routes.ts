@@ -1,7 +1,7 @@
+import { AriRestClient } from '@callcenter/asterisk/ari';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { AriRestClient } from '../../../../ingest/src/ari/ari-rest-client.ts';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';
 import { ApiError } from '../../errors/api-error.ts';
@@ -12,7 +12,7 @@ import { ChannelParam, ControlResult, OriginateBody, TransferBody } from './cont
 
 /**
  * `/control/...`: click-to-call, hold/unhold, hang up and blind transfer through Asterisk's ARI
- * (issue #5), for the web app's call controls. Who may act on which channel: call-control.ts (your
+ * (README.md, "Live calls"), for the web app's call controls. Who may act on which channel: call-control.ts (your
  * own phone's channels; admins any). Every action is audited (`call_originate`, `call_hold`,
  * `call_unhold`, `call_hangup`, `call_transfer`). Without ARI_URL every route answers 503.
  */

@@ -2,7 +2,7 @@ import { z } from '@hono/zod-openapi';
 import { normalisePhoneNumber } from '../../callbacks/phone-number.ts';
 
 /**
- * Request and response schemas of `/control/...` (call control through ARI, issue #5).
+ * Request and response schemas of `/control/...` (call control through ARI, README.md "Live calls").
  *
  * A number to dial or transfer to is either an internal extension (2–6 digits: `102`, `*43`) or a
  * phone number libphonenumber-js finds possible in the default region (`89161234567`,

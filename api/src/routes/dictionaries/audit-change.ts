@@ -1,7 +1,7 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import type { Context } from 'hono';
 import type { Kysely, Transaction } from 'kysely';
-import type { ApiEnv } from '../../app.ts';
+import type { ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import type { AuthUser } from '../../auth/auth-user.ts';
 import { clientIp } from '../../auth/request-origin.ts';

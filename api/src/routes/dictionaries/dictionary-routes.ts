@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { forbidden } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
@@ -24,7 +24,7 @@ import {
 import { errorResponses, idParam } from './route-schemas.ts';
 
 /**
- * The call-card dictionaries (issue 3 §4): `/dictionaries/{purposes,categories,subcategories,tags}`.
+ * The call-card dictionaries (docs/roles.md#route-families): `/dictionaries/{purposes,categories,subcategories,tags}`.
  * Every role reads live entries; admins also see soft-deleted ones (`?include_deleted=true`) and
  * create, change, soft-delete and restore entries, each change audited (`dictionary_change`).
  */

@@ -1,10 +1,10 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { badRequest, conflict, notFound } from '../../errors/api-error.ts';
 import { type AdminActor, writeAdminChange } from './audit-change.ts';
 
 /**
- * The call-card dictionaries (seed 000 §3) in app.call_purposes, call_categories,
+ * The call-card dictionaries in app.call_purposes, call_categories,
  * call_subcategories (each under a category) and call_tags. Entries are never deleted, only
  * soft-deleted (deleted_at), so cards that used them still show their values. Every change runs in
  * one transaction with its audit row; name clashes among live entries (the partial unique

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { ApiEnv } from '../../app.ts';
+import type { ApiEnv } from '../../api-deps.ts';
 import { notFound } from '../../errors/api-error.ts';
 
 /**

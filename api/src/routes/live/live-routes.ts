@@ -1,6 +1,6 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { streamSSE } from 'hono/streaming';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { callChangeSource } from '../../live/call-change-source.ts';
 import { callLiveSource, combinedSources } from '../../live/call-live-source.ts';
@@ -27,7 +27,7 @@ export function liveBusFor(deps: ApiDeps): LiveBus | null {
   const connectionString = deps.databaseUrl ?? deps.pool.options.connectionString;
   if (!connectionString) return null;
   return new LiveBus({
-    // Reconciled calls and card edits (call_changed) + what happens on calls now (call_live, issue #5).
+    // Reconciled calls and card edits (call_changed) + what happens on calls now (call_live, README.md "Live calls").
     source: combinedSources(
       callChangeSource({ connectionString, pool: deps.pool, log: deps.log }),
       callLiveSource({ connectionString, pool: deps.pool, log: deps.log }),

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { ApiError, notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
@@ -25,7 +25,7 @@ import {
 } from './presence-schemas.ts';
 
 /**
- * Operator presence (issue 5 §5; the rules in api/src/presence/):
+ * Operator presence (README.md, "Operator presence"; the rules in api/src/presence/):
  * - `GET /presence`: current presence in your scope — admin all operators, supervisor the members of
  *   their queues (AMI-reported membership and the calls history, presence/queue-membership.ts),
  *   operator themself;

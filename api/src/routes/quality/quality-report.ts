@@ -1,6 +1,6 @@
-import type { Database } from '@callcenter/ingest/database';
+import { RECONCILER_VERSION } from '@callcenter/ingest/reconcile';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
-import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
 
 /**
  * What `GET /quality` shows an admin about the collected data: rows the collector quarantined

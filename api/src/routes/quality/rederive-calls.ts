@@ -1,26 +1,26 @@
-import type { Database } from '@callcenter/ingest/database';
+import { deriveAndWrite } from '@callcenter/ingest/derive-and-write';
+import { loadOperators, type Operators } from '@callcenter/ingest/operators';
+import { RECONCILER_VERSION } from '@callcenter/ingest/reconcile';
+import { readCallRows } from '@callcenter/ingest/table-reader';
+import { readWatermark } from '@callcenter/ingest/watermarks';
+import type { AsteriskServerConfig } from '@callcenter/platform/config';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
-import { loadOperators, type Operators } from '../../../../ingest/src/collector/operator-directory.ts';
-import type { AsteriskServerConfig } from '../../../../ingest/src/config/env-config.ts';
-import { reconcile } from '../../../../ingest/src/reconcile/index.ts';
-import { RECONCILER_VERSION } from '../../../../ingest/src/reconcile/version.ts';
-import { readCallRows } from '../../../../ingest/src/sources/asterisk-table-reader.ts';
-import { callRecord } from '../../../../ingest/src/writers/call-rows.ts';
-import { DERIVED_COLUMNS, writeCalls } from '../../../../ingest/src/writers/calls-writer.ts';
-import { readWatermark } from '../../../../ingest/src/writers/watermarks.ts';
 
 /**
  * Re-derives stored calls from their CEL/CDR rows with the collector's own code: read the rows of
- * the calls' linkedids (up to the watermarks: rows the collector has accounted for), reconcile,
- * write with the calls writer in one transaction per chunk. The writer only writes derived
- * columns, so what people typed on the card is never touched; it bumps `version` and queues the
- * call for ClickHouse when something changed.
+ * the calls' linkedids (up to the watermarks: rows the collector has accounted for), then
+ * @callcenter/ingest/derive-and-write — the collector's own reconcile → write cards → outbox — in
+ * one transaction per chunk. The writer only writes derived columns, so what people typed on the
+ * card is never touched; it bumps `version` and queues the call for ClickHouse when something
+ * changed.
  *
  * The writer skips a call whose stored `derived_hash` equals the new one. A row changed behind the
- * writer's back (a manual UPDATE, a restore gone wrong) still has the old hash, so before writing,
- * the stored derived columns are compared with the new derivation in SQL and differing calls get
- * their hash invalidated: they are rewritten and counted as updated.
+ * writer's back (a manual UPDATE, a restore gone wrong) still has the old hash, so derive-and-write
+ * runs with `recheckStored`: the stored derived columns are compared with the new derivation in
+ * SQL first and differing calls get their hash invalidated: they are rewritten and counted as
+ * updated.
  *
  * Stored calls are final, so every group is closed as if its idle timeout had long passed (a
  * call the collector closed by idle timeout stays closed that way).
@@ -48,12 +48,6 @@ export interface RederiveResult {
   /** Groups the reconciler failed on, with the reason (nothing of theirs was written). */
   failures: { linkedids: string[]; reason: string }[];
 }
-
-/**
- * Derived columns compared with the stored row: the writer's own list, less the keys and the hash
- * (the hash is what is in question).
- */
-const COMPARED = DERIVED_COLUMNS.filter((c) => c !== 'server_id' && c !== 'linkedid' && c !== 'derived_hash');
 
 interface Target {
   id: number;
@@ -136,39 +130,21 @@ async function rederiveChunk(
   const client = await pool.connect();
   try {
     const rows = await readCallRows(client, server, linkedIds, upTo);
-    const derived = reconcile(rows.cel, rows.cdr, {
-      isOperator: operators.isOperator,
+    const { reconciled, written } = await deriveAndWrite(client, {
+      serverId: server.id,
+      cel: rows.cel,
+      cdr: rows.cdr,
+      operators,
       now: Number.MAX_SAFE_INTEGER,
+      recheckStored: true,
     });
-    for (const f of derived.failures) result.failures.push({ linkedids: f.linkedids, reason: f.reason });
-    const covered = new Set(derived.calls.flatMap((c) => c.linkedids));
+    for (const f of reconciled.failures) result.failures.push({ linkedids: f.linkedids, reason: f.reason });
+    const covered = new Set(reconciled.calls.flatMap((c) => c.linkedids));
     result.notDerived += targets.filter((t) => !t.linkedids.some((l) => covered.has(l))).length;
-    if (derived.calls.length === 0) return;
-
-    await client.query('BEGIN');
-    try {
-      const records = derived.calls.map((call) => callRecord(call));
-      const differs = COMPARED.map((col) => `c.${col}`).join(', ');
-      const fresh = COMPARED.map((col) => `n.${col}`).join(', ');
-      await client.query(
-        `UPDATE app.calls SET derived_hash = 'stale:' || derived_hash
-         WHERE id IN (
-           SELECT c.id FROM jsonb_populate_recordset(NULL::app.calls, $1::jsonb) n
-           JOIN app.call_linkedids l ON l.server_id = n.server_id AND l.linkedid = n.linkedid
-           JOIN app.calls c ON c.id = l.call_id
-           WHERE (${differs}) IS DISTINCT FROM (${fresh}))`,
-        [JSON.stringify(records)],
-      );
-      const written = await writeCalls(client, server.id, derived.calls, operators.idsOf(server.id));
-      await client.query('COMMIT');
-      result.unchanged += written.unchanged;
-      result.updated += written.updated;
-      result.inserted += written.inserted;
-      result.merged += written.merged;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    }
+    result.unchanged += written.unchanged;
+    result.updated += written.updated;
+    result.inserted += written.inserted;
+    result.merged += written.merged;
   } finally {
     client.release();
   }

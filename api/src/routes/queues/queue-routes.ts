@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
 import { actor } from '../dictionaries/audit-change.ts';
@@ -40,7 +40,7 @@ const QueueUpdateSchema = z
 const security = [{ bearer: [] }];
 
 /**
- * Queue settings (issue 3 §4): `GET /queues` for supervisors (their queues) and admins (all);
+ * Queue settings (docs/roles.md#route-families): `GET /queues` for supervisors (their queues) and admins (all);
  * `PATCH /queues/{id}` for admins (display name, time zone, service-level threshold), audited as
  * `queue_change`. Operators get 403.
  */

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';
 import { forbidden, notFound } from '../../errors/api-error.ts';

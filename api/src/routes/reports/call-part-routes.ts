@@ -6,7 +6,7 @@ import {
   segmentsQuery,
 } from '@callcenter/analytics/clickhouse';
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { passThrough, reportScope, requireClickHouse } from './report-routes.ts';
 import { arrowOrJsonContent, checkPeriod, reportErrors } from './report-schemas.ts';
@@ -14,7 +14,7 @@ import { arrowOrJsonContent, checkPeriod, reportErrors } from './report-schemas.
 /**
  * `GET /reports/attempts` and `GET /reports/segments`: the rings and the talk segments of the
  * calls `/reports/facts` returns (same period, filters and role scope), for per-operator reports
- * in the browser (issue 4 "operator efficiency": missed rings come from attempt_facts, each
+ * in the browser (docs/metrics.md#missed-by-operators: missed rings come from attempt_facts, each
  * operator's talk of a transferred call from segment_facts; sql/ANALYSTS.md "Which table for talk
  * time"). ClickHouse's ArrowStream (or JSON Lines) bytes are passed through as for /reports/facts.
  */

@@ -11,7 +11,7 @@ import {
 } from '@callcenter/analytics/clickhouse';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import type { AuthUser } from '../../auth/auth-user.ts';
 import { ApiError } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
@@ -29,8 +29,8 @@ import {
 } from './report-schemas.ts';
 
 /**
- * The report routes over the ClickHouse facts (DESIGN.md data flow: "reports = ClickHouse
- * `FORMAT ArrowStream` streamed as-is"):
+ * The report routes over the ClickHouse facts (docs/architecture.md#data-flow: ClickHouse
+ * `FORMAT ArrowStream` streamed as-is):
  * - `GET /reports/facts`: call rows, whitelisted columns, Arrow IPC stream or JSON Lines;
  * - `GET /reports/rollup`: counts and sums per bucket × queue × operator, same formats;
  * - `GET /me/stats`: the caller's own operator figures as JSON.

@@ -152,7 +152,7 @@ ${schemaTable(FACT_COLUMNS)}`;
 export const ROLLUP_DESCRIPTION = `Pre-aggregated call counts and sums per bucket (hour, day or Monday week in \`tz\`) × queue ×
 operator (call_facts.operator: the last operator of the call; per-operator talk of transferred
 calls is in segment_facts, see /me/stats), over the same rows and scope as /reports/facts, as an
-Arrow IPC stream (or JSON Lines with \`format=json\`). Metrics as in DESIGN.md: service level =
+Arrow IPC stream (or JSON Lines with \`format=json\`). Metrics as in docs/metrics.md: service level =
 answered_in_sl / (offered − short_abandons), ASA = queue_wait_answered_sec / answered.
 
 ${schemaTable(ROLLUP_COLUMNS)}`;

@@ -1,5 +1,5 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
-import type { ApiDeps, ApiEnv } from '../../app.ts';
+import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { hashPassword } from '../../auth/password-hash.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';

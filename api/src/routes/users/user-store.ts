@@ -1,4 +1,4 @@
-import type { Database } from '@callcenter/ingest/database';
+import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit } from '../../audit/audit-log.ts';
 import type { Role } from '../../auth/auth-user.ts';

@@ -3,7 +3,7 @@ import { extname, join, resolve, sep } from 'node:path';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
-import type { ApiEnv } from '../../app.ts';
+import type { ApiEnv } from '../../api-deps.ts';
 
 /**
  * The web app (web/dist, built by `npm run build -w web`) served by the API at the same origin,

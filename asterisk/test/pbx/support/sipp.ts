@@ -67,6 +67,11 @@ export interface SippOptions {
   auth?: { username: string; password: string };
   /** Seconds after which SIPp gives up on its own (its -timeout), so no test hangs on it. */
   timeoutSec?: number;
+  /**
+   * Answer OPTIONS, INFO, NOTIFY and UPDATE outside the scenario with 200 (SIPp's -aa): a called
+   * party's port gets Asterisk's qualify OPTIONS, which would otherwise count as a failed call.
+   */
+  autoAnswer?: boolean;
 }
 
 let sequence = 0;
@@ -102,6 +107,7 @@ export function startSipp(options: SippOptions): SippProcess {
   if (options.service) args.push('-s', options.service);
   if (options.calls !== undefined) args.push('-m', String(options.calls));
   if (options.auth) args.push('-au', options.auth.username, '-ap', options.auth.password);
+  if (options.autoAnswer) args.push('-aa');
   args.push(options.remote);
   const child: ChildProcess = spawn('sipp', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

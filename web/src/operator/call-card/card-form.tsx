@@ -43,7 +43,7 @@ import {
 import { UnsavedChangesGuard } from './unsaved-changes-guard.tsx';
 
 /**
- * The call card form (seed 000 §3): purpose, category, sub-category (only the category's own),
+ * The call card form: purpose, category, sub-category (only the category's own),
  * tags, notes, needs_callback, resolved_first_call. "Complete" checks the API's completion rules
  * first (purpose, category, notes); "Save draft" keeps it incomplete. The API's refusals land on
  * their fields (422/400); a 409 (someone else saved meanwhile) keeps what was typed and offers to

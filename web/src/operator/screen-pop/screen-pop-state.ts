@@ -3,7 +3,7 @@ import type { LiveMessage } from '../../live/index.ts';
 
 /**
  * Screen pops: the calls ringing (or ringing lately) at the operator's own endpoint, from the live
- * `call.*` events the collector publishes from ARI/CEL (api/src/live, ingest/src/live). Pure:
+ * `call.*` events the collector publishes from ARI/CEL (api/src/live, live/src). Pure:
  * `screenPopReducer(pops, message, myEndpoint, now)` is unit-tested.
  *
  * - `call.ringing` for my endpoint opens a pop (one per server + linkedid: a re-ring of the same

@@ -10,7 +10,7 @@ import { ChartFrame, SERIES } from './chart-frame.tsx';
 import { formatDay } from './label-format.ts';
 
 /**
- * The daily consolidated report (seed 003 "Сводный отчёт по звонкам": date, answered, lost,
+ * The daily consolidated report ("Сводный отчёт по звонкам", sql/ANALYSTS.md "Daily consolidated report": date, answered, lost,
  * outbound, service level, and a total line) and the weekly dynamics, from the facts; for long
  * periods the same views from the rollup (inbound only: the rollup has no outbound split).
  */

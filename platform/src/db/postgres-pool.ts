@@ -1,0 +1,37 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './database.ts';
+
+/**
+ * The Postgres connection pool and the kysely instance over it. int8 (ids, counts, watermarks) is
+ * parsed to a JS number: ids stay far below 2^53. `numeric` is not used by the schema.
+ */
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === pg.types.builtins.INT8) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** A pool, kysely over it, the URL it connects to, and `close()` (ends the pool). */
+export interface Postgres {
+  pool: pg.Pool;
+  db: Kysely<Database>;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Opens a pool of at most `max` connections to `url` (connecting lazily: no error until first use). */
+export function connectPostgres(url: string, max = 8): Postgres {
+  const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'callcenter' });
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    pool,
+    db,
+    url,
+    async close() {
+      await db.destroy();
+    },
+  };
+}

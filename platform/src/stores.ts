@@ -1,0 +1,89 @@
+import { join } from 'node:path';
+import { createClickHouse, migrateFacts } from '@callcenter/analytics/clickhouse';
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { AppConfig } from './config/env-config.ts';
+import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
+import { migratePostgres } from './db/migrate-postgres.ts';
+import { connectPostgres, type Postgres } from './db/postgres-pool.ts';
+
+/**
+ * Opens the stores as docs/architecture.md#embedded-defaults says: DATABASE_URL or an embedded
+ * PostgreSQL under DATA_DIR/postgres (joined if another process of ours already runs it);
+ * CLICKHOUSE_URL or chDB under DATA_DIR/clickhouse. Same code path either way. Migrates before
+ * returning.
+ */
+
+export interface PostgresStore {
+  postgres: Postgres;
+  /** Human-readable description of where data lives, for start-up messages. */
+  describe: string[];
+  close(): Promise<void>;
+}
+
+/** PostgreSQL and ClickHouse (server or chDB), migrated: what the main job and `serve` run on. */
+export interface Stores extends PostgresStore {
+  clickhouse: ClickHouseClient;
+}
+
+const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
+
+/**
+ * PostgreSQL only: for commands that must run beside the main job (replay), which holds the chDB
+ * directory (chDB allows one process per data directory).
+ */
+export async function openPostgresStore(
+  config: AppConfig,
+  log: (line: string) => void = () => {},
+): Promise<PostgresStore> {
+  let stopEmbedded: (() => Promise<void>) | null = null;
+  let url = config.databaseUrl;
+  const describe: string[] = [];
+  if (!url) {
+    const dir = join(config.dataDir, 'postgres');
+    const embedded = await startEmbeddedPostgres(dir, config.embeddedPgPort, log);
+    url = embedded.url;
+    stopEmbedded = embedded.stop;
+    describe.push(
+      embedded.shared
+        ? `PostgreSQL: embedded, already running on 127.0.0.1:${embedded.port} (data in ${dir})`
+        : `PostgreSQL: embedded, data in ${dir}, listening on 127.0.0.1:${embedded.port}`,
+    );
+  } else describe.push(`PostgreSQL: ${hidePassword(url)}`);
+  const postgres = connectPostgres(url);
+  const close = async () => {
+    await postgres.close().catch(() => {});
+    await stopEmbedded?.();
+  };
+  try {
+    await migratePostgres(postgres.db, config.servers);
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+  return { postgres, describe, close };
+}
+
+/** PostgreSQL and ClickHouse, both migrated. */
+export async function openStores(config: AppConfig, log: (line: string) => void = () => {}): Promise<Stores> {
+  const store = await openPostgresStore(config, log);
+  const clickhouse = createClickHouse(
+    config.clickhouseUrl ? { url: config.clickhouseUrl } : { chdbPath: join(config.dataDir, 'clickhouse') },
+  );
+  const describe = [
+    ...store.describe,
+    config.clickhouseUrl
+      ? `ClickHouse: ${hidePassword(config.clickhouseUrl)}`
+      : `ClickHouse: embedded chDB, data in ${join(config.dataDir, 'clickhouse')}`,
+  ];
+  const close = async () => {
+    await clickhouse.close().catch(() => {});
+    await store.close();
+  };
+  try {
+    await migrateFacts(clickhouse);
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
+  return { postgres: store.postgres, clickhouse, describe, close };
+}
