@@ -44,11 +44,11 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
   return (
     <Paper withBorder p="sm" data-testid="softphone-call" data-session-id={call.id} data-phase={call.phase}>
       <Stack gap="xs">
-        {/* The number stays whole on the first line and the phase badge and timer keep their full
-            width; the name and the rest wrap under it: the workspace's softphone column is about
-            340 px wide at 1366×768. */}
-        <Group justify="space-between" wrap="nowrap" align="flex-start">
-          <Stack gap={0} miw={0} style={{ flex: 1 }}>
+        {/* The number stays whole on the first line, the phase badge and timer keep their full
+            width (moving under the number when both do not fit), and the name and the rest wrap
+            under it: the workspace's softphone column is about 340 px wide at 1366×768. */}
+        <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+          <Stack gap={0} style={{ flex: 1 }}>
             <Text fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="softphone-call-remote">
               {call.remote}
             </Text>
