@@ -375,6 +375,31 @@ describe('presence over AMI', () => {
     expect(pausesSince(again)).toEqual([]);
   });
 
+  it('tries the sync again on the same session while QueueStatus is unknown (Asterisk still loading app_queue)', async () => {
+    // A restarted Asterisk accepts the AMI login before app_queue registered QueueStatus.
+    peer.members = membersOfQueuesConf(readFileSync(LAB_QUEUES_CONF, 'utf8'));
+    peer.refuse.set('queuestatus', 'Invalid/unknown command');
+    const statusBefore = peer.actions('QueueStatus').length;
+    const from = peer.actions('QueuePause').length;
+    const connectionsBefore = peer.connectionCount;
+    const logBefore = logged.length;
+    peer.dropAll();
+    await until(() => peer.actions('QueueStatus').length === statusBefore + 1, 'the refused QueueStatus');
+    peer.refuse.delete('queuestatus');
+    await until(() => peer.actions('QueueStatus').length === statusBefore + 2, 'QueueStatus again');
+    await link.settled();
+    expect(peer.connectionCount).toBe(connectionsBefore + 1);
+    // The recorded presence is re-applied (102 paused lunch, 103 paused meeting).
+    expect(pausesSince(from)).toEqual([
+      'Interface: PJSIP/102 | Paused: true | Reason: lunch',
+      'Interface: PJSIP/103 | Paused: true | Reason: meeting',
+    ]);
+    // Said once, with what comes next (and taken out of the log the last test checks).
+    expect(logged.splice(logBefore).filter((line) => /failed/.test(line))).toEqual([
+      'AMI pbx1: sync failed: Invalid/unknown command; trying again in 1000 ms',
+    ]);
+  });
+
   it('answers 503 and records nothing while AMI is unreachable', async () => {
     const port = peer.port;
     await peer.close();

@@ -81,7 +81,7 @@ export class AmiPresenceLink {
 
   /** Subscribes to the client's sessions and events, and starts connecting. */
   start(): void {
-    this.client.onReady(() => this.enqueue('sync', () => this.sync()));
+    this.client.onReady(() => this.scheduleSync(0));
     this.client.onEvent((event) => this.onEvent(event));
     this.client.start();
   }
@@ -100,6 +100,28 @@ export class AmiPresenceLink {
     const interfaces = known.length > 0 ? known : [`PJSIP/${endpoint}`];
     const outcome = await applyQueuePause(this.client, interfaces, request.paused, request.reason);
     return { applied: outcome.applied, reason: outcome.reason };
+  }
+
+  /**
+   * Queues a sync. While Asterisk is still starting, AMI accepts the login before app_queue has
+   * registered its actions (QueueStatus answers "Invalid/unknown command"): a failed sync is tried
+   * again after 1, 2, 4 … 30 s as long as the session is up (a new session syncs anyway).
+   */
+  private scheduleSync(attempt: number): void {
+    this.enqueue('sync', async () => {
+      try {
+        await this.sync();
+      } catch (error) {
+        if (!this.client.ready) throw error;
+        const delayMs = Math.min(30_000, 1000 * 2 ** attempt);
+        this.log(
+          `AMI ${this.serverId}: sync failed: ${(error as Error).message}; trying again in ${delayMs} ms`,
+        );
+        setTimeout(() => {
+          if (this.client.ready) this.scheduleSync(attempt + 1);
+        }, delayMs).unref();
+      }
+    });
   }
 
   private enqueue(what: string, task: () => Promise<void>): void {

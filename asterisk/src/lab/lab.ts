@@ -223,6 +223,10 @@ export async function startLab(specs: LabServerSpec[], options: LabOptions = {})
     AMI_PORT: String(first.amiPort),
     AMI_USERNAME,
     AMI_SECRET,
+    // GET /me/softphone: the browser phone registers over Asterisk's plain WebSocket (no TLS
+    // certificate in the lab; a page on http://127.0.0.1 is a secure context for getUserMedia).
+    SIP_WSS_URL: `ws://127.0.0.1:${first.httpPort}/ws`,
+    SIP_DOMAIN: 'callcenter',
     RECORDINGS_DIR: recordings,
     // The first server's MixMonitor writes there (its render's ASTERISK_MONITOR_DIR): the API
     // strips this directory from the stored paths and reads the rest under RECORDINGS_DIR.

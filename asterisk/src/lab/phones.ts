@@ -10,7 +10,12 @@ import { DTMF_PCAP_DIR, type SippProcess, startSipp } from './sipp.ts';
 
 /** Scenario values of a desk phone; times in milliseconds. */
 export interface PhoneBehaviour {
-  scenario: 'phone-answer.xml' | 'phone-busy.xml' | 'phone-hold.xml' | 'phone-refer.xml';
+  scenario:
+    | 'phone-answer.xml'
+    | 'phone-answer-reinvite.xml'
+    | 'phone-busy.xml'
+    | 'phone-hold.xml'
+    | 'phone-refer.xml';
   ringMs?: number;
   talkMs?: number;
   holdAfterMs?: number;

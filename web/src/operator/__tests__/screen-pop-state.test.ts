@@ -113,6 +113,17 @@ describe('screenPopReducer', () => {
     );
   });
 
+  it('a call I transferred stays transferred when my leg and later the caller hang up', () => {
+    const transferred = run([
+      ringing('101'),
+      state('call.answered', '101'),
+      state('call.transferred', '101'),
+      state('call.hangup', '101'),
+      state('call.hangup', null, 'caller'),
+    ]);
+    expect(transferred[0]!.phase).toBe('transferred');
+  });
+
   it('the caller hanging up (no endpoint) ends my call', () => {
     expect(
       run([ringing('101'), state('call.answered', '101'), state('call.hangup', null, 'caller')])[0]!.phase,

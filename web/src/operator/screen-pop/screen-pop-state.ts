@@ -11,7 +11,9 @@ import type { LiveMessage } from '../../live/index.ts';
  *   receives everyone's events).
  * - `call.answered` for my endpoint → talking; for another endpoint → answered elsewhere.
  * - `call.held` / `call.unheld` → held / talking; `call.transferred` → transferred.
- * - `call.hangup` → ended (missed if I never answered; answered elsewhere for cause 26).
+ * - `call.hangup` → ended (missed if I never answered; answered elsewhere for cause 26). A
+ *   transferred call stays transferred: my leg's hangup, and later the caller's, follow every
+ *   transfer, and the call goes on with the target.
  * - `call.updated` / `call.ended` (the card row, snake_case: where no ARI runs these are all the
  *   news after the ring) → talking / answered elsewhere by its `operator_endpoint`, ended once
  *   `ended_at` is set (missed when it never reached an operator).
@@ -144,7 +146,7 @@ export function screenPopReducer(
     // Hangup cause 26 on a ringing leg: another member answered (a ringall queue) — nobody's miss.
     const answeredElsewhere = (message.data as { cause?: unknown }).cause === 26;
     if (pop.phase === 'ringing') phase = answeredElsewhere ? 'answered-elsewhere' : 'missed';
-    else if (pop.phase !== 'answered-elsewhere') phase = 'ended';
+    else if (pop.phase !== 'answered-elsewhere' && pop.phase !== 'transferred') phase = 'ended';
   } else if (message.type === 'call.answered' && !mine) {
     if (pop.phase !== 'ringing') return pops;
     phase = 'answered-elsewhere';

@@ -39,14 +39,21 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
   const [showTransfer, setShowTransfer] = useState(false);
   const [showKeypad, setShowKeypad] = useState(false);
   const target = normaliseDialString(transferTo);
-  const remote = call.remoteName ? `${call.remoteName} (${call.remote})` : call.remote;
+  // The caller's display name (often the number again, or "Caller 7916…") goes under the number.
+  const remoteName = call.remoteName && call.remoteName !== call.remote ? call.remoteName : null;
   return (
-    <Paper withBorder p="sm" data-testid="softphone-call" data-phase={call.phase}>
+    <Paper withBorder p="sm" data-testid="softphone-call" data-session-id={call.id} data-phase={call.phase}>
       <Stack gap="xs">
-        <Group justify="space-between" wrap="nowrap">
-          <Stack gap={0}>
-            <Text fw={600}>{remote}</Text>
-            <Text size="xs" c="dimmed">
+        {/* The number stays whole on the first line, the phase badge and timer keep their full
+            width (moving under the number when both do not fit), and the name and the rest wrap
+            under it: the workspace's softphone column is about 340 px wide at 1366×768. */}
+        <Group justify="space-between" wrap="wrap" align="flex-start" gap="xs">
+          <Stack gap={0} style={{ flex: 1 }}>
+            <Text fw={600} style={{ whiteSpace: 'nowrap' }} data-testid="softphone-call-remote">
+              {call.remote}
+            </Text>
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'break-word' }}>
+              {remoteName ? `${remoteName} · ` : ''}
               {t(`softphone.direction.${call.direction}`)}
               {call.consultFor ? ` · ${t('softphone.consultation')}` : ''}
               {call.endReason
@@ -54,8 +61,13 @@ export function CallLine({ call, phone }: { call: PhoneCall; phone: Softphone })
                 : ''}
             </Text>
           </Stack>
-          <Group gap="xs" wrap="nowrap">
-            <Badge color={PHASE_COLORS[call.phase]} variant="light">
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+            <Badge
+              color={PHASE_COLORS[call.phase]}
+              variant="light"
+              data-testid="softphone-call-phase"
+              style={{ flexShrink: 0 }}
+            >
               {t(`softphone.phase.${call.phase}`)}
             </Badge>
             <Text ff="monospace" aria-label={t('softphone.timer')}>
