@@ -12,7 +12,7 @@ import { ProvisionalCards } from './provisional-cards.ts';
  *
  * - Events feed the state machine one at a time in arrival order; the database work that follows
  *   runs in order per operator channel (a ring's card exists before its hangup) and in parallel
- *   across channels (200 rings/s within the 100 ms screen-pop budget, `npm run bench:live`).
+ *   across channels (throughput and latency: `npm run bench:live`, README.md "Live calls").
  * - After every reconnect the channel list is read (`GET /ari/channels`) and reconciled with the
  *   tracked state before the new connection's events: rings and answers missed while the socket
  *   was down are announced, channels that vanished are hung up — no card-relevant event is lost.
