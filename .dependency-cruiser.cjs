@@ -72,7 +72,7 @@ module.exports = {
     {
       name: 'web-imports-api-types-only',
       comment:
-        'the web app takes the API\'s shapes with `import type` from @callcenter/api/types; API code never reaches the browser',
+        "the web app takes the API's shapes with `import type` from @callcenter/api/types; API code never reaches the browser",
       severity: 'error',
       from: { path: '^web/src/' },
       to: { path: '^api/', dependencyTypesNot: ['type-only'] },
