@@ -1,12 +1,10 @@
 import type {
   CallbackListResponse as CallbackList,
   CardUpdateRequest as CardUpdate,
-  DictionaryListResponse,
   MyStatsResponse as MyStats,
 } from '@callcenter/api/types';
 import { type CallCard, fetchCallPage } from '../api/calls.ts';
 import { apiJson } from '../api/http.ts';
-import type { DictionaryKind } from '../ui/dictionaries.ts';
 
 /**
  * The API calls of the operator workspace; the shapes are the API's own (`@callcenter/api/types`).
@@ -34,9 +32,6 @@ export function listCalls(filters: Record<string, string | undefined>, signal?: 
     if (value !== undefined && value !== '') params.set(key, value);
   return fetchCallPage(params, signal);
 }
-
-export const fetchDictionary = (kind: DictionaryKind, signal?: AbortSignal) =>
-  apiJson<DictionaryListResponse>(`/dictionaries/${kind}`, signal ? { signal } : {}).then((r) => r.items);
 
 export const fetchCallbacks = (signal?: AbortSignal) =>
   apiJson<CallbackList>('/callbacks?limit=500', signal ? { signal } : {});
