@@ -11,6 +11,7 @@ export interface QueueStatisticsRow extends QueueMetrics {
   serviceLevelSec: number;
 }
 
+/** Thresholds of the queue report: T per queue and the short-abandon limit, in seconds. */
 export interface QueueReportOptions {
   /** T per queue name, seconds (GET /queues `serviceLevelSec`); 20 when unknown. */
   serviceLevelSec?: (queue: string) => number | undefined;

@@ -39,6 +39,7 @@ export interface ShippableCall {
   transfers: number;
 }
 
+/** An `app.call_attempts` row as the shipper reads it (ring_sec in seconds). */
 export interface ShippableAttempt {
   call_id: number;
   seq: number;
@@ -49,6 +50,7 @@ export interface ShippableAttempt {
   outcome: string;
 }
 
+/** An `app.call_segments` row as the shipper reads it (talk_sec, hold_sec in seconds). */
 export interface ShippableSegment {
   call_id: number;
   seq: number;
@@ -70,6 +72,11 @@ export interface FactKey {
 const MISSED_OUTCOMES = new Set(['no_answer', 'busy', 'declined']);
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/**
+ * The `call_facts` row of a call (sql/clickhouse/001_facts.sql): its derived columns, card fields
+ * and counts of its attempts (missed = no_answer, busy, declined:
+ * docs/metrics.md#missed-by-operators), times as UTC ISO text.
+ */
 export function callFact(call: ShippableCall, attempts: readonly ShippableAttempt[]) {
   return {
     server_id: call.server_id,
@@ -108,6 +115,7 @@ export function callFact(call: ShippableCall, attempts: readonly ShippableAttemp
   };
 }
 
+/** The `attempt_facts` row of one ring of an operator's phone, keyed like its call. */
 export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
   return {
     server_id: call.server_id,
@@ -127,6 +135,7 @@ export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
   };
 }
 
+/** The `segment_facts` row of one talk segment, keyed like its call (talk and hold in seconds). */
 export function segmentFact(call: ShippableCall, segment: ShippableSegment) {
   return {
     server_id: call.server_id,

@@ -94,6 +94,13 @@ async function loadShippable(db: Kysely<Database>, callIds: readonly number[]) {
   };
 }
 
+/**
+ * Ships up to `limit` outbox entries (oldest first): inserts the current rows of their calls into
+ * call_facts, attempt_facts and segment_facts, tombstones for rows a call no longer has (and for
+ * calls absorbed by a merge or moved to another day), then deletes the entries. At-least-once: a
+ * crash before the delete ships them again and ReplacingMergeTree keeps one. `afterInsert` is a
+ * test hook. Returns the counts and how many entries were read.
+ */
 export async function shipOutboxBatch(
   db: Kysely<Database>,
   clickhouse: ClickHouseClient,
