@@ -14,6 +14,11 @@ export const CallbackReach = z
   })
   .openapi('CallbackReach');
 
+/**
+ * One call owed a callback (api/src/callbacks/callback-list.ts): why (missed, abandoned, or the
+ * card asks for one), the customer's number as stored and as E.164, when the call started (UTC
+ * ISO), and — once reached again — the call that reached them and how long that took in seconds.
+ */
 export const CallbackItem = z
   .object({
     callId: z.number().int(),
@@ -36,6 +41,10 @@ export const CallbackItem = z
   })
   .openapi('CallbackItem');
 
+/**
+ * `GET /callbacks`: the items, oldest first, how many are still owed, and how many were reached
+ * again (null unless `include_done`).
+ */
 export const CallbackList = z
   .object({
     items: z.array(CallbackItem),

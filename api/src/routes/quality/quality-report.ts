@@ -11,8 +11,13 @@ import { type Kysely, sql } from 'kysely';
 
 /** Newest examples shown per quarantine reason and for idle-timeout calls. */
 export const EXAMPLES_PER_REASON = 3;
+/** Newest idle-timeout calls listed. */
 export const IDLE_EXAMPLES = 20;
 
+/**
+ * One quarantined row or group: id, server, source row id, linkedids, when (UTC ISO) and the raw
+ * data.
+ */
 export interface QuarantineExample {
   id: number;
   serverId: string;
@@ -22,6 +27,7 @@ export interface QuarantineExample {
   raw: unknown;
 }
 
+/** Quarantined items of one source and reason: count, newest (UTC ISO) and the newest examples. */
 export interface QuarantineReason {
   source: 'cel' | 'cdr' | 'call';
   reason: string;
@@ -30,6 +36,10 @@ export interface QuarantineReason {
   examples: QuarantineExample[];
 }
 
+/**
+ * `GET /quality`: quarantine by source and reason, idle-timeout calls, and calls per reconciler
+ * version.
+ */
 export interface QualityReport {
   quarantine: {
     total: number;
@@ -48,6 +58,7 @@ export interface QualityReport {
   };
 }
 
+/** Builds the {@link QualityReport} from app.quarantine and app.calls (a few grouped queries). */
 export async function qualityReport(db: Kysely<Database>): Promise<QualityReport> {
   const reasons = await sql<{
     source: 'cel' | 'cdr' | 'call';

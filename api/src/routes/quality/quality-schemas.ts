@@ -16,6 +16,11 @@ const Example = z.object({
   raw: z.unknown(),
 });
 
+/**
+ * `GET /quality` (quality-report.ts): quarantine totals by source and reason with the newest
+ * examples, calls closed by idle timeout, and stored calls per reconciler version (`outdated`:
+ * derived by another version than the current one).
+ */
 export const QualityReportSchema = z
   .object({
     quarantine: z.object({
@@ -58,6 +63,10 @@ export const RederiveBody = z
   })
   .openapi('RederiveRequest');
 
+/**
+ * `POST /quality/rederive` (rederive-calls.ts): calls selected, unchanged, updated, inserted,
+ * merged and not derived, and the groups the reconciler failed on.
+ */
 export const RederiveResultSchema = z
   .object({
     reconcilerVersion: z.string(),

@@ -29,11 +29,13 @@ import type pg from 'pg';
 /** Calls re-derived per transaction. */
 export const REDERIVE_CHUNK = 200;
 
+/** Which stored calls to re-derive. */
 export interface RederiveRequest {
   /** These calls; when absent, every call whose reconciler_version is not the current one. */
   callIds?: number[];
 }
 
+/** What a re-derivation did, in calls. */
 export interface RederiveResult {
   reconcilerVersion: string;
   /** Stored calls selected for re-derivation. */
@@ -55,6 +57,11 @@ interface Target {
   linkedids: string[];
 }
 
+/**
+ * Re-derives stored calls from their CEL/CDR rows up to the watermark through derive-and-write
+ * (ingest), {@link REDERIVE_CHUNK} calls per transaction, and reports what changed (see the module
+ * comment).
+ */
 export async function rederiveCalls(
   db: Kysely<Database>,
   pool: pg.Pool,

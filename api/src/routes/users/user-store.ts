@@ -27,6 +27,7 @@ export interface UserView {
   active: boolean;
 }
 
+/** A user to create, password already hashed. */
 export interface NewUser {
   login: string;
   /** Already hashed (auth/password-hash.ts). */
@@ -38,6 +39,7 @@ export interface NewUser {
   queues: string[];
 }
 
+/** A change to a user; absent fields stay as they are (password already hashed). */
 export interface UserChange {
   role?: Role;
   displayName?: string;
