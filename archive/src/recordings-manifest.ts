@@ -29,6 +29,7 @@ export interface RecordingsManifest {
   files: Record<string, RecordingEntry>;
 }
 
+/** The recordings manifest of the archive, or an empty one when the file does not exist yet. */
 export async function readRecordingsManifest(layout: ArchiveLayout): Promise<RecordingsManifest> {
   const manifest = await readJsonFile<RecordingsManifest>(layout.recordingsManifest, {
     format: 1,

@@ -1,12 +1,6 @@
-import type { AriChannel } from '@callcenter/asterisk/ari';
+import type { AriCallerId, AriChannel } from '@callcenter/asterisk/ari';
 
 /** Small readings of ARI channel fields shared by the live-call tracker and its call facts. */
-
-/** A channel's caller or connected line as ARI sends it (`name`, `number`; empty when unknown). */
-export interface AriCallerId {
-  name: string;
-  number: string;
-}
 
 /** The caller of a channel that has none yet. */
 export const NO_CALLER: AriCallerId = { name: '', number: '' };

@@ -1,4 +1,5 @@
-import { type AriCallerId, blankToNull } from './ari-channel-fields.ts';
+import type { AriCallerId } from '@callcenter/asterisk/ari';
+import { blankToNull } from './ari-channel-fields.ts';
 import type { LiveDirection } from './live-notification.ts';
 
 /** The call-level facts a screen-pop shows (the live card's first values). */

@@ -1,6 +1,6 @@
-import { type AriChannel, type AriEvent, ariTimeToIso } from '@callcenter/asterisk/ari';
+import { type AriCallerId, type AriChannel, type AriEvent, ariTimeToIso } from '@callcenter/asterisk/ari';
 import { parseChannelName } from '@callcenter/ingest/reconcile';
-import { type AriCallerId, blankToNull, NO_CALLER, queueOf } from './ari-channel-fields.ts';
+import { blankToNull, NO_CALLER, queueOf } from './ari-channel-fields.ts';
 import { callAction, type LiveAction, ringingAction } from './live-action.ts';
 import { callFactsOf, type LiveCallFacts } from './live-call-facts.ts';
 

@@ -26,6 +26,10 @@ export interface AriEventStreamOptions extends AriConnection {
   pingIntervalMs?: number;
 }
 
+/**
+ * ARI's event WebSocket kept open for good (see above): `start()` connects (optionally waiting for
+ * the first connection), `stop()` closes it and stops reconnecting.
+ */
 export class AriEventStream {
   private socket: WebSocket | null = null;
   private stopped = false;
