@@ -1,64 +1,64 @@
+import type { CallAttemptsTable, CallSegmentsTable, CallsTable } from '@callcenter/platform/database';
+import type { Selectable } from 'kysely';
+
 /**
  * Postgres call rows → ClickHouse fact rows (sql/clickhouse/001_facts.sql). Dimensions absent for
  * a call are '' (LowCardinality columns are not Nullable); times are ISO UTC strings.
  */
 
-export interface ShippableCall {
-  id: number;
-  server_id: string;
-  linkedid: string;
-  direction: string;
-  status: string;
-  started_at: Date;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  duration_sec: number;
-  wait_sec: number;
-  queue_wait_sec: number | null;
-  talk_sec: number;
-  hold_sec: number;
-  src_number: string | null;
-  dst_number: string | null;
-  did: string | null;
-  queue: string | null;
-  operator_endpoint: string | null;
-  hung_up_by: string | null;
-  recording_path: string | null;
-  closed_by: string | null;
-  reconciler_version: string;
-  version: number;
-  shipped_attempts: number;
-  shipped_segments: number;
-  shipped_started_at: Date | null;
-  needs_callback: boolean;
-  resolved_first_call: boolean | null;
-  card_completed_at: Date | null;
+/**
+ * A call as the shipper reads it: its `app.calls` columns (platform/src/db/database.ts; seconds,
+ * UTC Dates) plus the names of its card's dictionary entries and its transfer count.
+ */
+export type ShippableCall = Pick<
+  Selectable<CallsTable>,
+  | 'id'
+  | 'server_id'
+  | 'linkedid'
+  | 'direction'
+  | 'status'
+  | 'started_at'
+  | 'answered_at'
+  | 'ended_at'
+  | 'duration_sec'
+  | 'wait_sec'
+  | 'queue_wait_sec'
+  | 'talk_sec'
+  | 'hold_sec'
+  | 'src_number'
+  | 'dst_number'
+  | 'did'
+  | 'queue'
+  | 'operator_endpoint'
+  | 'hung_up_by'
+  | 'recording_path'
+  | 'closed_by'
+  | 'reconciler_version'
+  | 'version'
+  | 'shipped_attempts'
+  | 'shipped_segments'
+  | 'shipped_started_at'
+  | 'needs_callback'
+  | 'resolved_first_call'
+  | 'card_completed_at'
+> & {
   purpose: string | null;
   category: string | null;
   subcategory: string | null;
   transfers: number;
-}
+};
 
 /** An `app.call_attempts` row as the shipper reads it (ring_sec in seconds). */
-export interface ShippableAttempt {
-  call_id: number;
-  seq: number;
-  operator_endpoint: string;
-  queue: string | null;
-  rang_at: Date;
-  ring_sec: number;
-  outcome: string;
-}
+export type ShippableAttempt = Pick<
+  Selectable<CallAttemptsTable>,
+  'call_id' | 'seq' | 'operator_endpoint' | 'queue' | 'rang_at' | 'ring_sec' | 'outcome'
+>;
 
 /** An `app.call_segments` row as the shipper reads it (talk_sec, hold_sec in seconds). */
-export interface ShippableSegment {
-  call_id: number;
-  seq: number;
-  operator_endpoint: string | null;
-  started_at: Date;
-  talk_sec: number;
-  hold_sec: number;
-}
+export type ShippableSegment = Pick<
+  Selectable<CallSegmentsTable>,
+  'call_id' | 'seq' | 'operator_endpoint' | 'started_at' | 'talk_sec' | 'hold_sec'
+>;
 
 /** The sorting key of a call's rows in every facts table (ORDER BY day, server, linkedid). */
 export interface FactKey {
