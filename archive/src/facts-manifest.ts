@@ -19,6 +19,10 @@ export interface FactsDayEntry {
   exported_at: string;
 }
 
+/**
+ * clickhouse/manifest.json: format 1, the zone of its days, when it was last written (UTC ISO),
+ * and per facts table the entries of the days exported (YYYY-MM-DD → {@link FactsDayEntry}).
+ */
 export interface FactsManifest {
   format: 1;
   /** Zone of the days; a change of zone re-exports every day. */

@@ -22,6 +22,10 @@ export interface RecordingEntry {
   source_deleted_at?: string;
 }
 
+/**
+ * recordings/manifest.json: format 1, when it was last written (UTC ISO), and an entry per
+ * recording copied.
+ */
 export interface RecordingsManifest {
   format: 1;
   updated_at: string;

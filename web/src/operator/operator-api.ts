@@ -20,8 +20,13 @@ export type {
   DictionaryEntryResponse as DictionaryItem,
 } from '@callcenter/api/types';
 
+/** The query key of one call's card (`calls` first, so live events refresh it). */
 export const callKey = (id: number) => ['calls', 'card', id] as const;
 
+/**
+ * `PUT /calls/{id}`: saves the card; 409 when it changed since `body.version` (the current card in
+ * `details.card`), 422/400 with field errors.
+ */
 export const saveCard = (id: number, body: CardUpdate) =>
   apiJson<CallCard>(`/calls/${id}`, { method: 'PUT', body });
 
@@ -33,9 +38,11 @@ export function listCalls(filters: Record<string, string | undefined>, signal?: 
   return fetchCallPage(params, signal);
 }
 
+/** `GET /callbacks?limit=500`: the callbacks owed in my scope, oldest first. */
 export const fetchCallbacks = (signal?: AbortSignal) =>
   apiJson<CallbackList>('/callbacks?limit=500', signal ? { signal } : {});
 
+/** `GET /me/stats?from&to`: my own figures over [from, to) (ISO 8601 with zone; seconds). */
 export function fetchMyStats(from: string, to: string, signal?: AbortSignal) {
   const params = new URLSearchParams({ from, to });
   return apiJson<MyStats>(`/me/stats?${params.toString()}`, signal ? { signal } : {});

@@ -9,11 +9,13 @@ import { apiJson } from '../api/http.ts';
  */
 
 export const DICTIONARY_KINDS = ['purposes', 'categories', 'subcategories', 'tags'] as const;
+/** One of the four call-card dictionaries. */
 export type DictionaryKind = (typeof DICTIONARY_KINDS)[number];
 
 /** One entry: `deletedAt` (ISO) set once soft-deleted; `categoryId` on subcategories only. */
 export type DictionaryEntry = DictionaryEntryResponse;
 
+/** The query key of one dictionary's live (or all) entries; starts with `dictionaries`. */
 export const dictionaryKey = (kind: DictionaryKind, includeDeleted = false) =>
   ['dictionaries', kind, includeDeleted ? 'all' : 'live'] as const;
 

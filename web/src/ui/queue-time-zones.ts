@@ -14,6 +14,7 @@ import { browserTimeZone } from './format.ts';
 /** One queue and its settings (name, display name, IANA time zone, service level in seconds). */
 export type QueueSettings = QueueResponse;
 
+/** The query key of `GET /queues`. */
 export const QUEUES_QUERY_KEY = ['queues'] as const;
 
 /** `GET /queues` through TanStack Query; disabled for operators (the API refuses them). */
