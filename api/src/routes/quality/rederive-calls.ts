@@ -5,8 +5,10 @@ import { readCallRows } from '@callcenter/ingest/table-reader';
 import { readWatermark } from '@callcenter/ingest/watermarks';
 import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type { Database } from '@callcenter/platform/database';
+import type { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
+import type { RederiveResultSchema } from './quality-schemas.ts';
 
 /**
  * Re-derives stored calls from their CEL/CDR rows with the collector's own code: read the rows of
@@ -35,21 +37,13 @@ export interface RederiveRequest {
   callIds?: number[];
 }
 
-/** What a re-derivation did, in calls. */
-export interface RederiveResult {
-  reconcilerVersion: string;
-  /** Stored calls selected for re-derivation. */
-  selected: number;
-  unchanged: number;
-  updated: number;
-  /** Calls the rows yielded that were not stored (should be 0) and calls merged into others. */
-  inserted: number;
-  merged: number;
-  /** Selected calls no call came out for (no rows up to the watermark, or still open). */
-  notDerived: number;
-  /** Groups the reconciler failed on, with the reason (nothing of theirs was written). */
-  failures: { linkedids: string[]; reason: string }[];
-}
+/**
+ * What a re-derivation did, in calls (the shape of quality-schemas.ts): selected, unchanged,
+ * updated, inserted (rows that yielded a call not stored: should be 0), merged into others, not
+ * derived (no rows up to the watermark, or still open), and the groups the reconciler failed on
+ * (nothing of theirs was written).
+ */
+export type RederiveResult = z.output<typeof RederiveResultSchema>;
 
 interface Target {
   id: number;
