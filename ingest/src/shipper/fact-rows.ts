@@ -154,14 +154,19 @@ export function segmentFact(call: ShippableCall, segment: ShippableSegment) {
   };
 }
 
+/** The sorting key of an attempt or segment row of the call `key`: the call's key and the part's `seq`. */
+const partKey = (key: FactKey, seq: number) => ({
+  server_id: key.server_id,
+  linkedid: key.linkedid,
+  seq,
+  call_id: key.call_id,
+  call_started_at: key.started_at,
+});
+
 /** A deleted segment row: same sorting key, is_deleted = 1. */
 export function segmentTombstone(key: FactKey, seq: number, version: number) {
   return {
-    server_id: key.server_id,
-    linkedid: key.linkedid,
-    seq,
-    call_id: key.call_id,
-    call_started_at: key.started_at,
+    ...partKey(key, seq),
     started_at: key.started_at,
     operator: '',
     queue: '',
@@ -176,11 +181,7 @@ export function segmentTombstone(key: FactKey, seq: number, version: number) {
 /** A deleted attempt row: same sorting key, higher version, is_deleted = 1. */
 export function attemptTombstone(key: FactKey, seq: number, version: number) {
   return {
-    server_id: key.server_id,
-    linkedid: key.linkedid,
-    seq,
-    call_id: key.call_id,
-    call_started_at: key.started_at,
+    ...partKey(key, seq),
     rang_at: key.started_at,
     operator: '',
     queue: '',
