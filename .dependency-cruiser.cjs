@@ -4,12 +4,15 @@
  *
  *   sql ← analytics ← platform ← ingest ← archive, live ← api ← cli ← bin
  *   asterisk (configuration and transports) is used by live, api and cli.
+ *   web (the browser app) imports analytics' aggregate and, types only, the API's `types` entry.
  *
  * - A workspace imports another only through the entry points its package.json `exports` names
  *   (`@callcenter/x/...`): never by a relative path, never a file `exports` does not name.
  * - Production code (src/, bench/) imports only the workspaces below it (ALLOWED). Tests may
  *   also import test kits and the workspaces they check for consistency, through `exports`.
  * - The reconciler (ingest/src/reconcile) imports nothing but its own files and types.
+ * - web/src imports the API's types only (`import type` from `@callcenter/api/types`): no API
+ *   code reaches the browser bundle.
  * - No import cycles, type-only ones included.
  */
 /** What each workspace's src/ and bench/ may import of ours, besides itself. */
@@ -23,8 +26,9 @@ const ALLOWED = {
   archive: ['sql', 'analytics', 'platform', 'ingest'],
   live: ['sql', 'platform', 'ingest', 'asterisk'],
   api: ['sql', 'analytics', 'platform', 'ingest', 'archive', 'live', 'asterisk'],
-  // The browser app: the browser-safe metric definitions only.
-  web: ['analytics/src/aggregate'],
+  // The browser app: the browser-safe metric definitions, and the API's request/response types
+  // (type-only: see web-imports-api-types-only).
+  web: ['analytics/src/aggregate', 'api/src/api-types.ts'],
   cli: ['sql', 'analytics', 'platform', 'ingest', 'archive', 'live', 'asterisk', 'api'],
 };
 
@@ -36,7 +40,7 @@ const arrows = Object.entries(ALLOWED).map(([workspace, allowed]) => ({
   severity: 'error',
   // web/bench runs in Node (it drives Chromium): only web/src is the browser app.
   from: { path: workspace === 'web' ? '^web/src/' : `^${workspace}/(src|bench)/` },
-  to: { path: ours, pathNot: `^(${[workspace, ...allowed].join('|')})/` },
+  to: { path: ours, pathNot: `^(${[workspace, ...allowed].join('|')})(/|$)` },
 }));
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -65,6 +69,14 @@ module.exports = {
       to: { path: '^cli/' },
     },
     ...arrows,
+    {
+      name: 'web-imports-api-types-only',
+      comment:
+        "the web app takes the API's shapes with `import type` from @callcenter/api/types; API code never reaches the browser",
+      severity: 'error',
+      from: { path: '^web/src/' },
+      to: { path: '^api/', dependencyTypesNot: ['type-only'] },
+    },
     {
       name: 'reconcile-is-pure',
       comment:

@@ -32,6 +32,7 @@ import { webAppRoutes } from './routes/web/web-app-routes.ts';
  */
 export type { ApiDeps, ApiEnv } from './api-deps.ts';
 
+/** Builds the API (see above) from its dependencies; nothing listens yet (api-server.ts does). */
 export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     // zod validation failures become the API's 400 body (never a 500).

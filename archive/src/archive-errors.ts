@@ -23,6 +23,10 @@ export type ArchiveErrorKind =
   | 'chdb_in_use'
   | 'failed';
 
+/**
+ * An archive failure an admin can act on: its {@link ArchiveErrorKind} (recorded with the run,
+ * used by the command's exit message) and a message naming the path or tool.
+ */
 export class ArchiveError extends Error {
   override name = 'ArchiveError';
   constructor(

@@ -19,12 +19,19 @@ import { join } from 'node:path';
  */
 
 export const MARKER_FILE = 'callcenter-archive.json';
+/** The ClickHouse facts tables the archive exports and restores (sql/clickhouse/001_facts.sql). */
 export const FACT_TABLES = ['call_facts', 'attempt_facts', 'segment_facts'] as const;
+/** One of the facts tables. */
 export type FactTable = (typeof FACT_TABLES)[number];
+/** Which dump folder: every night's (`daily`) or the first of each month (`monthly`). */
 export type DumpKind = 'daily' | 'monthly';
 
 const DUMP_NAME = /^callcenter-(\d{4}-\d{2}-\d{2})\.dump$/;
 
+/**
+ * The paths of everything inside the archive root `root` (the layout above): folders, and
+ * functions from a table, day or date (`YYYY-MM-DD`) to a file.
+ */
 export const archiveLayout = (root: string) => ({
   root,
   marker: join(root, MARKER_FILE),
@@ -40,8 +47,10 @@ export const archiveLayout = (root: string) => ({
   factsManifest: join(root, 'clickhouse', 'manifest.json'),
   runRecord: (date: string) => join(root, 'runs', `${date}.json`),
 });
+/** The paths of one archive root (see {@link archiveLayout}). */
 export type ArchiveLayout = ReturnType<typeof archiveLayout>;
 
+/** `callcenter-YYYY-MM-DD.dump`: the file name of the dump of the night `date`. */
 export const dumpFileName = (date: string): string => `callcenter-${date}.dump`;
 
 /** The date in a dump's file name, or null for any other file. */

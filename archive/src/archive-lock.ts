@@ -9,8 +9,10 @@ import type pg from 'pg';
  */
 
 const KEYS = { run: 'callcenter:archive-run', agent: 'callcenter:archive-agent' } as const;
+/** `run` (one archive run at a time) or `agent` (the main job that runs requested archives). */
 export type ArchiveLockName = keyof typeof KEYS;
 
+/** A held advisory lock; `release()` unlocks it and returns its connection. */
 export interface HeldLock {
   release(): Promise<void>;
 }

@@ -29,6 +29,10 @@ export function manualRequester(): string {
   return `${user}@${hostname()} (pid ${process.pid})`;
 }
 
+/**
+ * How long a manual request waits for the main job to pick it up, and how often it polls the run
+ * record (ms).
+ */
 export interface FollowOptions {
   /** How long the job has to pick the request up (default 30 s). */
   pickupTimeoutMs?: number;

@@ -10,10 +10,23 @@ import { type Kysely, sql } from 'kysely';
  */
 
 export const ARCHIVE_STEPS = ['postgres', 'recordings', 'clickhouse', 'retention'] as const;
+/** A step of a run, in the order they run. */
 export type ArchiveStepName = (typeof ARCHIVE_STEPS)[number];
+/**
+ * Where a step stands; `skipped` when an earlier fatal error (a full or missing NAS) made it
+ * pointless.
+ */
 export type ArchiveStepStatus = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+/**
+ * Where a run stands: `requested` (waiting for the main job), `running`, `succeeded` (every step
+ * did) or `failed`.
+ */
 export type ArchiveRunStatus = 'requested' | 'running' | 'succeeded' | 'failed';
 
+/**
+ * One step as recorded (app.archive_run_steps): status, times (UTC ISO), duration in seconds,
+ * bytes and files written, the progress line, the step's figures and its error.
+ */
 export interface ArchiveStepRecord {
   step: ArchiveStepName;
   status: ArchiveStepStatus;
@@ -27,6 +40,11 @@ export interface ArchiveStepRecord {
   error: string | null;
 }
 
+/**
+ * One run as recorded (app.archive_runs) with its steps: trigger, status, target folder, the night
+ * (YYYY-MM-DD in `time_zone`), who asked and when, times (UTC ISO), duration in seconds, bytes
+ * written, errors and the `host:pid` that ran it.
+ */
 export interface ArchiveRunRecord {
   id: number;
   trigger: 'scheduled' | 'manual';

@@ -30,6 +30,10 @@ export interface ArchiveSchedulerOptions {
   now?: () => Date;
 }
 
+/**
+ * What a scheduled night did: the run's record, or why it was skipped (another run holds the
+ * lock).
+ */
 export type ScheduledOutcome = ArchiveRunRecord | { skipped: string };
 
 /**

@@ -9,6 +9,10 @@ export interface StepReporter {
   progress(line: string): void;
 }
 
+/**
+ * What a step did: bytes and files written, a one-line summary, its figures, and per-item errors
+ * (any error fails the step).
+ */
 export interface StepOutcome {
   /** Bytes written to the archive. */
   bytes: number;

@@ -24,6 +24,7 @@ export async function freeBytes(path: string): Promise<number> {
   return Number(fs.bavail) * Number(fs.bsize);
 }
 
+/** `1536` → `1.5 KB`: bytes in binary units (B, KB, MB, GB, TB), one decimal above bytes. */
 export function formatBytes(bytes: number): string {
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;

@@ -23,6 +23,11 @@ export interface ArchiveVerification {
   problems: string[];
 }
 
+/**
+ * Checks the whole archive under `root` (see above) with `pgRestore` as the pg_restore binary;
+ * `onProgress` gets a line per file checked. Resolves with the counts checked and one line per
+ * damaged or missing file (empty when sound): a problem never stops the check.
+ */
 export async function verifyArchive(
   root: string,
   pgRestore: string,

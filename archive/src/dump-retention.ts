@@ -15,6 +15,7 @@ export function datesBeyondRetention(dates: readonly string[], keep: number): st
   return [...dates].sort().reverse().slice(Math.max(0, keep));
 }
 
+/** The dump dates (YYYY-MM-DD) of one kind removed and kept by retention. */
 export interface PrunedDumps {
   kind: DumpKind;
   removed: string[];

@@ -28,6 +28,10 @@ interface TableShape {
   orderBy: string;
 }
 
+/**
+ * Per facts table: the column whose day files a row, the key hashed into the day's fingerprint,
+ * and the order of rows in its Parquet files.
+ */
 export const FACT_TABLE_SHAPES: Record<FactTable, TableShape> = {
   call_facts: {
     dayColumn: 'started_at',
@@ -46,6 +50,10 @@ export const FACT_TABLE_SHAPES: Record<FactTable, TableShape> = {
   },
 };
 
+/**
+ * One day (YYYY-MM-DD in the archive's zone) of a facts table: its rows and `sum(cityHash64(key,
+ * version))` as a decimal string.
+ */
 export interface DayFingerprint {
   day: string;
   rows: number;
@@ -94,6 +102,10 @@ async function exportDay(
   return writeVerified(result.stream, file);
 }
 
+/**
+ * What the facts export needs: the ClickHouse client, the archive layout, the archive's IANA zone
+ * and the night's date.
+ */
 export interface FactsExportInput {
   clickhouse: ClickHouseClient;
   layout: ArchiveLayout;
@@ -102,6 +114,11 @@ export interface FactsExportInput {
   date: string;
 }
 
+/**
+ * The ClickHouse step: exports every closed day (before `date`) of each facts table whose
+ * fingerprint differs from the manifest's as Parquet, verified by SHA-256 read-back, writes the
+ * tables' DDL and the manifest. Days already archived and unchanged are skipped.
+ */
 export async function exportFacts(input: FactsExportInput, reporter: StepReporter): Promise<StepOutcome> {
   const { clickhouse, layout, timeZone } = input;
   let manifest = await readFactsManifest(layout, timeZone);

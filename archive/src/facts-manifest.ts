@@ -19,6 +19,10 @@ export interface FactsDayEntry {
   exported_at: string;
 }
 
+/**
+ * clickhouse/manifest.json: format 1, the zone of its days, when it was last written (UTC ISO),
+ * and per facts table the entries of the days exported (YYYY-MM-DD → {@link FactsDayEntry}).
+ */
 export interface FactsManifest {
   format: 1;
   /** Zone of the days; a change of zone re-exports every day. */
@@ -27,6 +31,7 @@ export interface FactsManifest {
   tables: Record<FactTable, Record<string, FactsDayEntry>>;
 }
 
+/** A manifest with no day exported yet, for the zone `timeZone`. */
 export const emptyFactsManifest = (timeZone: string): FactsManifest => ({
   format: 1,
   time_zone: timeZone,
@@ -34,12 +39,14 @@ export const emptyFactsManifest = (timeZone: string): FactsManifest => ({
   tables: Object.fromEntries(FACT_TABLES.map((t) => [t, {}])) as FactsManifest['tables'],
 });
 
+/** The facts manifest of the archive, or an empty one when the file does not exist yet. */
 export async function readFactsManifest(layout: ArchiveLayout, timeZone: string): Promise<FactsManifest> {
   const manifest = await readJsonFile<FactsManifest>(layout.factsManifest, emptyFactsManifest(timeZone));
   for (const table of FACT_TABLES) manifest.tables[table] ??= {};
   return manifest;
 }
 
+/** Writes the manifest (stamping `updated_at`). */
 export async function writeFactsManifest(layout: ArchiveLayout, manifest: FactsManifest): Promise<void> {
   manifest.updated_at = new Date().toISOString();
   await writeSmallFile(layout.factsManifest, `${JSON.stringify(manifest, null, 1)}\n`);

@@ -81,6 +81,7 @@ export function connectionEnv(url: string): { dbname: string; env: NodeJS.Proces
   return { dbname: parsed.toString(), env };
 }
 
+/** The output of a PostgreSQL client tool that exited 0. */
 export interface ToolRun {
   /** stdout of the tool (when not piped elsewhere). */
   stdout: string;

@@ -22,6 +22,10 @@ export interface RecordingEntry {
   source_deleted_at?: string;
 }
 
+/**
+ * recordings/manifest.json: format 1, when it was last written (UTC ISO), and an entry per
+ * recording copied.
+ */
 export interface RecordingsManifest {
   format: 1;
   updated_at: string;
@@ -29,6 +33,7 @@ export interface RecordingsManifest {
   files: Record<string, RecordingEntry>;
 }
 
+/** The recordings manifest of the archive, or an empty one when the file does not exist yet. */
 export async function readRecordingsManifest(layout: ArchiveLayout): Promise<RecordingsManifest> {
   const manifest = await readJsonFile<RecordingsManifest>(layout.recordingsManifest, {
     format: 1,

@@ -21,6 +21,11 @@ export interface SourcePruneResult {
   errors: string[];
 }
 
+/**
+ * Applies the rule above to RECORDINGS_DIR as of `now`: deletes the source of every recording
+ * older than `keepDays` days whose copy is verified, records `source_deleted_at` in the manifest,
+ * and returns what it removed (count, bytes), kept and could not do.
+ */
 export async function pruneSourceRecordings(input: {
   recordingsDir: string;
   layout: ArchiveLayout;

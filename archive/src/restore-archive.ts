@@ -48,6 +48,10 @@ export interface RestoreInput {
   print?: (line: string) => void;
 }
 
+/**
+ * What a restore did: the dump restored, the calls it holds (with attempts and talk seconds), the
+ * facts loaded and shipped, and the recordings copied (null when not restored).
+ */
 export interface RestoreResult {
   dump: string;
   postgres: { calls: number; attempts: number; talkSec: number };

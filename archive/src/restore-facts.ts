@@ -49,12 +49,20 @@ export async function factRowCounts(client: ClickHouseClient): Promise<Record<Fa
   return counts;
 }
 
+/**
+ * What the facts restore did: days loaded from Parquet, rows per table afterwards, calls shipped
+ * from Postgres.
+ */
 export interface FactsRestoreResult {
   days: number;
   rows: Record<FactTable, number>;
   shippedCalls: number;
 }
 
+/**
+ * The ClickHouse half of a restore (see above). Throws ArchiveError (`verification_failed`) when a
+ * Parquet file does not match its SHA-256.
+ */
 export async function restoreFacts(input: {
   layout: ArchiveLayout;
   /** The restored night: days before it are loaded from Parquet. */

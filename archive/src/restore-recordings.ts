@@ -20,6 +20,10 @@ export interface RecordingsRestoreResult {
   errors: string[];
 }
 
+/**
+ * The recordings half of a restore (see above): resolves with files restored, already present,
+ * bytes and errors.
+ */
 export async function restoreRecordings(input: {
   layout: ArchiveLayout;
   recordingsDir: string;

@@ -1,7 +1,8 @@
 import type { AriEvent } from '@callcenter/asterisk/ari';
 import { AriClientStream, type AriConnection, AriRequestError } from '@callcenter/asterisk/ari';
 import type pg from 'pg';
-import { type LiveAction, LiveCallTracker } from './live-call-tracker.ts';
+import type { LiveAction } from './live-action.ts';
+import { LiveCallTracker } from './live-call-tracker.ts';
 import type { CallStateNotification } from './live-notification.ts';
 import { ProvisionalCards } from './provisional-cards.ts';
 

@@ -1,6 +1,8 @@
-import { type AriChannel, type AriEvent, ariTimeToIso } from '@callcenter/asterisk/ari';
+import { type AriCallerId, type AriChannel, type AriEvent, ariTimeToIso } from '@callcenter/asterisk/ari';
 import { parseChannelName } from '@callcenter/ingest/reconcile';
-import type { LiveDirection } from './live-notification.ts';
+import { blankToNull, NO_CALLER, queueOf } from './ari-channel-fields.ts';
+import { callAction, type LiveAction, ringingAction } from './live-action.ts';
+import { callFactsOf, type LiveCallFacts } from './live-call-facts.ts';
 
 /**
  * The provisional call state machine (pure, no I/O): ARI events in, live actions out — which
@@ -18,41 +20,8 @@ import type { LiveDirection } from './live-notification.ts';
  * number (docs/reconciliation.md#participants).
  */
 
+/** Whether a channel's endpoint is an operator's phone (the operator directory, app.operators). */
 export type IsOperatorEndpoint = (endpoint: string) => boolean;
-
-/** The call-level facts a screen-pop shows. */
-export interface LiveCallFacts {
-  linkedid: string;
-  direction: LiveDirection;
-  callerNumber: string | null;
-  did: string | null;
-  queue: string | null;
-  /** ISO 8601 UTC. */
-  startedAt: string;
-}
-
-export type LiveAction =
-  | {
-      kind: 'ringing';
-      channelId: string;
-      endpoint: string;
-      linkedidKnown: boolean;
-      facts: LiveCallFacts;
-      /** ISO 8601 UTC of the ARI event. */
-      at: string | null;
-    }
-  | {
-      kind: 'answered' | 'held' | 'unheld' | 'hangup' | 'transferred';
-      channelId: string;
-      endpoint: string;
-      linkedid: string;
-      linkedidKnown: boolean;
-      queue: string | null;
-      /** Other operators' endpoints the event concerns (the target of a transfer). */
-      alsoEndpoints: string[];
-      details: Record<string, unknown>;
-      at: string | null;
-    };
 
 interface Tracked {
   id: string;
@@ -79,24 +48,8 @@ interface Tracked {
   held: boolean;
 }
 
-interface AriCallerId {
-  name: string;
-  number: string;
-}
-
-const NO_CALLER: AriCallerId = { name: '', number: '' };
 /** Channels whose parent is a Dial/Queue caller are dialled; the rest started a call. */
 const DIAL_BEGIN = '';
-const DIGITS = /^\+?[0-9]{3,20}$/;
-
-const blankToNull = (v: string | undefined | null) => (v && v.trim() !== '' ? v : null);
-
-/** The queue name of a channel sitting in Queue() (`support,t,,,20` → `support`). */
-function queueOf(channel: AriChannel | undefined): string | null {
-  const dialplan = channel?.dialplan;
-  if (dialplan?.app_name !== 'Queue') return null;
-  return blankToNull((dialplan.app_data ?? '').split(',')[0]);
-}
 
 /**
  * The pure state machine of live calls: ARI events in, LiveActions out (a ring to announce, an
@@ -125,7 +78,7 @@ export class LiveCallTracker {
     if (!c) return null;
     c.linkedid = linkedid;
     c.linkedidKnown = true;
-    return this.factsOf(c, null);
+    return callFactsOf(c, this.channels.get(c.linkedid), null);
   }
 
   /** Feeds one event; returns what it means for operators' calls (often nothing). */
@@ -186,7 +139,7 @@ export class LiveCallTracker {
       }
       if (tracked.announced && !tracked.answered && channel.state === 'Up') {
         tracked.answered = true;
-        actions.push(this.callAction('answered', tracked, at, {}));
+        actions.push(callAction('answered', tracked, at, {}));
       }
     }
     return actions;
@@ -297,7 +250,7 @@ export class LiveCallTracker {
     }
     if (status === 'ANSWER' && peer.endpoint && peer.announced && !peer.answered) {
       peer.answered = true;
-      return [this.callAction('answered', peer, at, {})];
+      return [callAction('answered', peer, at, {})];
     }
     return [];
   }
@@ -318,7 +271,7 @@ export class LiveCallTracker {
     // came with no Dial event): the channel going Up is the answer.
     if (channel.state === 'Up' && tracked.endpoint && tracked.announced && !tracked.answered) {
       tracked.answered = true;
-      return [this.callAction('answered', tracked, at, {})];
+      return [callAction('answered', tracked, at, {})];
     }
     return [];
   }
@@ -335,7 +288,7 @@ export class LiveCallTracker {
     const holding = event.type === 'ChannelHold';
     if (tracked.held === holding) return [];
     tracked.held = holding;
-    return [this.callAction(holding ? 'held' : 'unheld', tracked, at, {})];
+    return [callAction(holding ? 'held' : 'unheld', tracked, at, {})];
   }
 
   private blindTransfer(event: AriEvent, at: string | null): LiveAction[] {
@@ -343,7 +296,7 @@ export class LiveCallTracker {
     if (!transferer?.endpoint) return [];
     const to = blankToNull(event.exten);
     return [
-      this.callAction('transferred', transferer, at, {
+      callAction('transferred', transferer, at, {
         transfer: {
           kind: 'blind',
           to,
@@ -367,7 +320,7 @@ export class LiveCallTracker {
       target.queue = transferee.queue ?? target.queue;
     }
     if (!first?.endpoint) return [];
-    const action = this.callAction('transferred', first, at, {
+    const action = callAction('transferred', first, at, {
       transfer: {
         kind: 'attended',
         to: target?.endpoint ?? blankToNull(target?.caller.number),
@@ -389,7 +342,7 @@ export class LiveCallTracker {
     if (tracked.localPair) this.localHalves.delete(`${tracked.localPair};${tracked.half}`);
     if (!tracked.endpoint || !tracked.announced) return [];
     return [
-      this.callAction('hangup', tracked, at, {
+      callAction('hangup', tracked, at, {
         cause: event.cause ?? null,
         causeText: event.cause_txt ?? null,
         answered: tracked.answered,
@@ -398,57 +351,6 @@ export class LiveCallTracker {
   }
 
   private ringing(tracked: Tracked, at: string | null): LiveAction {
-    return {
-      kind: 'ringing',
-      channelId: tracked.id,
-      endpoint: tracked.endpoint!,
-      linkedidKnown: tracked.linkedidKnown,
-      facts: this.factsOf(tracked, at),
-      at,
-    };
-  }
-
-  private callAction(
-    kind: 'answered' | 'held' | 'unheld' | 'hangup' | 'transferred',
-    tracked: Tracked,
-    at: string | null,
-    details: Record<string, unknown>,
-  ): LiveAction {
-    return {
-      kind,
-      channelId: tracked.id,
-      endpoint: tracked.endpoint!,
-      linkedid: tracked.linkedid,
-      linkedidKnown: tracked.linkedidKnown,
-      queue: tracked.queue,
-      alsoEndpoints: [],
-      details,
-      at,
-    };
-  }
-
-  /**
-   * The call's facts from its first channel (the one whose id is the linkedid) when tracked, else
-   * from what the ringing channel knows (its connected line names the caller).
-   */
-  private factsOf(ringing: Tracked, at: string | null): LiveCallFacts {
-    const root = this.channels.get(ringing.linkedid);
-    const rootEndpoint = root ? root.endpoint : null;
-    const direction: LiveDirection = root ? (rootEndpoint ? 'internal' : 'inbound') : 'inbound';
-    const callerNumber = root
-      ? blankToNull(root.caller.number)
-      : (blankToNull(ringing.connected.number) ?? blankToNull(ringing.caller.number));
-    const did =
-      direction === 'inbound' && root?.createdExten && DIGITS.test(root.createdExten)
-        ? root.createdExten
-        : null;
-    return {
-      linkedid: ringing.linkedid,
-      direction,
-      callerNumber,
-      did,
-      queue: ringing.queue ?? root?.queue ?? null,
-      startedAt: root?.createdAt ?? ringing.createdAt ?? at ?? new Date(0).toISOString(),
-    };
+    return ringingAction(tracked, callFactsOf(tracked, this.channels.get(tracked.linkedid), at), at);
   }
 }

@@ -12,6 +12,9 @@
 
 export const CALL_LIVE_CHANNEL = 'call_live';
 
+/**
+ * The kinds of live call events, as NOTIFY `call_live` carries them and the SSE stream sends them.
+ */
 export type LiveCallEventType =
   | 'call.ringing'
   | 'call.answered'
@@ -20,6 +23,7 @@ export type LiveCallEventType =
   | 'call.transferred'
   | 'call.hangup';
 
+/** Every {@link LiveCallEventType}, for validation. */
 export const LIVE_CALL_EVENT_TYPES: readonly LiveCallEventType[] = [
   'call.ringing',
   'call.answered',
@@ -29,6 +33,7 @@ export const LIVE_CALL_EVENT_TYPES: readonly LiveCallEventType[] = [
   'call.hangup',
 ];
 
+/** The direction of a live call as far as it is known while ringing. */
 export type LiveDirection = 'inbound' | 'outbound' | 'internal';
 
 /** What every live notification names: the card, and the operator channel it is about. */
@@ -73,6 +78,9 @@ export interface CallStateNotification {
   receivedAt: number;
 }
 
+/**
+ * One `call_live` notification: a ring (with the screen-pop facts) or a later state of the call.
+ */
 export type LiveNotification = RingingNotification | CallStateNotification;
 
 const MAX_PAYLOAD = 7900;

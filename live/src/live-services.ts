@@ -18,6 +18,11 @@ export interface LiveServices {
   stop(): Promise<void>;
 }
 
+/**
+ * Starts the live side for the main job: CEL ringing, the provisional-card sweeper and, with
+ * `ARI_URL`, the ARI source of the first server (started without waiting for Asterisk). `stop()`
+ * stops the ARI source and the sweeper, then waits for CEL ringing to settle.
+ */
 export async function startLiveServices(
   config: AppConfig,
   pool: pg.Pool,

@@ -27,6 +27,10 @@ import {
 
 export const PROVISIONAL = 'provisional';
 
+/**
+ * A ring to record as a provisional card: the call (server, linkedid), the ringing operator
+ * channel and endpoint, the screen-pop facts, and which source saw it (ARI or CEL) and when.
+ */
 export interface ProvisionalRing {
   serverId: string;
   linkedid: string;
@@ -46,6 +50,10 @@ export interface ProvisionalRing {
   receivedAt: number;
 }
 
+/**
+ * What recording a ring did: the card's id, whether it is (still) provisional, whether it was
+ * created now, whether a `call.ringing` was sent for it, and the call's queue.
+ */
 export interface RingResult {
   callId: number;
   /** False when the call was already written from CEL (the ring is late): nothing was changed. */

@@ -2,7 +2,8 @@ import { scenarioEvents } from '@callcenter/asterisk/testing/ari-peer';
 import { parseChannelName } from '@callcenter/ingest/reconcile';
 import { FIXTURE_OPERATORS, loadScenario, scenarioNames } from '@callcenter/ingest/testing/fixtures';
 import { describe, expect, it } from 'vitest';
-import { type LiveAction, LiveCallTracker } from '../src/live-call-tracker.ts';
+import type { LiveAction } from '../src/live-action.ts';
+import { LiveCallTracker } from '../src/live-call-tracker.ts';
 
 /**
  * The provisional call state machine over every real ARI capture. The truth it must match comes

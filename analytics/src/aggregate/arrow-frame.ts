@@ -10,7 +10,7 @@ import type { DictColumn, FactColumn, FactFrame, NumberColumn } from './fact-fra
  * this module needs no Arrow import and stays browser-safe. ClickHouse `FORMAT ArrowStream`
  * with `output_format_arrow_low_cardinality_as_dictionary = 1` sends LowCardinality columns as
  * Dictionary<Int*, Utf8>, DateTime64(3) as Timestamp<MILLISECOND>, Nullable(Float64) as a Float64
- * with a validity bitmap (analytics/src/clickhouse/report-queries.ts).
+ * with a validity bitmap (analytics/src/clickhouse/fact-columns.ts).
  */
 
 /** One Arrow Data chunk (one record batch of one column), as apache-arrow exposes it. */

@@ -50,7 +50,9 @@ export function callColumns(frame: FactFrame): CallColumns {
   };
 }
 
+/** The `direction` code of an inbound call in the decoded columns. */
 export const INBOUND = 1;
+/** The `direction` code of an outbound call in the decoded columns. */
 export const OUTBOUND = 2;
 export { CallEnd };
 

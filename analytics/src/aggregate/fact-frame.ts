@@ -21,6 +21,7 @@ export interface NumberColumn {
   values: Float64Array;
 }
 
+/** One decoded column: a dictionary-encoded text column or a numeric one. */
 export type FactColumn = DictColumn | NumberColumn;
 
 /** Rows of one fact table as columns, all of length `rows`. */

@@ -20,6 +20,11 @@ export interface QueueCall {
   hold_sec: number;
 }
 
+/**
+ * A queue's figures over a set of inbound calls (docs/metrics.md): offered, answered, abandoned
+ * (short ones apart), missed, answered within the service level; answer and abandon rates and the
+ * service level as shares (null without calls); ASA and AHT in seconds (null without answers).
+ */
 export interface QueueMetrics {
   offered: number;
   answered: number;
@@ -37,6 +42,7 @@ export interface QueueMetrics {
   aht: number | null;
 }
 
+/** Thresholds of the queue metrics, in seconds. */
 export interface QueueMetricOptions {
   /** T of the service level, seconds (per queue; default 20). */
   serviceLevelSec?: number;
@@ -46,6 +52,7 @@ export interface QueueMetricOptions {
 
 /** How an offered call ended, as {@link QueueTally.add} takes it (index into a status lookup). */
 export const CallEnd = { other: 0, answered: 1, abandoned: 2, missed: 3 } as const;
+/** How a call ended, as a small code (see the `CallEnd` values). */
 export type CallEnd = (typeof CallEnd)[keyof typeof CallEnd];
 
 /** The {@link CallEnd} of a call status (`answered`, `abandoned`, `missed`; anything else: other). */

@@ -12,6 +12,7 @@ export interface QueueStatisticsRow extends QueueMetrics {
   serviceLevelSec: number;
 }
 
+/** Thresholds of the queue report: T per queue and the short-abandon limit, in seconds. */
 export interface QueueReportOptions {
   /** T per queue name, seconds (GET /queues `serviceLevelSec`); SERVICE_LEVEL_DEFAULT_SEC when unknown. */
   serviceLevelSec?: (queue: string) => number | undefined;

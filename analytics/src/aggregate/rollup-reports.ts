@@ -28,6 +28,7 @@ export const ROLLUP_REPORT_COLUMNS = {
   ],
 } as const;
 
+/** Which rollup columns the report slices read for time, queue and operator. */
 export const ROLLUP_SLICE_COLUMNS: SliceColumns = {
   time: 'bucket_start',
   queue: 'queue',

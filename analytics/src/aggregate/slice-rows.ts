@@ -25,6 +25,7 @@ export interface SliceColumns {
   direction?: string;
 }
 
+/** Which call_facts columns the report slices read for time, queue, operator and category. */
 export const CALL_SLICE_COLUMNS: SliceColumns = {
   time: 'started_at',
   queue: 'queue',

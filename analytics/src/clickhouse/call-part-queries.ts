@@ -1,11 +1,5 @@
-import {
-  type BuiltQuery,
-  callFactsWhere,
-  type FactFilters,
-  type ReportFormat,
-  type ReportScope,
-  toClickHouseDateTime,
-} from './report-queries.ts';
+import { type BuiltQuery, formatTail, type ReportFormat, toClickHouseDateTime } from './built-query.ts';
+import { callFactsWhere, type FactFilters, type ReportScope } from './call-facts-where.ts';
 
 /**
  * SQL of `/reports/attempts` and `/reports/segments`: the parts of calls that per-operator
@@ -17,11 +11,6 @@ import {
  * rings and segments. Same output formats as {@link factsQuery} (ArrowStream uncompressed with
  * LowCardinality as dictionaries, or JSONEachRow).
  */
-
-const ARROW_TAIL =
-  "SETTINGS output_format_arrow_compression_method = 'none', output_format_arrow_low_cardinality_as_dictionary = 1, output_format_arrow_string_as_string = 1 FORMAT ArrowStream";
-const JSON_TAIL =
-  "SETTINGS date_time_output_format = 'iso', output_format_json_quote_64bit_integers = 1 FORMAT JSONEachRow";
 
 /** The part's own conditions (`own`), the calls' conditions (`calls`) and their parameters. */
 function partWhere(
@@ -91,7 +80,7 @@ export function attemptsQuery(
     '  ON a.server_id = c.server_id AND a.linkedid = c.linkedid',
     `WHERE ${own}`,
     'ORDER BY a.call_started_at, a.server_id, a.linkedid, a.seq',
-    format === 'arrow' ? ARROW_TAIL : JSON_TAIL,
+    formatTail(format),
   ].join('\n');
   return { query, query_params: params };
 }
@@ -115,7 +104,7 @@ export function segmentsQuery(
     `WHERE ${own}`,
     `  AND (s.server_id, s.linkedid) IN (SELECT server_id, linkedid FROM call_facts FINAL WHERE ${calls})`,
     'ORDER BY s.call_started_at, s.server_id, s.linkedid, s.seq',
-    format === 'arrow' ? ARROW_TAIL : JSON_TAIL,
+    formatTail(format),
   ].join('\n');
   return { query, query_params: params };
 }

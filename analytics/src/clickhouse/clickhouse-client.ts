@@ -17,6 +17,10 @@ export interface ClickHouseOptions {
   chdbPath?: string;
 }
 
+/**
+ * A ClickHouse client: over HTTP to `url` when given, else chDB under `chdbPath` (created if
+ * missing). Throws when neither is given.
+ */
 export function createClickHouse(options: ClickHouseOptions): ClickHouseClient {
   if (options.url) {
     return createClient({

@@ -1,17 +1,5 @@
 import { FACT_TABLES, type FactColumnName, type FactColumnSpec } from '@callcenter/sql/schema';
-
-/** One column of a report: ClickHouse type, the Arrow type it arrives as, unit, meaning. */
-export interface ColumnDoc {
-  clickhouse: string;
-  arrow: string;
-  unit: string;
-  meaning: string;
-  /** The SELECT expression when it is not the bare column (aliased to the column's name). */
-  select?: string;
-}
-
-const TS = 'Timestamp<MILLISECOND, UTC>';
-const DICT = 'Dictionary<Int32, Utf8>';
+import { type ColumnDoc, ARROW_DICTIONARY as DICT, ARROW_TIMESTAMP as TS } from './column-doc.ts';
 
 /**
  * The Arrow type a call_facts column arrives as (docs/architecture.md#known-sharp-edges: no LZ4,
@@ -52,4 +40,41 @@ export const FACT_COLUMNS: Readonly<Record<string, ColumnDoc>> = Object.fromEntr
 /** A column of call_facts (sql/schema/fact-tables.ts). */
 export type CallFactColumn = FactColumnName<'call_facts'>;
 
-export { DICT as ARROW_DICTIONARY, TS as ARROW_TIMESTAMP };
+/**
+ * Columns returned when `columns` is not given: what the dashboard's client-side aggregation reads
+ * (web/src/reports: operator, queue, category and daily reports), every dimension and measure.
+ * Identifiers and phone numbers (`linkedid`, `call_id`, `src_number`, `dst_number`), the extra
+ * timestamps and bookkeeping columns are high-cardinality text or unused there: at 1M facts they were
+ * most of the bytes and pulled Arrow's advantage over JSON under 4× (npm run bench:api). Ask for
+ * them with `columns=`.
+ */
+export const DEFAULT_FACT_COLUMNS: readonly CallFactColumn[] = [
+  'server_id',
+  'direction',
+  'status',
+  'started_at',
+  'duration_sec',
+  'wait_sec',
+  'queue_wait_sec',
+  'talk_sec',
+  'hold_sec',
+  'did',
+  'queue',
+  'operator',
+  'hung_up_by',
+  'attempts',
+  'missed_attempts',
+  'transfers',
+  'has_recording',
+  'purpose',
+  'category',
+  'subcategory',
+  'needs_callback',
+  'resolved_first_call',
+  'card_completed',
+];
+
+/** Checks requested columns against {@link FACT_COLUMNS}; returns the unknown ones. */
+export function unknownFactColumns(columns: readonly string[]): string[] {
+  return columns.filter((name) => !Object.hasOwn(FACT_COLUMNS, name));
+}

@@ -32,6 +32,10 @@ interface Token {
   depth: number;
 }
 
+/**
+ * What sql-text learns of a SQL text: how many statements it holds and the first one without
+ * comments.
+ */
 export interface StatementInfo {
   /** Number of non-empty statements (text between top-level `;`). */
   statements: number;

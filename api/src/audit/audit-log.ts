@@ -13,6 +13,10 @@ export interface AuditActor {
   login: string;
 }
 
+/**
+ * One row to append to app.audit_log: who acted, the action, what it concerned (`call:42`), the
+ * client address and details (JSON).
+ */
 export interface AuditEntry {
   user: AuditActor;
   /** `login`, `logout`, `card_edit`, `card_create`, `recording_listen`, `export`, … */

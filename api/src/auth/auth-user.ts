@@ -5,8 +5,13 @@
  */
 export type Role = 'operator' | 'supervisor' | 'admin';
 
+/** The three roles (docs/roles.md), least to most privileged. */
 export const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin'];
 
+/**
+ * The signed-in user as the access token carries it and every scoped query reads it: id, login,
+ * role, server, phone endpoint (operators) and the queues a supervisor may see.
+ */
 export interface AuthUser {
   id: number;
   login: string;

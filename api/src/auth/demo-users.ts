@@ -24,6 +24,10 @@ export interface DemoUser {
   displayName: string;
 }
 
+/**
+ * The demo accounts created on a first start (an admin, a supervisor of the bundled queues, and
+ * the lab's operators 101-103); their passwords are generated and printed once.
+ */
 export const DEMO_USERS: readonly DemoUser[] = [
   { login: 'admin', role: 'admin', endpoint: null, queues: [], displayName: 'Demo admin' },
   {
@@ -42,6 +46,7 @@ export const DEMO_USERS: readonly DemoUser[] = [
   })),
 ];
 
+/** Where and how the demo users are created. */
 export interface DemoUsersOptions {
   /** Asterisk server of the users (default: the first registered one, by id). */
   serverId?: string;

@@ -21,6 +21,10 @@ export interface TokenOrigin {
   userAgent: string | null;
 }
 
+/**
+ * A refresh token just issued: the token for the cookie (only its hash is stored) and when it
+ * expires.
+ */
 export interface IssuedToken {
   /** The token itself: goes into the cookie, never into the database. */
   token: string;

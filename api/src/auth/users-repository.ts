@@ -92,6 +92,7 @@ export const toAuthUser = (user: UserRecord): AuthUser => ({
   queues: user.queues,
 });
 
+/** A whole user as `callcenter user add` and `POST /users` give it (password already hashed). */
 export interface UserSpec {
   login: string;
   passwordHash: string;
@@ -102,6 +103,16 @@ export interface UserSpec {
   endpoint: string | null;
   queues: string[];
 }
+
+/** The `app.users` columns a {@link UserSpec} sets (its queues go to app.user_queues). */
+export const userColumns = (spec: UserSpec) => ({
+  login: spec.login,
+  password_hash: spec.passwordHash,
+  role: spec.role,
+  display_name: spec.displayName,
+  server_id: spec.serverId,
+  operator_endpoint: spec.endpoint,
+});
 
 /**
  * Creates the user, or replaces every field of the one with the same login (ignoring case; the
@@ -115,22 +126,10 @@ export async function upsertUser(
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .insertInto('app.users')
-      .values({
-        login: spec.login,
-        password_hash: spec.passwordHash,
-        role: spec.role,
-        display_name: spec.displayName,
-        server_id: spec.serverId,
-        operator_endpoint: spec.endpoint,
-      })
+      .values(userColumns(spec))
       .onConflict((oc) =>
         oc.expression(sql`lower(login)`).doUpdateSet({
-          login: spec.login,
-          password_hash: spec.passwordHash,
-          role: spec.role,
-          display_name: spec.displayName,
-          server_id: spec.serverId,
-          operator_endpoint: spec.endpoint,
+          ...userColumns(spec),
           active: true,
           updated_at: sql`now()`,
         }),

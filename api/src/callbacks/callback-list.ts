@@ -1,6 +1,11 @@
 import type { Database } from '@callcenter/platform/database';
+import type { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
+import type {
+  CallbackItem as CallbackItemSchema,
+  CallbackList as CallbackListSchema,
+} from '../routes/callbacks/callback-schemas.ts';
 import { callScope } from '../scope/call-scope.ts';
 import { normalisePhoneNumber } from './phone-number.ts';
 
@@ -21,49 +26,30 @@ import { normalisePhoneNumber } from './phone-number.ts';
  * and operator are shown.
  */
 
+/**
+ * One call on the list (the shape of `GET /callbacks`, routes/callbacks/callback-schemas.ts): the
+ * call, why it is owed, the customer's number as stored and as E.164 (null when it is no phone
+ * number), and — once reached again — that call and the seconds from this call's start to its
+ * start (null while owed).
+ */
+export type CallbackItem = z.output<typeof CallbackItemSchema>;
 /** Why a call is on the list. */
-export type CallbackReason = 'missed' | 'abandoned' | 'needs_callback';
-
+export type CallbackReason = CallbackItem['reason'];
 /** The answered call that reached the customer again. */
-export interface CallbackReach {
-  callId: number;
-  direction: 'inbound' | 'outbound';
-  startedAt: string;
-  operatorEndpoint: string | null;
-}
+export type CallbackReach = NonNullable<CallbackItem['reachedBy']>;
 
-export interface CallbackItem {
-  callId: number;
-  serverId: string;
-  linkedid: string;
-  direction: string;
-  status: string;
-  reason: CallbackReason;
-  needsCallback: boolean;
-  startedAt: string;
-  /** The customer's number as stored, and as E.164 (null when it is no phone number). */
-  number: string | null;
-  e164: string | null;
-  queue: string | null;
-  operatorEndpoint: string | null;
-  /** Seconds from this call's start to the start of the call that reached the customer; null while owed. */
-  timeToCallbackSec: number | null;
-  reachedBy: CallbackReach | null;
-}
-
+/** What to list: also the calls already reached again, and how many at most. */
 export interface CallbackListOptions {
   /** Also list the calls already reached again (with their time to callback). */
   includeDone: boolean;
   limit: number;
 }
 
-export interface CallbackList {
-  items: CallbackItem[];
-  /** Owed calls in the user's scope (all of them, not just this page). */
-  owed: number;
-  /** Reached-again calls in the user's scope (counted only with includeDone, else null). */
-  done: number | null;
-}
+/**
+ * The list: its items, how many calls are owed in the user's scope (all, not just this page), and
+ * how many were reached again (counted only with includeDone, else null).
+ */
+export type CallbackList = z.output<typeof CallbackListSchema>;
 
 /** The customer's number of an app.calls row aliased `alias`. */
 const customerNumber = (alias: string) =>

@@ -12,6 +12,10 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
  */
 export const DEFAULT_PHONE_REGION: CountryCode = 'RU';
 
+/**
+ * `raw` as E.164 (`+79161234567`), read in `region` when it has no country code; null for an
+ * extension, an anonymous caller or anything that is not a possible number (see above).
+ */
 export function normalisePhoneNumber(
   raw: string | null | undefined,
   region: CountryCode = DEFAULT_PHONE_REGION,

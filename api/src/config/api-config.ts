@@ -231,6 +231,10 @@ function persistedSecret(dataDir: string): string {
   return secret;
 }
 
+/**
+ * The API's configuration from the environment (see {@link ApiConfig}). Throws a ConfigError
+ * naming every bad variable.
+ */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {

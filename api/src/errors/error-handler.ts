@@ -24,6 +24,11 @@ const CODES: Record<number, string> = {
 
 const send = (c: Context, status: ContentfulStatusCode, body: ErrorBody) => c.json(body, status);
 
+/**
+ * Hono's onError: an ApiError becomes its status and body, a ZodError a 400 `validation_failed`
+ * with the issues, an HTTPException its status; anything else is logged (with the stack) and
+ * answered 500 `internal` without details.
+ */
 export function errorHandler(log: (line: string) => void = console.error): ErrorHandler {
   return function onError(error, c) {
     if (error instanceof ApiError) {
@@ -47,5 +52,6 @@ export function errorHandler(log: (line: string) => void = console.error): Error
   };
 }
 
+/** Hono's notFound: 404 `not_found` naming the method and path. */
 export const notFoundHandler: NotFoundHandler = (c) =>
   send(c, 404, { error: 'not_found', message: `no route ${c.req.method} ${c.req.path}` });

@@ -32,6 +32,7 @@ export interface CallerHistoryItem {
   cardCompleted: boolean;
 }
 
+/** Earlier calls of the same number a screen-pop shows. */
 export const CALLER_HISTORY_LIMIT = 10;
 
 /** The spellings under which Asterisk may have stored `raw` (empty for extensions and garbage). */

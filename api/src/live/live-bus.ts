@@ -28,6 +28,10 @@ export interface LiveSink {
   resync(reason: string): void;
 }
 
+/**
+ * The bus's source, ring-buffer size (events) and age limit (ms), and how long it keeps its source
+ * without subscribers (ms).
+ */
 export interface LiveBusOptions {
   source?: LiveSource;
   capacity?: number;
@@ -103,6 +107,11 @@ export class LiveSubscription {
   }
 }
 
+/**
+ * The live event journal described above: `publish` journals an event, `resync` journals a
+ * `refetch`, `subscribe` streams the events after a `Last-Event-ID` (or a `refetch`) to one client,
+ * `close()` stops the source and ends the subscribers.
+ */
 export class LiveBus implements LiveSink {
   private readonly capacity: number;
   private readonly maxAgeMs: number;

@@ -23,6 +23,10 @@ export interface CallScopeFacts {
   queues: string[];
 }
 
+/**
+ * Who may see an event: the facts of its call the role scope is checked against, or everyone
+ * (`all`: a refetch).
+ */
 export type LiveScope = CallScopeFacts | 'all';
 
 /** An event as given to `LiveBus.publish`: the bus adds the id and the time. */

@@ -24,6 +24,10 @@ export interface PausedByReason {
   pauses: number;
 }
 
+/**
+ * One operator's figures in the report: who, seconds available and paused (by reason), pauses
+ * started in the period.
+ */
 export interface OperatorPresenceFigures {
   operatorId: number;
   serverId: string;
@@ -35,6 +39,10 @@ export interface OperatorPresenceFigures {
   pausedByReason: PausedByReason[];
 }
 
+/**
+ * `GET /reports/presence`: the period, the instant open intervals were counted to (UTC ISO) and
+ * the operators' figures.
+ */
 export interface PresenceReport {
   from: string;
   to: string;
@@ -56,6 +64,7 @@ interface SumRow {
 /** Seconds to the millisecond (the intervals' own precision as recorded). */
 const ms = (seconds: number) => Math.round(seconds * 1000) / 1000;
 
+/** Builds the {@link PresenceReport} for `user`'s scope over [from, to) (see above). */
 export async function presenceReport(
   db: Kysely<Database>,
   user: AuthUser,

@@ -45,6 +45,10 @@ export interface PresenceChangeResult extends PresenceItem {
   asterisk: AsteriskOutcome;
 }
 
+/**
+ * What presence changes need: the database, the AMI side (null when AMI is not configured), the
+ * live bus for `presence.changed` (null: none) and a log.
+ */
 export interface PresenceServiceDeps {
   db: Kysely<Database>;
   /** null: AMI not configured. */
@@ -55,6 +59,10 @@ export interface PresenceServiceDeps {
 
 const NOT_CONFIGURED = 'AMI is not configured (AMI_HOST); the queue pause was not applied';
 
+/**
+ * Operators' presence changes in the order described above: Asterisk first (AMI QueuePause), then
+ * the record, then the live event.
+ */
 export class PresenceService {
   constructor(private readonly deps: PresenceServiceDeps) {}
 

@@ -130,6 +130,10 @@ export async function openInterval(
     .executeTakeFirst();
 }
 
+/**
+ * A change of an operator's presence to record: the operator, the new state, the pause reason
+ * (paused only), who made it, and whether Asterisk applied it (with a note when not).
+ */
 export interface Transition {
   operatorId: number;
   state: PresenceState;

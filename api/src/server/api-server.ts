@@ -14,6 +14,10 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the API on `hostname`:`port` with its live event bus and, when AMI_HOST is set, AMI presence
+ * (see {@link RunningApi}).
+ */
 export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'): Promise<RunningApi> {
   const live = deps.live ?? liveBusFor(deps) ?? undefined;
   // Operator presence over AMI (QueuePause), when AMI_HOST is set: connects in the background.

@@ -29,6 +29,7 @@ import { AmiActionError, AmiTimeoutError, AmiUnavailableError } from './ami-erro
 /** One AMI response or event: header names lower-cased. */
 export type AmiMessage = Readonly<Record<string, string>>;
 
+/** Timing and logging of an {@link AmiClient}. */
 export interface AmiClientOptions {
   host: string;
   port: number;
@@ -54,6 +55,10 @@ export interface AmiClientOptions {
   random?: () => number;
 }
 
+/**
+ * Where the session stands: not started, connecting, logged in (`ready`), waiting to reconnect, or
+ * closed for good.
+ */
 export type AmiClientState = 'idle' | 'connecting' | 'ready' | 'waiting' | 'closed';
 
 /** The part of asterisk-manager's instance used here (the package ships no types). */
@@ -99,6 +104,11 @@ function normalize(raw: Record<string, unknown> | undefined): AmiMessage {
   return out;
 }
 
+/**
+ * One AMI session that stays up (see above): `start()` connects in the background, `whenReady`
+ * waits for the login, `action`/`list` send actions (their errors are documented there),
+ * `onReady`/`onDown`/`onEvent` subscribe, and `close()` ends it for good.
+ */
 export class AmiClient {
   private readonly name: string;
   private readonly actionTimeoutMs: number;

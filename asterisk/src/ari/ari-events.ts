@@ -10,6 +10,10 @@ export interface AriCallerId {
   number: string;
 }
 
+/**
+ * Where a channel is in the dialplan: context, exten, priority and the application running
+ * (`Queue`, `support,t,,,20`).
+ */
 export interface AriDialplan {
   context: string;
   exten: string;
@@ -18,6 +22,10 @@ export interface AriDialplan {
   app_data?: string;
 }
 
+/**
+ * An ARI channel: `id` is the CEL uniqueid, `name` the channel name (`PJSIP/101-0000002a`), its
+ * state, caller and connected line, dialplan position and creation time.
+ */
 export interface AriChannel {
   id: string;
   name: string;
@@ -30,6 +38,7 @@ export interface AriChannel {
   creationtime?: string;
 }
 
+/** An ARI bridge and the ids of the channels in it. */
 export interface AriBridge {
   id: string;
   channels?: string[];

@@ -25,6 +25,10 @@ export interface AriConnection {
   timeoutMs?: number;
 }
 
+/**
+ * A failed ARI request: the HTTP status (0 when Asterisk could not be reached or timed out), the
+ * method and the path.
+ */
 export class AriRequestError extends Error {
   override name = 'AriRequestError';
   constructor(
@@ -37,6 +41,7 @@ export class AriRequestError extends Error {
   }
 }
 
+/** `POST /channels`: call `endpoint` and, once it answers, send it to `extension`@`context`. */
 export interface OriginateRequest {
   /** `PJSIP/101` */
   endpoint: string;
@@ -52,6 +57,10 @@ export interface OriginateRequest {
 
 type Query = Record<string, string | number | undefined>;
 
+/**
+ * ARI's REST interface over fetch with Basic auth and a per-request timeout. Every method throws
+ * {@link AriRequestError} on a non-2xx answer or a network failure.
+ */
 export class AriRestClient {
   private readonly base: string;
   private readonly auth: string;

@@ -16,6 +16,10 @@ export interface ConfEntry {
   at: string;
 }
 
+/**
+ * One `[section]` of a configuration file: its name, whether it is a template or an addition, the
+ * templates it inherits and its entries in file order.
+ */
 export interface ConfSection {
   name: string;
   /** `(!)`: a template, never an object of its own. */

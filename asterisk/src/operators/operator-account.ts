@@ -13,6 +13,10 @@ export interface OperatorAccount {
 
 /** The kinds of operator phone; each has its endpoint template in asterisk/etc/pjsip.conf. */
 export const OPERATOR_PHONES = ['webrtc', 'sip'] as const;
+/**
+ * The phone behind an operator's endpoint: the web app's softphone (`webrtc`) or a desk phone
+ * (`sip`).
+ */
 export type OperatorPhone = (typeof OPERATOR_PHONES)[number];
 
 /**

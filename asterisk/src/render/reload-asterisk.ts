@@ -13,12 +13,17 @@ export const RELOADED_MODULES = [
   'res_rtp_asterisk.so',
 ] as const;
 
+/** ARI's HTTP root and credentials (ARI_URL, ARI_USERNAME, ARI_PASSWORD). */
 export interface AriAccess {
   url: string;
   username: string;
   password: string;
 }
 
+/**
+ * Reloads {@link RELOADED_MODULES} one by one through ARI (see above); resolves with one line per
+ * module.
+ */
 export async function reloadAsterisk(ari: AriAccess, fetchImpl: typeof fetch = fetch): Promise<string[]> {
   const base = ari.url.replace(/\/+$/, '');
   const root = base.endsWith('/ari') ? base : `${base}/ari`;

@@ -21,6 +21,10 @@ export interface GeneratedConfFile {
   text: string;
 }
 
+/**
+ * What rendering the generated files takes: the site settings, the operators' accounts and the
+ * queues' members.
+ */
 export interface RenderInput {
   site: SiteSettings;
   operators: readonly OperatorAccount[];

@@ -7,6 +7,10 @@
 /** A network address in Asterisk ACL form: `a.b.c.d` or `a.b.c.d/nn`. */
 export type Cidr = string;
 
+/**
+ * The SIP provider's trunk (SIP_TRUNK_* variables): host, port, credentials, registration, codecs,
+ * where its calls come from and the caller ID shown.
+ */
 export interface TrunkSettings {
   /** Provider's SIP host (name or address); undefined = no provider configured yet. */
   host: string | undefined;
@@ -28,6 +32,10 @@ export interface TrunkSettings {
   callerId: string | undefined;
 }
 
+/**
+ * One Asterisk server's per-site values for `callcenter asterisk render`: accounts, addresses,
+ * TLS, the trunk and the database cel_pgsql/cdr_pgsql write to.
+ */
 export interface SiteSettings {
   /** Asterisk server id (ASTERISK_SERVERS) these files are for. */
   serverId: string;

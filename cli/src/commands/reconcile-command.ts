@@ -44,8 +44,12 @@ export type OperatorSource = (serverId: string) => Iterable<string> | Promise<It
 /** The lab's operators (fixtures/asterisk README: endpoints 101, 102, 103). */
 export const FIXTURE_OPERATOR_ENDPOINTS: readonly string[] = ['101', '102', '103'];
 
+/**
+ * The operator source of the bundled captures: {@link FIXTURE_OPERATOR_ENDPOINTS} on every server.
+ */
 export const fixtureOperatorSource: OperatorSource = () => FIXTURE_OPERATOR_ENDPOINTS;
 
+/** How `callcenter reconcile` is built (tests give their own operator source). */
 export interface ReconcileCommandOptions {
   /** Operators when `--operators` is not given. Default {@link fixtureOperatorSource}. */
   operatorSource?: OperatorSource;

@@ -90,6 +90,12 @@ const queueAssignment = (
   return next;
 };
 
+/**
+ * `callcenter asterisk render`: writes the per-operator and site parts of the Asterisk
+ * configuration (pjsip endpoints, queue members, trunk, ARI/AMI users, CEL/CDR connections) from
+ * the environment (or `--env-file`) and app.operators (or `--operators`) into generated/; with
+ * `--env-file`, the complete configuration (README.md, "Asterisk").
+ */
 export function renderCommand(): Command {
   return new Command('render')
     .description(

@@ -17,6 +17,7 @@ import { Command, Option } from 'commander';
  */
 
 export const SQL_FORMATS = ['table', 'csv', 'json'] as const;
+/** How `callcenter sql` prints results: a terminal table, CSV or JSON Lines. */
 export type SqlFormat = (typeof SQL_FORMATS)[number];
 
 /** Where the command reads `-` from and writes results/messages to (process streams by default). */

@@ -14,6 +14,11 @@ const pct = (value: number | null): string => (value === null ? '–' : `${(valu
 const COMPACT = { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' };
 const time = (d: Date): string => d.toISOString().replace('T', ' ').slice(0, 19);
 
+/**
+ * The calls `npm start` prints after catching up, one line each: start (UTC), direction, status,
+ * queue, operator, from/to numbers, wait/talk/hold in seconds, attempts, transfers and the
+ * recording's file name.
+ */
 export function formatCallsTable(calls: readonly CollectedCall[]): string {
   const table = new Table({
     head: [
@@ -54,6 +59,7 @@ export function formatCallsTable(calls: readonly CollectedCall[]): string {
   return table.toString();
 }
 
+/** What the per-queue totals read of an inbound call (seconds). */
 export interface QueueTotalsInput {
   queue: string | null;
   status: string;
@@ -62,6 +68,11 @@ export interface QueueTotalsInput {
   hold_sec: number;
 }
 
+/**
+ * Per-queue totals of inbound calls as a terminal table, with the metrics of docs/metrics.md
+ * (offered, answered, abandoned, short abandons, missed, answer rate, service level at
+ * `serviceLevelSec` seconds, ASA, AHT).
+ */
 export function formatQueueTotals(
   calls: readonly QueueTotalsInput[],
   serviceLevelSec = SERVICE_LEVEL_DEFAULT_SEC,

@@ -54,6 +54,7 @@ export async function queueCalls(db: Kysely<Database>) {
     .execute();
 }
 
+/** How many calls the collector has written (provisional live cards not counted). */
 export async function countCalls(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('app.calls')

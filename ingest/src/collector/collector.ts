@@ -31,6 +31,11 @@ export interface CelRingingInput {
   isOperator: OperatorDirectory;
 }
 
+/**
+ * The points of a cycle at which a test may inject a fault (`faultAt`): after reading,
+ * reconciling, writing, committing, inserting into ClickHouse and shipping. Used to prove a crash
+ * at any of them loses nothing and doubles nothing.
+ */
 export type CollectorStep =
   | 'after-read'
   | 'after-reconcile'

@@ -15,8 +15,18 @@ export interface RowListener {
   close(): Promise<void>;
 }
 
+/**
+ * The NOTIFY channel the statement-level trigger on `cel`/`cdr` raises (sql/asterisk/cel-cdr.sql);
+ * its payload is `schema.table`.
+ */
 export const ASTERISK_ROWS_CHANNEL = 'asterisk_rows';
 
+/**
+ * Starts listening on {@link ASTERISK_ROWS_CHANNEL} with its own connection and calls `wake` on
+ * every notification and every (re)connection; errors are logged and a new listener is made after
+ * 5 s (polling stays the backstop). Resolves once the first connection is made; `close()` stops
+ * it.
+ */
 export async function listenForRows(
   connectionString: string,
   wake: () => void,

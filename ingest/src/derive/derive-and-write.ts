@@ -44,6 +44,7 @@ export interface DeriveAndWriteInput {
   inTransaction?: (client: pg.PoolClient, reconciled: ReconcileResult) => Promise<void>;
 }
 
+/** What one derive-and-write did: the reconciler's result and the writer's counts. */
 export interface DeriveAndWriteResult {
   /** The reconciler's output: final calls, rows still pending, groups it failed on. */
   reconciled: ReconcileResult;

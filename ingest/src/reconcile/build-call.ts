@@ -1,7 +1,8 @@
 import { operatorAttempts } from './attempts.ts';
+import { callTimes } from './call-times.ts';
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { anchorConnections } from './connections.ts';
-import { mergeIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
+import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
@@ -86,11 +87,7 @@ export function buildCall(
     linkedids: [...linkedIds].sort(),
     direction,
     status,
-    started_at: toIso(startedAt),
-    answered_at: answeredAt === null ? null : toIso(answeredAt),
-    ended_at: toIso(endedAt),
-    duration_sec: toSeconds(endedAt - startedAt),
-    wait_sec: toSeconds((answeredAt ?? endedAt) - startedAt),
+    ...callTimes(startedAt, answeredAt, endedAt),
     queue_wait_sec:
       firstQueue && queueWaitEnd !== null ? toSeconds(Math.max(0, queueWaitEnd - firstQueue.start)) : null,
     talk_sec: toSeconds(connectedMs - holdMs),

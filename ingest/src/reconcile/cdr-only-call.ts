@@ -1,5 +1,6 @@
+import { callTimes } from './call-times.ts';
 import { parseChannelName } from './channel-name.ts';
-import { toIso, toSeconds } from './intervals.ts';
+import { toSeconds } from './intervals.ts';
 import type { Call, CdrRow, OperatorDirectory } from './types.ts';
 import { RECONCILER_VERSION } from './version.ts';
 
@@ -52,11 +53,7 @@ export function callFromCdr(rows: readonly CdrRow[], isOperator: OperatorDirecto
     linkedids: [...new Set(sorted.map((r) => r.linkedId))].sort(),
     direction,
     status,
-    started_at: toIso(startedAt),
-    answered_at: answeredAt === null ? null : toIso(answeredAt),
-    ended_at: toIso(endedAt),
-    duration_sec: toSeconds(endedAt - startedAt),
-    wait_sec: toSeconds((answeredAt ?? endedAt) - startedAt),
+    ...callTimes(startedAt, answeredAt, endedAt),
     queue_wait_sec: null,
     talk_sec: toSeconds(talkMs),
     hold_sec: 0,

@@ -21,6 +21,10 @@ const SYSTEM_TECHS = new Set([
   'Bridge',
 ]);
 
+/**
+ * A channel name taken apart (`PJSIP/101-0000002a`, `Local/101@from-queue-00003f98;1`):
+ * technology, endpoint, and whether it is a Local half or a system channel.
+ */
 export interface ChannelName {
   /** `PJSIP`, `SIP`, `IAX2`, `Local`, … */
   tech: string;

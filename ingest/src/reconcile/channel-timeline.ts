@@ -28,11 +28,16 @@ export interface BridgeStint {
   exit: number | null;
 }
 
+/** A span of time (UTC epoch ms); `end` null while still open. */
 export interface Stint {
   start: number;
   end: number | null;
 }
 
+/**
+ * How and when a channel hung up (its HANGUP row): time (UTC epoch ms), row id, Q.850 cause, who
+ * hung up and the Dial status.
+ */
 export interface HangupInfo {
   at: number;
   rowId: number;
@@ -43,6 +48,10 @@ export interface HangupInfo {
   dialStatus: string;
 }
 
+/**
+ * Everything the CEL rows say about one channel (one uniqueid) of a call group: its name,
+ * linkedids, applications, bridges, answer, hold and hangup, times in UTC epoch ms.
+ */
 export interface ChannelTimeline {
   uniqueId: string;
   name: string;
@@ -71,6 +80,10 @@ export interface ChannelTimeline {
   recordings: string[];
 }
 
+/**
+ * A BLINDTRANSFER or ATTENDEDTRANSFER row of a call group: kind, row id, time (UTC epoch ms), the
+ * transferring channel and the target.
+ */
 export interface TransferEvent {
   kind: 'blind' | 'attended';
   rowId: number;
@@ -80,6 +93,10 @@ export interface TransferEvent {
   extra: Record<string, unknown>;
 }
 
+/**
+ * The timelines of all channels of one call group (rows sharing linkedids), its transfers, which
+ * linkedids ended (LINKEDID_END), its first and last event times (UTC epoch ms) and the event types it did not interpret.
+ */
 export interface GroupTimeline {
   channels: Map<string, ChannelTimeline>;
   transfers: TransferEvent[];

@@ -22,6 +22,10 @@ const sameCel = (a: CelRow, b: CelRow): boolean =>
   a.chanName === b.chanName &&
   a.cidNum === b.cidNum;
 
+/**
+ * CEL rows without exact repeats (same fields but `id`), in id order, the lowest id kept. See the
+ * module comment above.
+ */
 export function withoutDuplicateCel(rows: readonly CelRow[]): CelRow[] {
   const sorted = isSortedById(rows) ? rows : [...rows].sort((a, b) => a.id - b.id);
   // A bucket is a single row (the common case: no allocation) or, on a shared timestamp, a list.
@@ -43,6 +47,7 @@ export function withoutDuplicateCel(rows: readonly CelRow[]): CelRow[] {
   return duplicates === 0 && sorted === rows ? (rows as CelRow[]) : out;
 }
 
+/** CDR rows without exact repeats (same fields but `id`), in id order, the lowest id kept. */
 export function withoutDuplicateCdr(rows: readonly CdrRow[]): CdrRow[] {
   const seen = new Set<string>();
   return [...rows]

@@ -9,6 +9,11 @@ import type { Direction, OperatorDirectory } from './types.ts';
 
 export type ChannelKind = 'operator' | 'external' | 'local' | 'system';
 
+/**
+ * The roles of a call group's channels: the kind of each (operator, external, local, system), the
+ * channels in start order, the call's first real channel, its direction, the customer-side anchor
+ * whose conversation is measured, and which channels are callee legs.
+ */
 export interface Participants {
   kindOf(channel: ChannelTimeline): ChannelKind;
   /** All channels, ordered by start. */

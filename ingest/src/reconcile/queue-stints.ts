@@ -12,6 +12,10 @@ export interface QueueStint {
   uniqueId: string;
 }
 
+/**
+ * Every Queue application run of a call group (APP_START → APP_END, or the channel's end), with
+ * the queue name from `appdata`, in the order of the channels' applications.
+ */
 export function queueStints(group: GroupTimeline): QueueStint[] {
   const stints: QueueStint[] = [];
   for (const channel of group.channels.values()) {

@@ -18,6 +18,10 @@ export const IGNORED_EVENT_TYPES = ['DTMF'] as const satisfies readonly CelEvent
 /** STREAM_BEGIN/END rows are needed only for music on hold (userdeftype MOH_STREAM_*). */
 export const MOH_USERDEFTYPE_PREFIX = 'MOH_';
 
+/**
+ * Whether the reconciler reads this CEL row: not DTMF, an APP_END only of
+ * Queue/Dial/RetryDial/FollowMe, a STREAM_BEGIN/END only for music on hold.
+ */
 export function isRelevantRow(row: CelRow): boolean {
   if ((IGNORED_EVENT_TYPES as readonly string[]).includes(row.eventType)) return false;
   if (row.eventType === 'APP_END') return (APP_END_NEEDED as readonly string[]).includes(row.appName);

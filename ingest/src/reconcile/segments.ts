@@ -20,6 +20,11 @@ export interface SegmentsResult {
   holds: Hold[];
 }
 
+/**
+ * The talk segments and holds of a call group from its bridge connections (see {@link
+ * SegmentsResult}): one segment per party the customer side talked to, with talk and hold in
+ * seconds.
+ */
 export function talkSegments(
   connections: readonly Connection[],
   group: GroupTimeline,

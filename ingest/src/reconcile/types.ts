@@ -128,6 +128,10 @@ export interface CdrRow {
   sequence: number | null;
 }
 
+/**
+ * Who called whom: from outside in (`inbound`), from an operator out (`outbound`), or between two
+ * operators (`internal`) (docs/reconciliation.md).
+ */
 export type Direction = 'inbound' | 'outbound' | 'internal';
 
 /**
@@ -158,6 +162,10 @@ export interface Attempt {
   hangup_cause: number | null;
 }
 
+/**
+ * One transfer within a call (docs/reconciliation.md#transfers): blind or attended, by which
+ * operator, to which target, when (UTC ISO).
+ */
 export interface Transfer {
   kind: 'blind' | 'attended';
   /** Endpoint of the operator who transferred. */
@@ -238,6 +246,10 @@ export interface Call {
 /** Which endpoints are operators' phones, per Asterisk server. */
 export type OperatorDirectory = (serverId: string, endpoint: string) => boolean;
 
+/**
+ * How `reconcile` decides: the operator directory, the servers' "now" and the idle timeout for
+ * finalisation, or close everything at the end of the input.
+ */
 export interface ReconcileOptions {
   isOperator: OperatorDirectory;
   /**
@@ -252,6 +264,10 @@ export interface ReconcileOptions {
   closeAll?: boolean;
 }
 
+/**
+ * What `reconcile` returns: the final calls, the rows still pending (to pass again with later
+ * rows), the groups it failed on (for the quarantine) and event types it did not interpret.
+ */
 export interface ReconcileResult {
   /** Final calls, ordered by started_at. */
   calls: Call[];

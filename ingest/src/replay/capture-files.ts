@@ -14,6 +14,10 @@ export const FIXTURE_SCENARIOS_DIR = fileURLToPath(
   new URL('../../../fixtures/asterisk/scenarios/', import.meta.url),
 );
 
+/**
+ * One capture read from disk: its folder name and its CEL and CDR records, column name →
+ * Asterisk's text.
+ */
 export interface CaptureRecords {
   name: string;
   cel: Record<string, string>[];

@@ -24,6 +24,10 @@ export interface ReplayOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What a replay wrote for one capture: CEL and CDR rows inserted, or `skipped` when its first CEL
+ * row was already there.
+ */
 export interface ReplayResult {
   capture: string;
   cel: number;

@@ -1,4 +1,4 @@
-import type { CallsTable } from '@callcenter/platform/database';
+import type { CallAttemptsTable, CallSegmentsTable, CallsTable } from '@callcenter/platform/database';
 import { type CallColumnName, type FactKey, type FactRow, tombstoneRow } from '@callcenter/sql/schema';
 import type { Selectable } from 'kysely';
 
@@ -53,29 +53,27 @@ export type ShippableCall = Pick<Selectable<CallsTable>, (typeof SHIPPED_CALL_CO
   transfers: number;
 };
 
-export interface ShippableAttempt {
-  call_id: number;
-  seq: number;
-  operator_endpoint: string;
-  queue: string | null;
-  rang_at: Date;
-  ring_sec: number;
-  outcome: string;
-}
+/** An `app.call_attempts` row as the shipper reads it (ring_sec in seconds). */
+export type ShippableAttempt = Pick<
+  Selectable<CallAttemptsTable>,
+  'call_id' | 'seq' | 'operator_endpoint' | 'queue' | 'rang_at' | 'ring_sec' | 'outcome'
+>;
 
-export interface ShippableSegment {
-  call_id: number;
-  seq: number;
-  operator_endpoint: string | null;
-  started_at: Date;
-  talk_sec: number;
-  hold_sec: number;
-}
+/** An `app.call_segments` row as the shipper reads it (talk_sec, hold_sec in seconds). */
+export type ShippableSegment = Pick<
+  Selectable<CallSegmentsTable>,
+  'call_id' | 'seq' | 'operator_endpoint' | 'started_at' | 'talk_sec' | 'hold_sec'
+>;
 
 const MISSED_OUTCOMES = new Set(['no_answer', 'busy', 'declined']);
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
+/**
+ * The `call_facts` row of a call (sql/clickhouse/001_facts.sql): its derived columns, card fields
+ * and counts of its attempts (missed = no_answer, busy, declined:
+ * docs/metrics.md#missed-by-operators), times as UTC ISO text.
+ */
 export function callFact(call: ShippableCall, attempts: readonly ShippableAttempt[]): FactRow<'call_facts'> {
   return {
     server_id: call.server_id,
@@ -114,6 +112,7 @@ export function callFact(call: ShippableCall, attempts: readonly ShippableAttemp
   };
 }
 
+/** The `attempt_facts` row of one ring of an operator's phone, keyed like its call. */
 export function attemptFact(call: ShippableCall, attempt: ShippableAttempt): FactRow<'attempt_facts'> {
   return {
     server_id: call.server_id,
@@ -133,6 +132,7 @@ export function attemptFact(call: ShippableCall, attempt: ShippableAttempt): Fac
   };
 }
 
+/** The `segment_facts` row of one talk segment, keyed like its call (talk and hold in seconds). */
 export function segmentFact(call: ShippableCall, segment: ShippableSegment): FactRow<'segment_facts'> {
   return {
     server_id: call.server_id,

@@ -24,6 +24,10 @@ export interface MalformedRow {
   raw: RawRecord;
 }
 
+/**
+ * One batch read from a `cel`/`cdr` table: the usable rows, the malformed ones (for the
+ * quarantine) and the highest id read.
+ */
 export interface Batch<T> {
   rows: T[];
   malformed: MalformedRow[];
@@ -121,6 +125,10 @@ export async function readCelBatch(
 
 const ISO_DATES = 'SET DateStyle = ISO';
 
+/**
+ * Up to `limit` CDR rows with `id > afterId`, in id order, through COPY, split into usable and
+ * malformed.
+ */
 export async function readCdrBatch(
   client: pg.PoolClient,
   server: AsteriskServerConfig,

@@ -11,6 +11,7 @@ import { parseAsteriskTime } from './asterisk-time.ts';
 
 export type RawRecord = Record<string, string | null | undefined>;
 
+/** A usable row, or the reason the record cannot be used. */
 export type Normalised<T> = { ok: true; row: T } | { ok: false; reason: string };
 
 const text = (record: RawRecord, column: string): string => record[column] ?? '';

@@ -14,11 +14,13 @@ export interface RowError {
   reason: string;
 }
 
+/** Rows read from a CSV export and the records that could not be used (line number and reason). */
 export interface CsvRows<T> {
   rows: T[];
   errors: RowError[];
 }
 
+/** The server the export came from and the IANA zone of times written without an offset. */
 export interface CsvOptions {
   serverId: string;
   /** IANA zone of timestamps written without an offset. */
@@ -57,6 +59,10 @@ export function readCelCsv(text: string, options: CsvOptions): CsvRows<CelRow> {
   return readCsv(text, options, normaliseCelRecord);
 }
 
+/**
+ * A CDR export (`\copy cdr … csv header`) as rows. Throws only when the text is not CSV at all;
+ * bad records go to `errors`.
+ */
 export function readCdrCsv(text: string, options: CsvOptions): CsvRows<CdrRow> {
   return readCsv(text, options, normaliseCdrRecord);
 }

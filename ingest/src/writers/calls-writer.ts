@@ -239,6 +239,13 @@ async function registerQueues(client: pg.PoolClient, serverId: string, written: 
   );
 }
 
+/**
+ * Writes reconciled calls of one server inside the caller's transaction: inserts new calls,
+ * updates changed ones (derived columns only, never the card), merges calls a re-derivation joined
+ * (the absorbed call's card goes to the survivor if the survivor's is empty), replaces their
+ * attempts, transfers, segments and holds, registers new queues and queues every changed call in
+ * the outbox. Returns what it did.
+ */
 export async function writeCalls(
   client: pg.PoolClient,
   serverId: string,

@@ -17,12 +17,20 @@ export interface QuarantineItem {
   raw: unknown;
 }
 
+/**
+ * Quarantine items for rows the sources could not use (source `cel` or `cdr`, with their id and
+ * raw record).
+ */
 export const malformedItems = (
   source: 'cel' | 'cdr',
   serverId: string,
   rows: readonly MalformedRow[],
 ): QuarantineItem[] => rows.map((r) => ({ source, serverId, sourceId: r.id, reason: r.reason, raw: r.raw }));
 
+/**
+ * The quarantine item of a call group the reconciler failed on (source `call`): its linkedids, the
+ * reason and its rows.
+ */
 export const failedGroupItem = (
   serverId: string,
   failure: { linkedids: string[]; reason: string; rows: CelRow[] },

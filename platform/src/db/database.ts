@@ -11,6 +11,11 @@ import type { ColumnType, Generated } from 'kysely';
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 
+/**
+ * `app.asterisk_servers` (sql/postgres/001_core.sql): one row per Asterisk server of
+ * `ASTERISK_SERVERS`: its id, name, the schema its `cel`/`cdr` tables live in, and the IANA time
+ * zone its CEL times are written in.
+ */
 export interface AsteriskServersTable {
   id: string;
   name: string;
@@ -19,6 +24,10 @@ export interface AsteriskServersTable {
   created_at: CreatedAt;
 }
 
+/**
+ * `app.operators`: the operator directory, one phone endpoint per operator and server (`101`); the
+ * reconciler recognises operators by endpoint only (docs/reconciliation.md#participants).
+ */
 export interface OperatorsTable {
   id: Generated<number>;
   server_id: string;
@@ -35,6 +44,11 @@ export interface OperatorsTable {
 /** `webrtc`: the web app's SIP.js softphone (WSS, DTLS-SRTP); `sip`: a desk phone over UDP with G.711. */
 export type OperatorPhone = 'webrtc' | 'sip';
 
+/**
+ * `app.queues`: an Asterisk queue with the settings its reports use: display name, IANA time zone,
+ * service-level threshold T in seconds (docs/metrics.md). The collector adds queues first seen in
+ * calls.
+ */
 export interface QueuesTable {
   id: Generated<number>;
   server_id: string;
@@ -44,6 +58,11 @@ export interface QueuesTable {
   service_level_sec: Generated<number>;
 }
 
+/**
+ * A call-card dictionary (`app.call_purposes`, `app.call_categories`, `app.call_tags`;
+ * sql/postgres/002): soft-deleted entries keep `deleted_at` so cards that used them still show
+ * them.
+ */
 export interface DictionaryTable {
   id: Generated<number>;
   name: string;
@@ -51,6 +70,7 @@ export interface DictionaryTable {
   deleted_at: Timestamp | null;
 }
 
+/** `app.call_subcategories`: a dictionary entry that belongs to one category. */
 export interface SubcategoriesTable extends DictionaryTable {
   category_id: number;
 }
@@ -82,12 +102,21 @@ type ColumnOf<C extends CallColumnSpec> = C['insert'] extends 'created'
  */
 export type CallsTable = { [K in CallColumnName]: ColumnOf<(typeof CALL_COLUMNS)[K]> };
 
+/**
+ * `app.call_linkedids`: every linkedid a call was seen under (a transfer can join two), so late
+ * rows find their call.
+ */
 export interface CallLinkedidsTable {
   server_id: string;
   linkedid: string;
   call_id: number;
 }
 
+/**
+ * `app.call_attempts`: each ring of an operator's phone within a call (`seq` from 0): when it
+ * rang, for how long (seconds), how it ended (`answered`, `no_answer`, `busy`, `declined`,
+ * `canceled`, …) and the Q.850 hangup cause.
+ */
 export interface CallAttemptsTable {
   call_id: number;
   seq: number;
@@ -101,6 +130,10 @@ export interface CallAttemptsTable {
   hangup_cause: number | null;
 }
 
+/**
+ * `app.call_transfers`: each blind or attended transfer of a call, who transferred and to what
+ * target.
+ */
 export interface CallTransfersTable {
   call_id: number;
   seq: number;
@@ -110,6 +143,10 @@ export interface CallTransfersTable {
   at: Timestamp;
 }
 
+/**
+ * `app.call_segments`: each stretch of talk with one party (docs/reconciliation.md#segments): talk
+ * and hold in seconds, so a transferred call's talk is split between operators.
+ */
 export interface CallSegmentsTable {
   call_id: number;
   seq: number;
@@ -122,6 +159,10 @@ export interface CallSegmentsTable {
   hold_sec: number;
 }
 
+/**
+ * `app.call_holds`: each hold within a call (music on hold or HOLD/UNHOLD) and the operator who
+ * held.
+ */
 export interface CallHoldsTable {
   call_id: number;
   seq: number;
@@ -130,11 +171,16 @@ export interface CallHoldsTable {
   ended_at: Timestamp;
 }
 
+/** `app.call_tag_links`: the tags on a call's card. */
 export interface CallTagLinksTable {
   call_id: number;
   tag_id: number;
 }
 
+/**
+ * `app.watermarks`: the collector's read position per source (`cel`, `cdr`) and server: the
+ * highest Asterisk row id already read.
+ */
 export interface WatermarksTable {
   source: 'cel' | 'cdr';
   server_id: string;
@@ -142,6 +188,11 @@ export interface WatermarksTable {
   updated_at: Generated<Timestamp>;
 }
 
+/**
+ * `app.quarantine`: rows the collector could not use (`cel`, `cdr`) and call groups the reconciler
+ * could not derive (`call`), with the reason and the raw data
+ * (ingest/src/writers/quarantine-writer.ts).
+ */
 export interface QuarantineTable {
   id: Generated<number>;
   source: 'cel' | 'cdr' | 'call';
@@ -153,6 +204,10 @@ export interface QuarantineTable {
   created_at: CreatedAt;
 }
 
+/**
+ * `app.outbox`: calls waiting to be shipped to ClickHouse (the shipper reads it in id order);
+ * `tombstone` carries the facts key of a call absorbed by a merge, so its rows can be buried.
+ */
 export interface OutboxTable {
   id: Generated<number>;
   call_id: number;
@@ -161,6 +216,10 @@ export interface OutboxTable {
   created_at: CreatedAt;
 }
 
+/**
+ * `app.users` (sql/postgres/003): people who sign in: login, bcrypt password hash, role
+ * (docs/roles.md), server and phone endpoint of an operator.
+ */
 export interface UsersTable {
   id: Generated<number>;
   login: string;
@@ -174,11 +233,16 @@ export interface UsersTable {
   updated_at: Generated<Timestamp>;
 }
 
+/** `app.user_queues`: the queues a supervisor may see. */
 export interface UserQueuesTable {
   user_id: number;
   queue: string;
 }
 
+/**
+ * `app.refresh_tokens`: hashed refresh tokens (never the token itself), with expiry, revocation
+ * and where they were issued.
+ */
 export interface RefreshTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -190,6 +254,10 @@ export interface RefreshTokensTable {
   user_agent: string | null;
 }
 
+/**
+ * `app.audit_log`: who did what and when (logins, card and dictionary changes, recordings listened
+ * to, archive and re-derivation runs), with details as JSON.
+ */
 export interface AuditLogTable {
   id: Generated<number>;
   at: Generated<Timestamp>;
@@ -270,6 +338,7 @@ export interface QueueMembersTable {
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 
+/** Every table of the application schema by its qualified name, for `Kysely<Database>`. */
 export interface Database {
   'app.asterisk_servers': AsteriskServersTable;
   'app.operators': OperatorsTable;

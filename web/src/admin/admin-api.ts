@@ -1,3 +1,14 @@
+import type {
+  UserResponse as AdminUser,
+  CreateUserRequest as CreateUserInput,
+  DictionaryCreateRequest,
+  DictionaryUpdateRequest,
+  QualityReportResponse as QualityReport,
+  QueueUpdateRequest,
+  RederiveResultResponse as RederiveResult,
+  UpdateUserRequest as UpdateUserInput,
+  UserListResponse,
+} from '@callcenter/api/types';
 import { apiJson } from '../api/http.ts';
 import type { DictionaryEntry, DictionaryKind } from '../ui/dictionaries.ts';
 import type { QueueSettings } from '../ui/queue-time-zones.ts';
@@ -7,105 +18,52 @@ import type { QueueSettings } from '../ui/queue-time-zones.ts';
  * routes, so other roles get 403 from the API whatever the UI shows.
  */
 
-export type Role = 'operator' | 'supervisor' | 'admin';
+/** The three roles (docs/roles.md), in the order the user form offers them. */
 export const ROLES: readonly Role[] = ['operator', 'supervisor', 'admin'];
+/** A user's role. */
+export type Role = AdminUser['role'];
 
-/** `GET /users` item. */
-export interface AdminUser {
-  id: number;
-  login: string;
-  role: Role;
-  displayName: string;
-  serverId: string;
-  endpoint: string | null;
-  queues: string[];
-  active: boolean;
-}
+/** One user as the admin pages show them (`GET /users`). */
+export type { UserResponse as AdminUser } from '@callcenter/api/types';
 
-export interface CreateUserInput {
-  login: string;
-  password: string;
-  role: Role;
-  endpoint?: string | null;
-  queues?: string[];
-  displayName?: string;
-}
-
-export type UpdateUserInput = Partial<{
-  role: Role;
-  endpoint: string | null;
-  queues: string[];
-  displayName: string;
-  active: boolean;
-  password: string;
-}>;
-
+/** `GET /users`: every user (admins only). */
 export const listUsers = (signal?: AbortSignal) =>
-  apiJson<{ items: AdminUser[] }>('/users', { signal }).then((r) => r.items);
+  apiJson<UserListResponse>('/users', { signal }).then((r) => r.items);
+/** `POST /users`: 409 when the login is taken, 400 with field errors when the body is refused. */
 export const createUser = (body: CreateUserInput) => apiJson<AdminUser>('/users', { method: 'POST', body });
+/** `PATCH /users/{id}`: changes the given fields. */
 export const updateUser = (id: number, body: UpdateUserInput) =>
   apiJson<AdminUser>(`/users/${id}`, { method: 'PATCH', body });
 
-export interface DictionaryInput {
-  name?: string;
-  sortOrder?: number;
-  categoryId?: number;
-}
+/** A dictionary entry's create or change body (`categoryId` for subcategories only). */
+export type DictionaryInput = DictionaryCreateRequest | DictionaryUpdateRequest;
 
+/** `POST /dictionaries/{kind}`: a new entry (409 on a name already used by a live entry). */
 export const createEntry = (kind: DictionaryKind, body: DictionaryInput) =>
   apiJson<DictionaryEntry>(`/dictionaries/${kind}`, { method: 'POST', body });
+/** `PATCH /dictionaries/{kind}/{id}`: renames, reorders or moves an entry. */
 export const updateEntry = (kind: DictionaryKind, id: number, body: DictionaryInput) =>
   apiJson<DictionaryEntry>(`/dictionaries/${kind}/${id}`, { method: 'PATCH', body });
+/**
+ * `DELETE /dictionaries/{kind}/{id}`: soft-deletes an entry (409 for a category with live
+ * subcategories).
+ */
 export const deleteEntry = (kind: DictionaryKind, id: number) =>
   apiJson<unknown>(`/dictionaries/${kind}/${id}`, { method: 'DELETE' });
+/** `POST /dictionaries/{kind}/{id}/restore`: makes a soft-deleted entry live again. */
 export const restoreEntry = (kind: DictionaryKind, id: number) =>
   apiJson<DictionaryEntry>(`/dictionaries/${kind}/${id}/restore`, { method: 'POST' });
 
-export type QueueInput = Partial<Pick<QueueSettings, 'displayName' | 'timeZone' | 'serviceLevelSec'>>;
+/** `PATCH /queues/{id}` body: the settings to change. */
+export type QueueInput = QueueUpdateRequest;
+/**
+ * `PATCH /queues/{id}`: changes a queue's display name, IANA time zone or service-level threshold
+ * (seconds).
+ */
 export const updateQueue = (id: number, body: QueueInput) =>
   apiJson<QueueSettings>(`/queues/${id}`, { method: 'PATCH', body });
 
-/** `GET /quality` (api/src/routes/quality/quality-report.ts). */
-export interface QualityReport {
-  quarantine: {
-    total: number;
-    bySource: { source: string; count: number }[];
-    byReason: {
-      source: 'cel' | 'cdr' | 'call';
-      reason: string;
-      count: number;
-      newestAt: string;
-      examples: {
-        id: number;
-        serverId: string;
-        sourceId: number | null;
-        linkedids: string[];
-        createdAt: string;
-        raw: unknown;
-      }[];
-    }[];
-  };
-  idleTimeout: {
-    count: number;
-    newest: { id: number; serverId: string; linkedid: string; startedAt: string; status: string }[];
-  };
-  reconciler: {
-    current: string;
-    versions: { version: string; count: number; current: boolean }[];
-    outdated: number;
-  };
-}
-
-export interface RederiveResult {
-  reconcilerVersion: string;
-  selected: number;
-  unchanged: number;
-  updated: number;
-  inserted: number;
-  merged: number;
-  notDerived: number;
-  failures: { linkedids: string[]; reason: string }[];
-}
-
+/** `GET /quality`: the data-quality report. */
 export const fetchQuality = (signal?: AbortSignal) => apiJson<QualityReport>('/quality', { signal });
+/** `POST /quality/rederive` with no ids: re-derives every call of an older reconciler version. */
 export const rederive = () => apiJson<RederiveResult>('/quality/rederive', { method: 'POST', body: {} });

@@ -1,3 +1,4 @@
+import type { ArchiveRunListResponse as ArchiveRunList } from '@callcenter/api/types';
 import { Accordion, Badge, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,47 +12,6 @@ import { browserTimeZone, formatBytes, formatDateTime, formatDuration } from '..
  * duration and errors, each run's steps (PostgreSQL dump, recordings, ClickHouse Parquet,
  * retention) with their figures. Refreshed every 30 s while a run is in progress.
  */
-
-export interface ArchiveStep {
-  step: string;
-  status: 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
-  started_at: string | null;
-  finished_at: string | null;
-  duration_sec: number | null;
-  bytes: number;
-  files: number;
-  progress: string | null;
-  detail: Record<string, unknown>;
-  error: string | null;
-}
-
-export interface ArchiveRun {
-  id: number;
-  trigger: 'scheduled' | 'manual';
-  status: 'requested' | 'running' | 'succeeded' | 'failed';
-  target_dir: string;
-  archive_date: string | null;
-  time_zone: string;
-  requested_by: string;
-  requested_at: string;
-  started_at: string | null;
-  finished_at: string | null;
-  duration_sec: number | null;
-  bytes_written: number;
-  error: string | null;
-  runner: string | null;
-  steps: ArchiveStep[];
-}
-
-/** `GET /archive/runs` (api/src/routes/archive/archive-schemas.ts). */
-export interface ArchiveRunList {
-  items: ArchiveRun[];
-  total: number;
-  limit: number;
-  offset: number;
-  /** When the newest successful run finished; null if none ever did. */
-  last_success_at: string | null;
-}
 
 const STATUS_COLORS: Record<string, string> = {
   succeeded: 'teal',

@@ -1,3 +1,5 @@
+import type { SessionResponse, SessionUserResponse } from '@callcenter/api/types';
+
 /**
  * The web app's one way to call the API (same origin). Every request carries the in-memory access
  * token as `Authorization: Bearer …`; a 401 triggers one `POST /auth/refresh` (the httpOnly
@@ -5,22 +7,11 @@
  * body `{error, message, details}` (api/src/errors).
  */
 
-/** The signed-in user as the API describes it (api/src/routes/auth/auth-schemas.ts SessionUser). */
-export interface SessionUser {
-  id: number;
-  login: string;
-  role: 'operator' | 'supervisor' | 'admin';
-  displayName: string;
-  /** The operator's phone endpoint, e.g. `101`, or null. */
-  endpoint: string | null;
-  /** Queues a supervisor may see. */
-  queues: string[];
-}
+/** The signed-in user as the API describes it (role, phone endpoint or null, a supervisor's queues). */
+export type SessionUser = SessionUserResponse;
 
-export interface Session {
-  accessToken: string;
-  user: SessionUser;
-}
+/** The access token (kept in memory only) and its user; the refresh token is an httpOnly cookie. */
+export type Session = SessionResponse;
 
 /** A non-2xx answer of the API. */
 export class ApiRequestError extends Error {

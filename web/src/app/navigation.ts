@@ -7,8 +7,10 @@ import type { SessionUser } from '../api/http.ts';
  */
 
 export type Role = SessionUser['role'];
+/** One of the app's four sections. */
 export type SectionId = 'operator' | 'journal' | 'reports' | 'admin';
 
+/** A section of the app: its path, label and the roles that see it. */
 export interface Section {
   id: SectionId;
   /** Path under the app's base (`/app`). */
@@ -18,6 +20,7 @@ export interface Section {
   roles: readonly Role[];
 }
 
+/** The sections in navigation order, with the roles of docs/roles.md#web-app. */
 export const SECTIONS: readonly Section[] = [
   { id: 'operator', path: '/operator', labelKey: 'nav.operator', roles: ['operator', 'admin'] },
   { id: 'journal', path: '/journal', labelKey: 'nav.journal', roles: ['operator', 'supervisor', 'admin'] },

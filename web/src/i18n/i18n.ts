@@ -15,10 +15,14 @@ import commonRu from './locales/ru.json';
  */
 
 export const LANGUAGES = ['ru', 'en'] as const;
+/** A language of the app. */
 export type Language = (typeof LANGUAGES)[number];
+/** Russian, the default (see above). */
 export const DEFAULT_LANGUAGE: Language = 'ru';
+/** Where the chosen language is kept in localStorage. */
 export const LANGUAGE_STORAGE_KEY = 'callcenter.language';
 
+/** The translations per language and namespace. */
 export const resources = {
   ru: { common: commonRu, operator: operatorRu, reports: reportsRu },
   en: { common: commonEn, operator: operatorEn, reports: reportsEn },

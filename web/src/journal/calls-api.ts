@@ -8,6 +8,7 @@ import { type FetchedFile, fetchFile } from '../api/file-download.ts';
 
 /** Columns the API sorts by (`sort`). */
 export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
+/** A column the journal sorts by. */
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /**

@@ -17,6 +17,10 @@ const day = z
   .refine((v) => DateTime.fromISO(v).isValid);
 const id = z.string().regex(/^[1-9][0-9]{0,14}$/);
 
+/**
+ * The journal's filters as URL search parameters: an invalid value is dropped (`.catch`), never an
+ * error; dates are local days (YYYY-MM-DD).
+ */
 export const JournalFilters = z.object({
   from: day.optional().catch(undefined),
   to: day.optional().catch(undefined),
@@ -46,10 +50,14 @@ export const JournalFilters = z.object({
   sort: z.enum(SORT_KEYS).optional().catch(undefined),
   order: z.enum(['asc', 'desc']).optional().catch(undefined),
 });
+/** The journal's parsed filters. */
 export type JournalFilters = z.infer<typeof JournalFilters>;
+/** One filter's name (its URL parameter). */
 export type FilterKey = keyof JournalFilters;
 
+/** Every filter's name, in the schema's order. */
 export const FILTER_KEYS = Object.keys(JournalFilters.shape) as FilterKey[];
+/** Newest calls first. */
 export const DEFAULT_SORT: { sort: SortKey; order: 'asc' | 'desc' } = { sort: 'started_at', order: 'desc' };
 
 /** The filters in a URL's search part (unknown and invalid parameters ignored). */

@@ -25,6 +25,7 @@ export interface LiveMessage {
   data: Record<string, unknown>;
 }
 
+/** Called with every event of the stream but `ready`. */
 export type LiveListener = (message: LiveMessage) => void;
 
 /** `idle`: no listener; `connecting`: opening; `open`: `ready` received; `retrying`: waiting to reopen. */
@@ -52,6 +53,10 @@ export interface EventSourceLike {
   onerror: ((event: Event) => void) | null;
 }
 
+/**
+ * What a {@link LiveConnection} runs on: EventSource, the access token, timers (fakes in tests)
+ * and the stream's path.
+ */
 export interface LiveConnectionDeps {
   createEventSource(url: string): EventSourceLike;
   /** The current access token, refreshed first when `force` or about to expire; null: signed out. */
@@ -76,6 +81,11 @@ export function liveEventsUrl(path: string, token: string, lastEventId: string |
 
 const IDLE_CLOSE_MS = 1000;
 
+/**
+ * One `GET /live/events` stream shared by the app: opened while anyone listens (closed a second
+ * after the last leaves), reopened after 1, 2, 4 … 30 s with a fresh token and `last_event_id`,
+ * and `signed-out` when there is no token.
+ */
 export class LiveConnection {
   private readonly listeners = new Set<LiveListener>();
   private readonly statusListeners = new Set<() => void>();

@@ -1,79 +1,32 @@
+import type {
+  CallbackListResponse as CallbackList,
+  CardUpdateRequest as CardUpdate,
+  MyStatsResponse as MyStats,
+} from '@callcenter/api/types';
 import { type CallCard, fetchCallPage } from '../api/calls.ts';
 import { apiJson } from '../api/http.ts';
 
 /**
- * The API calls of the operator workspace and the shapes they answer. The call shapes and reads
- * are shared with the journal (web/src/api/calls.ts); here: the card update
- * (api/src/routes/calls/call-schemas.ts), callbacks/callback-routes.ts, dictionaries/,
- * reports/report-schemas.ts MeStats, presence/, control/. Query keys start with `calls`,
+ * The API calls of the operator workspace; the shapes are the API's own (`@callcenter/api/types`).
+ * The call shapes and reads are shared with the journal (web/src/api/calls.ts); here: the card
+ * update (`PUT /calls/{id}`), callbacks, dictionaries, `GET /me/stats`, control. Query keys start with `calls`,
  * `callbacks`, `me`, `presence` or `dictionaries`, so live events refresh them
  * (web/src/live/live-events.tsx).
  */
 
-/** `PUT /calls/{id}` body: absent fields stay as they are. */
-export interface CardUpdate {
-  version: number;
-  purpose_id?: number | null;
-  category_id?: number | null;
-  subcategory_id?: number | null;
-  tag_ids?: number[];
-  notes?: string | null;
-  needs_callback?: boolean;
-  resolved_first_call?: boolean | null;
-  complete?: boolean;
-}
+export type {
+  CallbackItemResponse as CallbackItem,
+  CardUpdateRequest as CardUpdate,
+  DictionaryEntryResponse as DictionaryItem,
+} from '@callcenter/api/types';
 
-export interface DictionaryItem {
-  id: number;
-  name: string;
-  sortOrder: number;
-  deletedAt: string | null;
-  /** Sub-categories only. */
-  categoryId?: number;
-}
-
-export type DictionaryKind = 'purposes' | 'categories' | 'subcategories' | 'tags';
-
-export interface CallbackItem {
-  callId: number;
-  serverId: string;
-  linkedid: string;
-  direction: string;
-  status: string;
-  reason: 'missed' | 'abandoned' | 'needs_callback';
-  needsCallback: boolean;
-  startedAt: string;
-  number: string | null;
-  e164: string | null;
-  queue: string | null;
-  operatorEndpoint: string | null;
-  timeToCallbackSec: number | null;
-  reachedBy: unknown;
-}
-
-export interface CallbackList {
-  items: CallbackItem[];
-  owed: number;
-  done: number | null;
-}
-
-/** `GET /me/stats`: the operator's own figures (seconds). */
-export interface MyStats {
-  endpoint: string | null;
-  serverId: string;
-  from: string;
-  to: string;
-  answered_calls: number;
-  missed_attempts: number;
-  talked_calls: number;
-  talk_sec: number;
-  hold_sec: number;
-  aht_sec: number | null;
-  outbound_calls: number;
-}
-
+/** The query key of one call's card (`calls` first, so live events refresh it). */
 export const callKey = (id: number) => ['calls', 'card', id] as const;
 
+/**
+ * `PUT /calls/{id}`: saves the card; 409 when it changed since `body.version` (the current card in
+ * `details.card`), 422/400 with field errors.
+ */
 export const saveCard = (id: number, body: CardUpdate) =>
   apiJson<CallCard>(`/calls/${id}`, { method: 'PUT', body });
 
@@ -85,14 +38,11 @@ export function listCalls(filters: Record<string, string | undefined>, signal?: 
   return fetchCallPage(params, signal);
 }
 
-export const fetchDictionary = (kind: DictionaryKind, signal?: AbortSignal) =>
-  apiJson<{ items: DictionaryItem[] }>(`/dictionaries/${kind}`, signal ? { signal } : {}).then(
-    (r) => r.items,
-  );
-
+/** `GET /callbacks?limit=500`: the callbacks owed in my scope, oldest first. */
 export const fetchCallbacks = (signal?: AbortSignal) =>
   apiJson<CallbackList>('/callbacks?limit=500', signal ? { signal } : {});
 
+/** `GET /me/stats?from&to`: my own figures over [from, to) (ISO 8601 with zone; seconds). */
 export function fetchMyStats(from: string, to: string, signal?: AbortSignal) {
   const params = new URLSearchParams({ from, to });
   return apiJson<MyStats>(`/me/stats?${params.toString()}`, signal ? { signal } : {});

@@ -6,6 +6,7 @@
 
 const locale = (language: string) => (language === 'ru' ? 'ru-RU' : 'en-US');
 
+/** A share (0.873) as a percentage with one decimal in the language's format; `—` for null. */
 export function formatPercent(share: number | null, language: string): string {
   if (share === null || !Number.isFinite(share)) return '—';
   return new Intl.NumberFormat(locale(language), {
@@ -15,6 +16,7 @@ export function formatPercent(share: number | null, language: string): string {
   }).format(share);
 }
 
+/** Seconds with one decimal in the language's format; `—` for null. */
 export function formatSeconds(seconds: number | null, language: string): string {
   if (seconds === null || !Number.isFinite(seconds)) return '—';
   return new Intl.NumberFormat(locale(language), {
@@ -23,6 +25,7 @@ export function formatSeconds(seconds: number | null, language: string): string 
   }).format(seconds);
 }
 
+/** A count with the language's digit grouping. */
 export function formatNumber(value: number, language: string): string {
   return new Intl.NumberFormat(locale(language)).format(value);
 }

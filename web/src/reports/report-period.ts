@@ -9,6 +9,10 @@ import { DateTime } from 'luxon';
 /** Periods longer than this many days are read from the rollup endpoint (counts per day). */
 export const LONG_RANGE_DAYS = 62;
 
+/**
+ * The reports page's URL parameters: the period (local days, `to` inclusive) and the slice (queue,
+ * operator, category, direction; empty for all).
+ */
 export interface ReportSearch {
   from: string;
   to: string;

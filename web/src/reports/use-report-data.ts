@@ -26,6 +26,10 @@ export interface LoadProgress {
   done: boolean;
 }
 
+/**
+ * What the reports page shows: load progress, the current slice's result, an error, and whether a
+ * new slice is being computed.
+ */
 export interface ReportData {
   progress: LoadProgress;
   result: ReportResult | null;
@@ -34,6 +38,10 @@ export interface ReportData {
   slicing: boolean;
 }
 
+/**
+ * What to load: the period (epoch ms, half-open), facts or the rollup (long periods), and the
+ * settings of the slices.
+ */
 export interface ReportFetch {
   fromMs: number;
   toMs: number;

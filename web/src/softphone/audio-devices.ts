@@ -1,4 +1,4 @@
-import type { AudioChoice } from './softphone-engine.ts';
+import type { AudioChoice } from './call-audio.ts';
 
 /**
  * Microphones and speakers (`navigator.mediaDevices.enumerateDevices`) and the operator's choice,

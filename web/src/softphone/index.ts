@@ -1,4 +1,5 @@
-export { type AudioChoice, SoftphoneEngine } from './softphone-engine.ts';
+export type { AudioChoice } from './call-audio.ts';
+export { SoftphoneEngine } from './softphone-engine.ts';
 export {
   EnsureSoftphone,
   type Softphone,

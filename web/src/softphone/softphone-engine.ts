@@ -1,13 +1,8 @@
-import {
-  Invitation,
-  Inviter,
-  Registerer,
-  RegistererState,
-  Session,
-  SessionState,
-  UserAgent,
-  Web,
-} from 'sip.js';
+import { Invitation, Inviter, Session, SessionState, UserAgent, type Web } from 'sip.js';
+import { type AudioChoice, CallAudio } from './call-audio.ts';
+import { messageOf, rejectionReason } from './call-end-reason.ts';
+import { SipRegistration } from './sip-registration.ts';
+import { targetUri } from './sip-target.ts';
 import type { UsableSoftphoneSettings } from './softphone-settings.ts';
 import type { SoftphoneEvent } from './softphone-state.ts';
 
@@ -29,13 +24,10 @@ import type { SoftphoneEvent } from './softphone-state.ts';
  * - The transport reconnects after 1, 2, 4 … 30 s; registration is re-sent on every connect.
  */
 
-export interface AudioChoice {
-  /** `deviceId` of the microphone, or null for the default one. */
-  inputId: string | null;
-  /** `deviceId` of the speaker (HTMLMediaElement.setSinkId), or null for the default one. */
-  outputId: string | null;
-}
-
+/**
+ * What the engine runs with: the SIP account (`GET /me/softphone`), where its events go (the
+ * UI's reducer), the audio choice (read at each use) and a clock (ms, for tests).
+ */
 export interface SoftphoneEngineOptions {
   settings: UsableSoftphoneSettings;
   dispatch: (event: SoftphoneEvent) => void;
@@ -43,37 +35,28 @@ export interface SoftphoneEngineOptions {
   now?: () => number;
 }
 
-/** The SIP URI to call for what the user dialled: an extension or number at our registrar's domain. */
-export function targetUri(dialled: string, ownSipUri: string): string {
-  const host = ownSipUri.replace(/^sips?:/, '').split('@')[1] ?? '';
-  return `sip:${dialled}@${host}`;
-}
-
-/** A rejected INVITE's status as an end reason: `busy`, `declined`, `unavailable`, or `code phrase`. */
-export function rejectionReason(statusCode: number, reasonPhrase: string): string {
-  if (statusCode === 486 || statusCode === 600) return 'busy';
-  if (statusCode === 603) return 'declined';
-  if (statusCode === 480 || statusCode === 404) return 'unavailable';
-  if (statusCode === 487) return 'canceled';
-  return `${statusCode} ${reasonPhrase}`.trim();
-}
-
+/**
+ * One browser phone (see above). `start()`/`stop()` register and unregister; the call commands
+ * take SIP.js session ids and throw an Error when the call is unknown or in the wrong phase.
+ */
 export class SoftphoneEngine {
-  private ua: UserAgent | null = null;
-  private registerer: Registerer | null = null;
   private readonly sessions = new Map<string, Session>();
   private readonly consultOf = new Map<string, string>();
   private readonly endReasons = new Map<string, string>();
-  private readonly players = new Map<string, HTMLAudioElement>();
   private readonly held = new Set<string>();
   private readonly muted = new Set<string>();
-  private reconnectTimer: number | null = null;
-  private reconnectAttempts = 0;
-  private stopped = false;
   private readonly now: () => number;
+  private readonly media: CallAudio;
+  private readonly registration: SipRegistration;
 
   constructor(private readonly options: SoftphoneEngineOptions) {
     this.now = options.now ?? Date.now;
+    this.media = new CallAudio(options.audio);
+    this.registration = new SipRegistration(
+      options.settings,
+      (event) => this.emit(event),
+      (invitation) => this.onInvite(invitation),
+    );
   }
 
   private emit(event: SoftphoneEvent): void {
@@ -81,112 +64,15 @@ export class SoftphoneEngine {
   }
 
   /** Connects and registers. Problems are reported as registration events, never thrown. */
-  async start(): Promise<void> {
-    const { settings } = this.options;
-    const uri = UserAgent.makeURI(settings.sipUri);
-    if (!uri) {
-      this.emit({ type: 'registration', state: 'failed', detail: `invalid SIP URI ${settings.sipUri}` });
-      return;
-    }
-    if (typeof RTCPeerConnection === 'undefined') {
-      this.emit({ type: 'registration', state: 'failed', detail: 'this browser has no WebRTC' });
-      return;
-    }
-    const ua = new UserAgent({
-      uri,
-      transportOptions: { server: settings.wsServer },
-      authorizationUsername: settings.authorizationUsername,
-      authorizationPassword: settings.authorizationPassword,
-      ...(settings.displayName ? { displayName: settings.displayName } : {}),
-      sessionDescriptionHandlerFactoryOptions: {
-        peerConnectionConfiguration: { iceServers: settings.iceServers },
-        iceGatheringTimeout: 2000,
-      },
-      logBuiltinEnabled: false,
-      userAgentString: 'callcenter-softphone (SIP.js)',
-      delegate: {
-        onConnect: () => this.onConnect(),
-        onDisconnect: (error) => this.onDisconnect(error),
-        onInvite: (invitation) => this.onInvite(invitation),
-      },
-    });
-    this.ua = ua;
-    const registerer = new Registerer(ua, { expires: 300 });
-    this.registerer = registerer;
-    registerer.stateChange.addListener((state) => {
-      if (this.stopped) return;
-      if (state === RegistererState.Registered) {
-        this.reconnectAttempts = 0;
-        this.emit({ type: 'registration', state: 'registered' });
-      } else if (state === RegistererState.Unregistered)
-        this.emit({ type: 'registration', state: 'unregistered' });
-    });
-    this.emit({ type: 'registration', state: 'connecting' });
-    try {
-      await ua.start();
-    } catch (error) {
-      this.emit({ type: 'registration', state: 'disconnected', detail: messageOf(error) });
-      this.scheduleReconnect();
-    }
+  start(): Promise<void> {
+    return this.registration.start();
   }
 
-  /** Unregisters, hangs up every call and closes the transport. */
+  /** Hangs up every call, unregisters and closes the transport. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.reconnectTimer !== null) window.clearTimeout(this.reconnectTimer);
     for (const id of [...this.sessions.keys()]) this.hangup(id);
-    try {
-      if (this.registerer?.state === RegistererState.Registered) await this.registerer.unregister();
-    } catch {
-      // The transport may be gone already.
-    }
-    await this.ua?.stop().catch(() => {});
-    for (const player of this.players.values()) player.srcObject = null;
-    this.players.clear();
-  }
-
-  private onConnect(): void {
-    if (this.stopped || !this.registerer) return;
-    this.emit({ type: 'registration', state: 'registering' });
-    this.registerer
-      .register({
-        requestDelegate: {
-          onReject: (response) =>
-            this.emit({
-              type: 'registration',
-              state: 'unregistered',
-              detail: `${response.message.statusCode} ${response.message.reasonPhrase}`,
-            }),
-        },
-      })
-      .catch((error: unknown) =>
-        this.emit({ type: 'registration', state: 'unregistered', detail: messageOf(error) }),
-      );
-  }
-
-  private onDisconnect(error?: Error): void {
-    if (this.stopped) return;
-    this.emit({
-      type: 'registration',
-      state: 'disconnected',
-      detail: error ? messageOf(error) : null,
-    });
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped || this.reconnectTimer !== null) return;
-    this.reconnectAttempts++;
-    const delay = Math.min(30_000, 1000 * 2 ** (this.reconnectAttempts - 1));
-    this.reconnectTimer = window.setTimeout(() => {
-      this.reconnectTimer = null;
-      if (this.stopped || !this.ua) return;
-      this.emit({ type: 'registration', state: 'connecting' });
-      this.ua.reconnect().catch((error: unknown) => {
-        this.emit({ type: 'registration', state: 'disconnected', detail: messageOf(error) });
-        this.scheduleReconnect();
-      });
-    }, delay);
+    await this.registration.stop();
+    this.media.releaseAll();
   }
 
   private onInvite(invitation: Invitation): void {
@@ -206,7 +92,7 @@ export class SoftphoneEngine {
     session.stateChange.addListener((state) => {
       if (state === SessionState.Established) {
         this.emit({ type: 'established', id: session.id, at: this.now() });
-        this.playRemote(session);
+        this.media.playRemote(session);
       } else if (state === SessionState.Terminated) {
         this.emit({
           type: 'ended',
@@ -225,54 +111,12 @@ export class SoftphoneEngine {
     this.endReasons.delete(id);
     this.held.delete(id);
     this.muted.delete(id);
-    const player = this.players.get(id);
-    if (player) player.srcObject = null;
-    this.players.delete(id);
-  }
-
-  private constraints(): MediaStreamConstraints {
-    const { inputId } = this.options.audio();
-    return { audio: inputId ? { deviceId: { exact: inputId } } : true, video: false };
-  }
-
-  private handler(session: Session): Web.SessionDescriptionHandler | null {
-    const sdh = session.sessionDescriptionHandler;
-    return sdh instanceof Web.SessionDescriptionHandler ? sdh : null;
-  }
-
-  private playRemote(session: Session): void {
-    const sdh = this.handler(session);
-    if (!sdh) return;
-    const player = this.players.get(session.id) ?? new Audio();
-    player.autoplay = true;
-    player.srcObject = sdh.remoteMediaStream;
-    this.players.set(session.id, player);
-    void this.applyOutput(player);
-    void player.play().catch(() => {});
-  }
-
-  private async applyOutput(player: HTMLAudioElement): Promise<void> {
-    const { outputId } = this.options.audio();
-    const withSink = player as HTMLAudioElement & { setSinkId?: (id: string) => Promise<void> };
-    if (withSink.setSinkId) await withSink.setSinkId(outputId ?? '').catch(() => {});
+    this.media.release(id);
   }
 
   /** Applies a new microphone and speaker choice to the calls in progress. */
   async applyAudio(): Promise<void> {
-    for (const player of this.players.values()) await this.applyOutput(player);
-    const established = [...this.sessions.values()].filter((s) => s.state === SessionState.Established);
-    if (established.length === 0) return;
-    for (const session of established) {
-      const sdh = this.handler(session);
-      const pc = sdh?.peerConnection;
-      if (!sdh || !pc) continue;
-      const stream = await navigator.mediaDevices.getUserMedia(this.constraints());
-      const track = stream.getAudioTracks()[0];
-      if (!track) continue;
-      track.enabled = !this.held.has(session.id) && !this.muted.has(session.id);
-      for (const sender of pc.getSenders())
-        if (sender.track?.kind === 'audio') await sender.replaceTrack(track);
-    }
+    await this.media.applyChoice(this.sessions.values(), (id) => this.held.has(id) || this.muted.has(id));
   }
 
   private session(id: string): Session {
@@ -285,7 +129,7 @@ export class SoftphoneEngine {
   async answer(id: string): Promise<void> {
     const session = this.session(id);
     if (!(session instanceof Invitation)) throw new Error('only an incoming call can be answered');
-    await session.accept({ sessionDescriptionHandlerOptions: { constraints: this.constraints() } });
+    await session.accept({ sessionDescriptionHandlerOptions: { constraints: this.media.constraints() } });
   }
 
   /** Declines an incoming call (603 Decline: Asterisk logs the ring as declined). */
@@ -320,11 +164,12 @@ export class SoftphoneEngine {
    * call's id. `consultFor`: this is the consultation leg of an attended transfer of that call.
    */
   async dial(dialled: string, consultFor: string | null = null): Promise<string> {
-    if (!this.ua) throw new Error('the softphone is not started');
+    const ua = this.registration.userAgent;
+    if (!ua) throw new Error('the softphone is not started');
     const target = UserAgent.makeURI(targetUri(dialled, this.options.settings.sipUri));
     if (!target) throw new Error(`cannot call ${dialled}`);
-    const inviter = new Inviter(this.ua, target, {
-      sessionDescriptionHandlerOptions: { constraints: this.constraints() },
+    const inviter = new Inviter(ua, target, {
+      sessionDescriptionHandlerOptions: { constraints: this.media.constraints() },
     });
     this.emit({ type: 'dialing', id: inviter.id, remote: dialled, at: this.now(), consultFor });
     if (consultFor) this.consultOf.set(inviter.id, consultFor);
@@ -389,18 +234,14 @@ export class SoftphoneEngine {
   }
 
   private applyTracks(session: Session): void {
-    const sdh = this.handler(session);
-    if (!sdh) return;
-    const held = this.held.has(session.id);
-    sdh.enableReceiverTracks(!held);
-    sdh.enableSenderTracks(!held && !this.muted.has(session.id));
+    this.media.applyTracks(session, this.held.has(session.id), this.muted.has(session.id));
   }
 
   /** Sends one DTMF tone (0-9, *, #, A-D). */
   async dtmf(id: string, tone: string): Promise<void> {
     if (!/^[0-9A-D#*]$/.test(tone)) throw new Error(`not a DTMF tone: ${tone}`);
     const session = this.session(id);
-    const sdh = this.handler(session);
+    const sdh = this.media.handler(session);
     if (sdh?.sendDtmf(tone)) return;
     await session.info({
       requestOptions: {
@@ -471,8 +312,4 @@ export class SoftphoneEngine {
       if (leg.state === SessionState.Established) leg.bye().catch(() => {});
     }
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -11,7 +11,8 @@ import {
   useState,
 } from 'react';
 import { loadAudioChoice, saveAudioChoice } from './audio-devices.ts';
-import { type AudioChoice, SoftphoneEngine } from './softphone-engine.ts';
+import type { AudioChoice } from './call-audio.ts';
+import { SoftphoneEngine } from './softphone-engine.ts';
 import { fetchSoftphoneSettings, type SoftphoneSettingsResult } from './softphone-settings.ts';
 import { INITIAL_SOFTPHONE_STATE, type SoftphoneState, softphoneReducer } from './softphone-state.ts';
 import { SoftphoneTabLock, type TabRole } from './softphone-tab-lock.ts';

@@ -1,3 +1,4 @@
+import type { DictionaryEntryResponse, DictionaryListResponse } from '@callcenter/api/types';
 import { useQuery } from '@tanstack/react-query';
 import { apiJson } from '../api/http.ts';
 
@@ -8,18 +9,13 @@ import { apiJson } from '../api/http.ts';
  */
 
 export const DICTIONARY_KINDS = ['purposes', 'categories', 'subcategories', 'tags'] as const;
+/** One of the four call-card dictionaries. */
 export type DictionaryKind = (typeof DICTIONARY_KINDS)[number];
 
-export interface DictionaryEntry {
-  id: number;
-  name: string;
-  sortOrder: number;
-  /** ISO time of the soft delete; null while live. */
-  deletedAt: string | null;
-  /** Subcategories only: the parent category. */
-  categoryId?: number;
-}
+/** One entry: `deletedAt` (ISO) set once soft-deleted; `categoryId` on subcategories only. */
+export type DictionaryEntry = DictionaryEntryResponse;
 
+/** The query key of one dictionary's live (or all) entries; starts with `dictionaries`. */
 export const dictionaryKey = (kind: DictionaryKind, includeDeleted = false) =>
   ['dictionaries', kind, includeDeleted ? 'all' : 'live'] as const;
 
@@ -32,7 +28,7 @@ export function useDictionary(
   return useQuery({
     queryKey: dictionaryKey(kind, includeDeleted),
     queryFn: ({ signal }) =>
-      apiJson<{ items: DictionaryEntry[] }>(
+      apiJson<DictionaryListResponse>(
         `/dictionaries/${kind}${includeDeleted ? '?include_deleted=true' : ''}`,
         { signal },
       ).then((r) => r.items),

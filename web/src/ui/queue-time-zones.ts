@@ -1,3 +1,4 @@
+import type { QueueResponse } from '@callcenter/api/types';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { apiJson } from '../api/http.ts';
@@ -10,18 +11,10 @@ import { browserTimeZone } from './format.ts';
  * (docs/metrics.md#time-zones), so every page shows a call's times in its queue's zone.
  */
 
-export interface QueueSettings {
-  id: number;
-  serverId: string;
-  /** Asterisk queue name, e.g. `support`. */
-  name: string;
-  displayName: string;
-  /** IANA zone, e.g. `Europe/Moscow`. */
-  timeZone: string;
-  /** Service-level threshold T in seconds from queue entry. */
-  serviceLevelSec: number;
-}
+/** One queue and its settings (name, display name, IANA time zone, service level in seconds). */
+export type QueueSettings = QueueResponse;
 
+/** The query key of `GET /queues`. */
 export const QUEUES_QUERY_KEY = ['queues'] as const;
 
 /** `GET /queues` through TanStack Query; disabled for operators (the API refuses them). */

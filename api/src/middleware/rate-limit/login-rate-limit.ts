@@ -19,6 +19,7 @@ export interface LoginRateLimits {
   windowSec: number;
 }
 
+/** 5 failures per login and 20 attempts per client address in 15 minutes. */
 export const DEFAULT_LOGIN_RATE_LIMITS: LoginRateLimits = {
   failuresPerLogin: 5,
   attemptsPerIp: 20,
@@ -32,6 +33,10 @@ export class RateLimitedError extends ApiError {
   }
 }
 
+/**
+ * The two login limits above: `admit(login, ip)` throws {@link RateLimitedError} when either is
+ * exhausted (before any password is checked); `failed`/`succeeded` record the outcome.
+ */
 export class LoginRateLimiter {
   readonly #perLogin: SlidingWindowLimiter;
   readonly #perIp: SlidingWindowLimiter;

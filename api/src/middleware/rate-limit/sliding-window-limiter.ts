@@ -16,6 +16,10 @@ export interface SlidingWindowOptions {
   now?: () => number;
 }
 
+/**
+ * The counter described above: `hit(key)` records an event, `retryAfterMs(key)` tells how long the
+ * key must wait (ms, 0 when allowed), `reset(key)` forgets it.
+ */
 export class SlidingWindowLimiter {
   readonly limit: number;
   readonly windowMs: number;

@@ -9,6 +9,9 @@ import { idParam } from '../dictionaries/route-schemas.ts';
 
 export const MAX_ARCHIVE_RUNS_LIMIT = 200;
 
+/**
+ * `GET /archive/runs` query: paging (`limit`, `offset`), strict (an unknown parameter is a 400).
+ */
 export const ArchiveRunsQuery = z.strictObject({
   status: z
     .enum(['requested', 'running', 'succeeded', 'failed'])
@@ -26,10 +29,16 @@ export const ArchiveRunsQuery = z.strictObject({
     .transform(Number)
     .default(0),
 });
+/** The parsed `GET /archive/runs` query. */
 export type ArchiveRunsQuery = z.infer<typeof ArchiveRunsQuery>;
 
+/** `GET /archive/runs/{id}` path: a positive integer id (anything else is a 400). */
 export const ArchiveRunIdParams = z.object({ id: idParam('archive run') });
 
+/**
+ * One step of an archive run (postgres dump, recordings, ClickHouse Parquet, retention): status,
+ * times (UTC ISO), duration in seconds, bytes and files written, progress line, figures and error.
+ */
 export const ArchiveStep = z
   .object({
     step: z.enum(['postgres', 'recordings', 'clickhouse', 'retention']),
@@ -47,6 +56,11 @@ export const ArchiveStep = z
   })
   .openapi('ArchiveStep');
 
+/**
+ * One archive run (archive/src/archive-run-record.ts): trigger, status, target folder, the night
+ * archived (YYYY-MM-DD in `time_zone`), who asked and when, times (UTC ISO), duration in seconds,
+ * bytes written, errors, the host:pid that ran it and its steps.
+ */
 export const ArchiveRun = z
   .object({
     id: z.number().int(),
@@ -69,6 +83,10 @@ export const ArchiveRun = z
   })
   .openapi('ArchiveRun');
 
+/**
+ * `GET /archive/runs`: the newest runs first, the total, the page (`limit`, `offset`) and when the
+ * last successful run finished.
+ */
 export const ArchiveRunList = z
   .object({
     items: z.array(ArchiveRun),

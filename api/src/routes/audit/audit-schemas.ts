@@ -9,6 +9,11 @@ const isoDateTime = z.iso.datetime({ offset: true });
 /** Most rows one page may ask for. */
 export const MAX_AUDIT_LIMIT = 500;
 
+/**
+ * `GET /audit` query: period (ISO 8601 with zone, `from` ≤ `to`), who (`login`), `action`,
+ * `target`, and paging (`limit` 1..500, default 100; `offset`). Strict: an unknown parameter is a
+ * 400.
+ */
 export const AuditListQuery = z
   .strictObject({
     from: isoDateTime.optional().openapi({ description: 'rows at or after (ISO 8601 with zone)' }),
@@ -49,8 +54,13 @@ export const AuditListQuery = z
       ctx.addIssue({ code: 'custom', path: ['from'], message: 'from must not be after to' });
     }
   });
+/** The parsed `GET /audit` query (limit and offset as numbers). */
 export type AuditListQuery = z.infer<typeof AuditListQuery>;
 
+/**
+ * One audit row: when (UTC ISO), who (user id, login), the action, its target (`call:42`), the
+ * client address and details.
+ */
 export const AuditEntry = z
   .object({
     id: z.number().int(),
@@ -63,8 +73,10 @@ export const AuditEntry = z
     details: z.unknown(),
   })
   .openapi('AuditEntry');
+/** One audit row as the API returns it. */
 export type AuditEntry = z.infer<typeof AuditEntry>;
 
+/** `GET /audit`: the rows newest first, the total matching and the page. */
 export const AuditListResponse = z
   .object({
     items: z.array(AuditEntry),

@@ -90,6 +90,12 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'signed out (also when there was no session)' } },
 });
 
+/**
+ * The session routes (docs/roles.md): `POST /auth/login` (rate-limited: failures per login, all
+ * attempts per client address; 429 when over), `POST /auth/refresh` (rotates the httpOnly refresh
+ * cookie; a reused token revokes the session) and `POST /auth/logout`. Login and refresh answer a
+ * {@link Session}: a short-lived HS256 access token and the user.
+ */
 export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
   const { db, config } = deps;
   const limiter = new LoginRateLimiter(options.limits, options.now);

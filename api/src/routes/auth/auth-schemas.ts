@@ -14,6 +14,10 @@ export const LoginRequest = z
   })
   .openapi('LoginRequest');
 
+/**
+ * The signed-in user: id, login, role, display name, phone endpoint (operators) and the queues a
+ * supervisor may see.
+ */
 export const SessionUser = z
   .object({
     id: z.number().int(),
@@ -40,6 +44,7 @@ export const ErrorResponse = z.object({
   details: z.unknown().optional(),
 });
 
+/** The refresh-token cookie the auth routes read (httpOnly, set by login and refresh). */
 export const RefreshCookie = z.object({
   [REFRESH_COOKIE]: z
     .string()
@@ -47,6 +52,7 @@ export const RefreshCookie = z.object({
     .openapi({ description: 'refresh token, set by /auth/login and /auth/refresh (httpOnly)' }),
 });
 
+/** An OpenAPI response entry with the API's error body and the given description. */
 export const errorContent = (description: string) => ({
   description,
   content: { 'application/json': { schema: ErrorResponse } },

@@ -26,6 +26,10 @@ export type Db = Kysely<Database> | Transaction<Database>;
 /** The filters of `GET /calls` (everything but sort, limit and cursor). */
 export type CallFilters = Omit<CallListQuery, 'sort' | 'order' | 'limit' | 'cursor'>;
 
+/**
+ * Which page of `GET /calls` to read: sort column and order, page size, and the keyset position
+ * after which it starts.
+ */
 export interface CallPage {
   sort: SortKey;
   order: SortOrder;
@@ -33,6 +37,7 @@ export interface CallPage {
   after?: CursorPosition;
 }
 
+/** One page of calls with the total and the cursor of the next page (null on the last). */
 export interface CallList {
   items: CallSummary[];
   /** Calls matching the filters on all pages, counted up to {@link TOTAL_CAP}. */

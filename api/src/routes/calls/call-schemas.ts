@@ -17,15 +17,20 @@ import { z } from '@hono/zod-openapi';
 
 export { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus };
 
+/** The columns `GET /calls` sorts by (`sort`). */
 export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
+/** A column `GET /calls` sorts by. */
 export type SortKey = (typeof SORT_KEYS)[number];
+/** The order of `GET /calls` (`order`). */
 export type SortOrder = 'asc' | 'desc';
 
 /** Largest id accepted: 15 digits stay exact in a JS number and in bigint. */
 export const MAX_ID = 999_999_999_999_999;
 /** Longest list window (`from`..`to`). */
 export const MAX_RANGE_DAYS = 366;
+/** Longest card note, in characters. */
 export const MAX_NOTES_LENGTH = 4000;
+/** Most tags on one card. */
 export const MAX_TAGS = 50;
 
 const DIGITS_ID = /^[1-9][0-9]{0,14}$/;
@@ -50,6 +55,7 @@ const phoneNumber = z
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/** `/calls/{id}` path: a positive integer id of at most 15 digits (anything else is a 400). */
 export const CallIdParams = z.object({
   id: idString.openapi({ param: { name: 'id', in: 'path' }, description: 'the call id', example: '42' }),
 });
@@ -103,6 +109,7 @@ export const CallListQuery = z
         });
     }
   });
+/** The parsed `GET /calls` query (ids and limits as numbers). */
 export type CallListQuery = z.output<typeof CallListQuery>;
 
 /** Card fields a person types; in `PUT` an absent field is left as it is. */
@@ -131,6 +138,7 @@ export const UpdateCardBody = z
     version: z.number().int().min(0).openapi({ description: 'the card version this edit is based on' }),
   })
   .openapi('UpdateCardBody');
+/** The parsed `PUT /calls/{id}` body. */
 export type UpdateCardBody = z.output<typeof UpdateCardBody>;
 
 /** `POST /calls`: a call the telephony never saw (taken on a mobile, …) with its card. */
@@ -149,10 +157,12 @@ export const CreateCallBody = z
     path: ['src_number'],
   })
   .openapi('CreateCallBody');
+/** The parsed `POST /calls` body (phone numbers without separators). */
 export type CreateCallBody = z.output<typeof CreateCallBody>;
 
 const isoTime = z.string().openapi({ format: 'date-time' });
 
+/** A tag on a card: id and name. */
 export const TagRef = z.object({ id: z.number().int(), name: z.string() }).openapi('CallTagRef');
 
 /** A column's value in a response: times as ISO strings, ids and counts as numbers. */
@@ -235,8 +245,13 @@ export const CallSummary = z
     ...columns('card_completed_at', 'version'),
   })
   .openapi('CallSummary');
+/** One call of a list, as the API returns it. */
 export type CallSummary = z.infer<typeof CallSummary>;
 
+/**
+ * One ring of an operator's phone within a call: when (UTC ISO), how long in seconds, the outcome
+ * (`answered`, `no_answer`, `busy`, `declined`, `canceled`, …) and the Q.850 hangup cause.
+ */
 export const CallAttempt = z
   .object({
     seq: z.number().int(),
@@ -250,6 +265,9 @@ export const CallAttempt = z
   })
   .openapi('CallAttempt');
 
+/**
+ * One transfer within a call: blind or attended, who transferred, the target and when (UTC ISO).
+ */
 export const CallTransfer = z
   .object({
     seq: z.number().int(),
@@ -260,6 +278,10 @@ export const CallTransfer = z
   })
   .openapi('CallTransfer');
 
+/**
+ * One stretch of talk with one party (docs/reconciliation.md#segments): operator, party, times
+ * (UTC ISO), talk and hold in seconds.
+ */
 export const CallSegment = z
   .object({
     seq: z.number().int(),
@@ -273,6 +295,7 @@ export const CallSegment = z
   })
   .openapi('CallSegment');
 
+/** One hold within a call: which operator held, from and to (UTC ISO). */
 export const CallHold = z
   .object({
     seq: z.number().int(),
@@ -302,8 +325,12 @@ export const CallCard = CallSummary.extend({
   segments: z.array(CallSegment),
   holds: z.array(CallHold),
 }).openapi('CallCard');
+/** One call's card, as the API returns it. */
 export type CallCard = z.infer<typeof CallCard>;
 
+/**
+ * `GET /calls`: one keyset page of calls, the total (counted up to 10 000) and the next cursor.
+ */
 export const CallListResponse = z
   .object({
     items: z.array(CallSummary),
@@ -321,6 +348,7 @@ export const CallListResponse = z
   })
   .openapi('CallList');
 
+/** The API's error body as the call routes document it: `{error, message, details?}`. */
 export const ErrorBody = z
   .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
   .openapi('CallErrorBody');

@@ -38,6 +38,11 @@ export function ariFailure(error: unknown, channelId: string): ApiError {
   return new ApiError(502, 'asterisk_error', `Asterisk answered ${error.status}: ${error.message}`);
 }
 
+/**
+ * Call control through ARI for the signed-in operator (`/control/…`): originate from their own
+ * phone, hold, unhold, hang up and transfer a channel that belongs to their phone (another's
+ * channel is a 404). ARI failures become the API's errors through {@link ariFailure}.
+ */
 export class CallControl {
   constructor(
     private readonly ari: AriRestClient,

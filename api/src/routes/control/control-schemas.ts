@@ -26,14 +26,20 @@ export const dialString = z
   )
   .openapi({ example: '89161234567' });
 
+/**
+ * `POST /control/originate` body: the number or extension to call from your own phone (see
+ * {@link dialString}: separators dropped, a possible phone number or a 2-6 digit extension).
+ */
 export const OriginateBody = z
   .strictObject({ number: dialString })
   .openapi('OriginateBody', { description: 'the number (or extension) to call from your own phone' });
 
+/** `POST /control/channels/{channelId}/transfer` body: the extension or number to transfer to. */
 export const TransferBody = z.strictObject({ to: dialString }).openapi('TransferBody', {
   description: 'where to send the caller (blind transfer): an extension or a number',
 });
 
+/** `/control/channels/{channelId}` path: an Asterisk channel id (uniqueid). */
 export const ChannelParam = z.object({
   channelId: z
     .string()
@@ -41,6 +47,10 @@ export const ChannelParam = z.object({
     .openapi({ param: { name: 'channelId', in: 'path' }, example: '1795234909.1' }),
 });
 
+/**
+ * What a call-control route did: the channel acted on (for originate, your new channel) and the
+ * action.
+ */
 export const ControlResult = z
   .object({
     channelId: z.string().openapi({ description: 'the channel acted on (for originate: your new channel)' }),

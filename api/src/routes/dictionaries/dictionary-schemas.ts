@@ -25,6 +25,7 @@ export const DictionaryItemSchema = z
   })
   .openapi('DictionaryItem');
 
+/** `GET /dictionaries/{kind}`: the entries ordered by sortOrder, then name. */
 export const DictionaryListSchema = z.object({ items: z.array(DictionaryItemSchema) });
 
 /** `?include_deleted=true` (admins) and, for subcategories, `?category_id=`. */

@@ -11,6 +11,7 @@ import { type AdminActor, writeAdminChange } from './audit-change.ts';
  * indexes) come back as 409.
  */
 export const DICTIONARY_KINDS = ['purposes', 'categories', 'subcategories', 'tags'] as const;
+/** One of the four call-card dictionaries. */
 export type DictionaryKind = (typeof DICTIONARY_KINDS)[number];
 
 const TABLES = {
@@ -34,18 +35,21 @@ export interface DictionaryItem {
   categoryId?: number;
 }
 
+/** What to list: soft-deleted entries too (admins), and for subcategories one category's only. */
 export interface ListOptions {
   includeDeleted: boolean;
   /** Subcategories only. */
   categoryId?: number;
 }
 
+/** A new entry: name, sort order (default 0), and the parent category of a subcategory. */
 export interface CreateInput {
   name: string;
   sortOrder?: number;
   categoryId?: number;
 }
 
+/** A change to an entry: any of name, sort order and (subcategories) parent category. */
 export interface UpdateInput {
   name?: string;
   sortOrder?: number;

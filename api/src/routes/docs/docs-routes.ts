@@ -16,6 +16,7 @@ import { notFound } from '../../errors/api-error.ts';
  */
 
 export const DOCS_PATH = '/docs';
+/** Where the OpenAPI 3.1 document is served. */
 export const OPENAPI_PATH = '/openapi.json';
 
 /** The folder of the installed swagger-ui-dist package. */

@@ -54,7 +54,9 @@ export const EXPORT_COLUMNS = [
   { key: 'completed_at_utc', header: 'completed_at_utc' },
 ] as const;
 
+/** A column of the CSV export. */
 export type ExportKey = (typeof EXPORT_COLUMNS)[number]['key'];
+/** One exported call: column → value (numbers for counts and seconds, null for empty). */
 export type ExportRecord = Record<ExportKey, string | number | null>;
 
 /** The export's SELECT: one row per call with dictionary names, counts and the local start time. */

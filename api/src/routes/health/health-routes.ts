@@ -17,6 +17,10 @@ const route = createRoute({
   },
 });
 
+/**
+ * `GET /health`: 200 `{status: 'ok', database: 'ok'}` when the API can query PostgreSQL; no token
+ * needed.
+ */
 export function healthRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   return app.openapi(route, async (c) => {

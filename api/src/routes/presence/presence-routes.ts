@@ -40,6 +40,10 @@ import {
 const security = [{ bearer: [] }];
 const tags = ['presence'];
 
+/**
+ * The presence routes listed above. Mount with `app.route('/', presenceRoutes(deps))`; `deps.live`
+ * (when set) receives `presence.changed`.
+ */
 export function presenceRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
   const auth = authenticate({ secret: deps.config.jwtSecret });

@@ -12,6 +12,10 @@ export const PresenceStateSchema = z
   .enum(['available', 'paused', 'offline'])
   .openapi({ description: '`offline`: not at work (never set, or ended with PUT state offline)' });
 
+/**
+ * One operator's presence: who (id, server, endpoint, name), the state, the pause reason code and
+ * label (null unless paused) and since when (UTC ISO).
+ */
 export const PresenceItemSchema = z
   .object({
     operatorId: z.number().int(),
@@ -30,10 +34,15 @@ export const PresenceItemSchema = z
   })
   .openapi('Presence');
 
+/** `GET /presence`: the operators in your scope. */
 export const PresenceListSchema = z
   .object({ operators: z.array(PresenceItemSchema) })
   .openapi('PresenceList');
 
+/**
+ * The answer to a presence change: the new presence and whether Asterisk applied the queue pause
+ * (AMI QueuePause), with the reason when not.
+ */
 export const PresenceChangeResultSchema = PresenceItemSchema.extend({
   asterisk: z
     .object({
@@ -48,6 +57,10 @@ export const PresenceChangeResultSchema = PresenceItemSchema.extend({
     .openapi({ description: 'the queue side of the change' }),
 }).openapi('PresenceChangeResult');
 
+/**
+ * `PUT /me/presence` and `PUT /presence/{operatorId}` body: the state, and a reason code with
+ * `paused` only.
+ */
 export const PresenceChangeBody = z
   .strictObject({
     state: z.enum(['available', 'paused', 'offline']).openapi({
@@ -61,6 +74,7 @@ export const PresenceChangeBody = z
   })
   .openapi('PresenceChange');
 
+/** `GET /presence/reasons`: the pause reasons operators pick from, in order. */
 export const ReasonListSchema = z
   .object({
     reasons: z.array(
@@ -72,6 +86,7 @@ export const ReasonListSchema = z
   })
   .openapi('PresenceReasons');
 
+/** An operator id in a path: a positive integer. */
 export const operatorIdParam = z
   .string()
   .regex(/^[1-9][0-9]{0,14}$/, 'a positive integer id')
@@ -105,10 +120,12 @@ export const ReasonUpdateBody = z
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
 
+/** One pause reason as admins manage it: code, label and sort order. */
 export const ReasonEntrySchema = z
   .object({ code: z.string(), label: z.string(), sortOrder: z.number().int() })
   .openapi('PresenceReason');
 
+/** `/presence/reasons/{code}` path: a reason code. */
 export const ReasonParams = z.object({
   code: z
     .string()
@@ -121,6 +138,10 @@ export const OperatorParams = z.object({ operatorId: operatorIdParam });
 
 const isoDateTime = z.iso.datetime({ offset: true });
 
+/**
+ * `GET /reports/presence` query: the period (ISO 8601 with zone, `from` < `to`, at most
+ * MAX_RANGE_DAYS) and optionally one operator.
+ */
 export const PresenceReportQuery = z.strictObject({
   from: isoDateTime.openapi({
     description: 'period start, inclusive (ISO 8601 with zone)',
@@ -138,6 +159,10 @@ export const PresenceReportQuery = z.strictObject({
     .openapi({ description: 'only this operator id (GET /presence `operatorId`)', example: '3' }),
 });
 
+/**
+ * `GET /reports/presence`: per operator, seconds available and paused (by reason) within the
+ * period and pauses started in it; open intervals count up to `generatedAt`.
+ */
 export const PresenceReportSchema = z
   .object({
     from: z.string(),

@@ -1,6 +1,8 @@
 import { RECONCILER_VERSION } from '@callcenter/ingest/reconcile';
 import type { Database } from '@callcenter/platform/database';
+import type { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
+import type { QualityReportSchema } from './quality-schemas.ts';
 
 /**
  * What `GET /quality` shows an admin about the collected data: rows the collector quarantined
@@ -11,43 +13,17 @@ import { type Kysely, sql } from 'kysely';
 
 /** Newest examples shown per quarantine reason and for idle-timeout calls. */
 export const EXAMPLES_PER_REASON = 3;
+/** Newest idle-timeout calls listed. */
 export const IDLE_EXAMPLES = 20;
 
-export interface QuarantineExample {
-  id: number;
-  serverId: string;
-  sourceId: number | null;
-  linkedids: string[];
-  createdAt: string;
-  raw: unknown;
-}
+/** `GET /quality` (the shape of quality-schemas.ts): quarantine, idle-timeout calls, reconciler versions. */
+export type QualityReport = z.output<typeof QualityReportSchema>;
+/** Quarantined items of one source and reason: count, newest (UTC ISO) and the newest examples. */
+export type QuarantineReason = QualityReport['quarantine']['byReason'][number];
+/** One quarantined row or group: id, server, source row id, linkedids, when (UTC ISO) and the raw data. */
+export type QuarantineExample = QuarantineReason['examples'][number];
 
-export interface QuarantineReason {
-  source: 'cel' | 'cdr' | 'call';
-  reason: string;
-  count: number;
-  newestAt: string;
-  examples: QuarantineExample[];
-}
-
-export interface QualityReport {
-  quarantine: {
-    total: number;
-    bySource: { source: string; count: number }[];
-    byReason: QuarantineReason[];
-  };
-  idleTimeout: {
-    count: number;
-    newest: { id: number; serverId: string; linkedid: string; startedAt: string; status: string }[];
-  };
-  reconciler: {
-    current: string;
-    versions: { version: string; count: number; current: boolean }[];
-    /** Stored calls derived by any other version than `current`. */
-    outdated: number;
-  };
-}
-
+/** Builds the {@link QualityReport} from app.quarantine and app.calls (a few grouped queries). */
 export async function qualityReport(db: Kysely<Database>): Promise<QualityReport> {
   const reasons = await sql<{
     source: 'cel' | 'cdr' | 'call';

@@ -1,76 +1,13 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
 import { actor } from '../dictionaries/audit-change.ts';
-import { errorResponses, idNumber } from '../dictionaries/route-schemas.ts';
+import { errorResponses } from '../dictionaries/route-schemas.ts';
 import { qualityReport } from './quality-report.ts';
+import { QualityReportSchema, RederiveBody, RederiveResultSchema } from './quality-schemas.ts';
 import { rederiveCalls } from './rederive-calls.ts';
-
-const Example = z.object({
-  id: z.number().int(),
-  serverId: z.string(),
-  sourceId: z.number().int().nullable(),
-  linkedids: z.array(z.string()),
-  createdAt: z.string(),
-  raw: z.unknown(),
-});
-
-const QualityReportSchema = z
-  .object({
-    quarantine: z.object({
-      total: z.number().int(),
-      bySource: z.array(z.object({ source: z.string(), count: z.number().int() })),
-      byReason: z.array(
-        z.object({
-          source: z.enum(['cel', 'cdr', 'call']),
-          reason: z.string(),
-          count: z.number().int(),
-          newestAt: z.string(),
-          examples: z.array(Example),
-        }),
-      ),
-    }),
-    idleTimeout: z.object({
-      count: z.number().int(),
-      newest: z.array(
-        z.object({
-          id: z.number().int(),
-          serverId: z.string(),
-          linkedid: z.string(),
-          startedAt: z.string(),
-          status: z.string(),
-        }),
-      ),
-    }),
-    reconciler: z.object({
-      current: z.string(),
-      versions: z.array(z.object({ version: z.string(), count: z.number().int(), current: z.boolean() })),
-      outdated: z.number().int(),
-    }),
-  })
-  .openapi('QualityReport');
-
-/** Body: strict; absent `callIds` means every call of another reconciler version. */
-const RederiveBody = z
-  .strictObject({
-    callIds: z.array(idNumber).min(1).max(10_000).optional(),
-  })
-  .openapi('RederiveRequest');
-
-const RederiveResultSchema = z
-  .object({
-    reconcilerVersion: z.string(),
-    selected: z.number().int(),
-    unchanged: z.number().int(),
-    updated: z.number().int(),
-    inserted: z.number().int(),
-    merged: z.number().int(),
-    notDerived: z.number().int(),
-    failures: z.array(z.object({ linkedids: z.array(z.string()), reason: z.string() })),
-  })
-  .openapi('RederiveResult');
 
 const security = [{ bearer: [] }];
 

@@ -5,8 +5,10 @@ import { readCallRows } from '@callcenter/ingest/table-reader';
 import { readWatermark } from '@callcenter/ingest/watermarks';
 import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type { Database } from '@callcenter/platform/database';
+import type { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
+import type { RederiveResultSchema } from './quality-schemas.ts';
 
 /**
  * Re-derives stored calls from their CEL/CDR rows with the collector's own code: read the rows of
@@ -29,25 +31,19 @@ import type pg from 'pg';
 /** Calls re-derived per transaction. */
 export const REDERIVE_CHUNK = 200;
 
+/** Which stored calls to re-derive. */
 export interface RederiveRequest {
   /** These calls; when absent, every call whose reconciler_version is not the current one. */
   callIds?: number[];
 }
 
-export interface RederiveResult {
-  reconcilerVersion: string;
-  /** Stored calls selected for re-derivation. */
-  selected: number;
-  unchanged: number;
-  updated: number;
-  /** Calls the rows yielded that were not stored (should be 0) and calls merged into others. */
-  inserted: number;
-  merged: number;
-  /** Selected calls no call came out for (no rows up to the watermark, or still open). */
-  notDerived: number;
-  /** Groups the reconciler failed on, with the reason (nothing of theirs was written). */
-  failures: { linkedids: string[]; reason: string }[];
-}
+/**
+ * What a re-derivation did, in calls (the shape of quality-schemas.ts): selected, unchanged,
+ * updated, inserted (rows that yielded a call not stored: should be 0), merged into others, not
+ * derived (no rows up to the watermark, or still open), and the groups the reconciler failed on
+ * (nothing of theirs was written).
+ */
+export type RederiveResult = z.output<typeof RederiveResultSchema>;
 
 interface Target {
   id: number;
@@ -55,6 +51,11 @@ interface Target {
   linkedids: string[];
 }
 
+/**
+ * Re-derives stored calls from their CEL/CDR rows up to the watermark through derive-and-write
+ * (ingest), {@link REDERIVE_CHUNK} calls per transaction, and reports what changed (see the module
+ * comment).
+ */
 export async function rederiveCalls(
   db: Kysely<Database>,
   pool: pg.Pool,

@@ -3,39 +3,9 @@ import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { requireRole } from '../../middleware/require-role/require-role.ts';
 import { actor } from '../dictionaries/audit-change.ts';
-import { displayText, errorResponses, idParam } from '../dictionaries/route-schemas.ts';
+import { errorResponses, idParam } from '../dictionaries/route-schemas.ts';
+import { QueueItemSchema, QueueUpdateSchema } from './queue-schemas.ts';
 import { listQueues, updateQueue } from './queue-store.ts';
-import { isIanaTimeZone } from './time-zone.ts';
-
-/** One queue in responses. */
-const QueueItemSchema = z
-  .object({
-    id: z.number().int(),
-    serverId: z.string(),
-    name: z.string().openapi({ description: 'the Asterisk queue name', example: 'support' }),
-    displayName: z.string(),
-    timeZone: z
-      .string()
-      .openapi({ description: 'IANA zone reports of this queue run in', example: 'Europe/Moscow' }),
-    serviceLevelSec: z
-      .number()
-      .int()
-      .openapi({ description: 'service-level threshold T, seconds from queue entry' }),
-  })
-  .openapi('Queue');
-
-/** PATCH body: at least one setting; strict (an unknown field is a 400). */
-const QueueUpdateSchema = z
-  .strictObject({
-    displayName: displayText.optional(),
-    timeZone: z
-      .string()
-      .refine(isIanaTimeZone, 'an IANA time zone such as Europe/Moscow')
-      .optional()
-      .openapi({ example: 'Asia/Yekaterinburg' }),
-    serviceLevelSec: z.number().int().min(1).max(600).optional(),
-  })
-  .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' });
 
 const security = [{ bearer: [] }];
 

@@ -18,6 +18,10 @@ export interface QueueItem {
   serviceLevelSec: number;
 }
 
+/**
+ * A change to a queue's settings: display name, IANA time zone, service-level threshold in
+ * seconds.
+ */
 export interface QueueUpdate {
   displayName?: string;
   timeZone?: string;

@@ -36,8 +36,8 @@ import {
  * - `GET /me/stats`: the caller's own operator figures as JSON.
  *
  * Any role may call them; the role's scope is part of every query's WHERE, with bound parameters
- * (analytics/src/clickhouse/report-queries.ts). The Arrow and JSON bodies are ClickHouse's own
- * bytes: `client.exec` returns the response stream and it is handed to the HTTP response as is —
+ * (analytics/src/clickhouse/: facts-query.ts, rollup-query.ts, operator-stats-query.ts). The Arrow
+ * and JSON bodies are ClickHouse's own bytes: `client.exec` returns the response stream and it is handed to the HTTP response as is —
  * never decoded and re-encoded here (over chDB the engine buffers the whole result first; with a
  * ClickHouse server the rows flow through). Without ClickHouse (`deps.clickhouse` null) every route
  * answers 503 with the error body.

@@ -50,6 +50,10 @@ const filters = {
     .openapi({ description: '`arrow` (Arrow IPC stream) or `json` (JSON Lines, ISO times) for debugging' }),
 };
 
+/**
+ * `GET /reports/facts` query: the period and filters, the output format, and the columns
+ * (comma-separated, from FACT_COLUMNS).
+ */
 export const FactsQuery = z.strictObject({
   ...filters,
   columns: z
@@ -62,6 +66,10 @@ export const FactsQuery = z.strictObject({
     }),
 });
 
+/**
+ * `GET /reports/rollup` query: the period and filters, the bucket grain, the IANA zone of the
+ * buckets and the service-level threshold in seconds.
+ */
 export const RollupQuery = z.strictObject({
   ...filters,
   grain: z.enum(['hour', 'day', 'week']).openapi({ description: 'bucket size; weeks start on Monday' }),
@@ -80,11 +88,17 @@ export const RollupQuery = z.strictObject({
     .openapi({ description: 'service-level threshold T in seconds of queue wait' }),
 });
 
+/** `GET /me/stats` query: the period and optionally one direction. */
 export const MeStatsQuery = z.strictObject({
   ...period,
   direction: z.enum(['inbound', 'outbound', 'internal']).optional(),
 });
 
+/**
+ * `GET /me/stats`: the operator's own figures over the period (operator-stats-query.ts in
+ * analytics): rings answered and missed, calls talked on, talk and hold in seconds, AHT, outbound
+ * calls.
+ */
 export const MeStats = z
   .object({
     endpoint: z.string().nullable().openapi({ description: 'your phone endpoint; null: no figures' }),
@@ -104,6 +118,7 @@ export const MeStats = z
   })
   .openapi('MeStats');
 
+/** The API's error body as the report routes document it. */
 export const ReportErrorBody = z
   .object({ error: z.string(), message: z.string(), details: z.unknown().optional() })
   .openapi('ReportErrorBody');
@@ -140,6 +155,7 @@ export function schemaTable(columns: Readonly<Record<string, ColumnDoc>>): strin
   return ['| column | ClickHouse | Arrow | unit | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** The OpenAPI description of `GET /reports/facts`, with its column table. */
 export const FACTS_DESCRIPTION = `One row per call in the period and your scope (operator: your calls and calls you were rung
 for; supervisor: your queues; admin: all), ordered by start, straight from ClickHouse
 \`call_facts FINAL\` as an **Arrow IPC stream** (\`FORMAT ArrowStream\`, uncompressed: decode with
@@ -150,6 +166,7 @@ UInt64 columns (\`call_id\`, \`version\`) arrive as BigInt and are returned only
 
 ${schemaTable(FACT_COLUMNS)}`;
 
+/** The OpenAPI description of `GET /reports/rollup`, with its column table. */
 export const ROLLUP_DESCRIPTION = `Pre-aggregated call counts and sums per bucket (hour, day or Monday week in \`tz\`) × queue ×
 operator (call_facts.operator: the last operator of the call; per-operator talk of transferred
 calls is in segment_facts, see /me/stats), over the same rows and scope as /reports/facts, as an

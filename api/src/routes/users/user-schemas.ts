@@ -45,8 +45,13 @@ const serverId = z
   .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'an Asterisk server id')
   .openapi({ description: "default: the admin's own server", example: 'pbx1' });
 
+/** `/users/{id}` path: a positive integer id. */
 export const UserIdParams = z.object({ id: idParam('user') });
 
+/**
+ * One user as admins see it: login, role, display name, server, phone endpoint, a supervisor's
+ * queues and whether the account is active (never the password hash).
+ */
 export const UserSchema = z
   .object({
     id: z.number().int(),
@@ -60,12 +65,17 @@ export const UserSchema = z
   })
   .openapi('User');
 
+/** `GET /users`. */
 export const UserListSchema = z.object({ items: z.array(UserSchema) }).openapi('UserList');
 
 /** A supervisor is the only role with queues. */
 const queuesOnlyForSupervisors = (body: { role?: string; queues?: string[] }) =>
   body.role === undefined || body.role === 'supervisor' || (body.queues ?? []).length === 0;
 
+/**
+ * `POST /users` body: login, password (at least 8 characters, at most bcrypt's 72 bytes), role,
+ * and optionally endpoint, queues (supervisors only), display name and server.
+ */
 export const CreateUserBody = z
   .strictObject({
     login,
@@ -79,6 +89,10 @@ export const CreateUserBody = z
   .refine(queuesOnlyForSupervisors, { message: 'queues apply to supervisors only', path: ['queues'] })
   .openapi('CreateUser');
 
+/**
+ * `PATCH /users/{id}` body: at least one of role, endpoint, queues (supervisors only), display
+ * name, active, password.
+ */
 export const UpdateUserBody = z
   .strictObject({
     role: z.enum(ROLES).optional(),

@@ -3,7 +3,13 @@ import { type Kysely, sql, type Transaction } from 'kysely';
 import { audit } from '../../audit/audit-log.ts';
 import type { Role } from '../../auth/auth-user.ts';
 import { revokeAllRefreshTokens } from '../../auth/refresh-tokens.ts';
-import { findUserById, replaceUserQueues, type UserRecord } from '../../auth/users-repository.ts';
+import {
+  findUserById,
+  replaceUserQueues,
+  type UserRecord,
+  type UserSpec,
+  userColumns,
+} from '../../auth/users-repository.ts';
 import { badRequest, conflict, notFound } from '../../errors/api-error.ts';
 import type { AdminActor } from '../dictionaries/audit-change.ts';
 
@@ -27,17 +33,10 @@ export interface UserView {
   active: boolean;
 }
 
-export interface NewUser {
-  login: string;
-  /** Already hashed (auth/password-hash.ts). */
-  passwordHash: string;
-  role: Role;
-  displayName: string;
-  serverId: string;
-  endpoint: string | null;
-  queues: string[];
-}
+/** A user to create, password already hashed (auth/password-hash.ts). */
+export type NewUser = UserSpec;
 
+/** A change to a user; absent fields stay as they are (password already hashed). */
 export interface UserChange {
   role?: Role;
   displayName?: string;
@@ -117,14 +116,7 @@ export async function createUser(db: Kysely<Database>, who: AdminActor, spec: Ne
     return await db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('app.users')
-        .values({
-          login: spec.login,
-          password_hash: spec.passwordHash,
-          role: spec.role,
-          display_name: spec.displayName,
-          server_id: spec.serverId,
-          operator_endpoint: spec.endpoint,
-        })
+        .values(userColumns(spec))
         .returning('id')
         .executeTakeFirstOrThrow();
       await replaceUserQueues(trx, row.id, spec.queues);

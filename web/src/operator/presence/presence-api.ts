@@ -1,3 +1,9 @@
+import type {
+  PauseReasonListResponse,
+  PresenceChangeResponse as PresenceChangeResult,
+  PresenceListResponse,
+  PresenceState,
+} from '@callcenter/api/types';
 import { apiJson } from '../../api/http.ts';
 
 /**
@@ -6,35 +12,21 @@ import { apiJson } from '../../api/http.ts';
  * `asterisk.applied` — false with a reason when Asterisk's queues were not paused (no AMI).
  */
 
-export type PresenceState = 'available' | 'paused' | 'offline';
+/** One operator's presence (the API's own shape): state, pause reason, since (ISO 8601 UTC). */
+export type { PresenceResponse as PresenceItem } from '@callcenter/api/types';
 
-export interface PresenceItem {
-  operatorId: number;
-  serverId: string;
-  endpoint: string;
-  name: string;
-  state: PresenceState;
-  reason: string | null;
-  reasonLabel: string | null;
-  /** ISO 8601 UTC. */
-  since: string;
-}
-
-export interface PresenceChangeResult extends PresenceItem {
-  asterisk: { applied: boolean; reason: string | null };
-}
-
-export interface PauseReason {
-  code: string;
-  label: string;
-}
-
+/** `GET /presence`: the operators in my scope (an operator gets their own row). */
 export const fetchPresence = (signal?: AbortSignal) =>
-  apiJson<{ operators: PresenceItem[] }>('/presence', signal ? { signal } : {}).then((r) => r.operators);
+  apiJson<PresenceListResponse>('/presence', signal ? { signal } : {}).then((r) => r.operators);
 
+/** `GET /presence/reasons`: the pause reasons, in order. */
 export const fetchPauseReasons = (signal?: AbortSignal) =>
-  apiJson<{ reasons: PauseReason[] }>('/presence/reasons', signal ? { signal } : {}).then((r) => r.reasons);
+  apiJson<PauseReasonListResponse>('/presence/reasons', signal ? { signal } : {}).then((r) => r.reasons);
 
+/**
+ * `PUT /me/presence`: my new state (a reason with `paused` only); the answer says whether Asterisk
+ * paused the queues.
+ */
 export const changePresence = (state: PresenceState, reason?: string) =>
   apiJson<PresenceChangeResult>('/me/presence', {
     method: 'PUT',

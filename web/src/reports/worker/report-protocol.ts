@@ -19,6 +19,10 @@ import type {
 /** What a fetched body holds: call/attempt/segment facts, or rollup rows (long ranges). */
 export type FactKind = 'calls' | 'attempts' | 'segments' | 'rollup';
 
+/**
+ * What a slice is computed with: the report's IANA zone, the fetched period (epoch ms, half-open),
+ * T per queue and the rollup's T (seconds).
+ */
 export interface ReportSettings {
   /** IANA zone of days and weeks (the queue's). */
   zone: string;
@@ -31,6 +35,10 @@ export interface ReportSettings {
   rollupSlSec: number;
 }
 
+/**
+ * Messages to the worker: forget the loaded facts, a chunk of an Arrow body of one kind, the end
+ * of a body, or a slice to compute.
+ */
 export type ToWorker =
   | { type: 'reset' }
   | { type: 'chunk'; kind: FactKind; bytes: ArrayBuffer }
@@ -65,6 +73,10 @@ export interface ReportResult {
   aggregateMs: number;
 }
 
+/**
+ * Messages from the worker: a body decoded (rows, bytes, ms), the result of a slice, or an error
+ * (of a body or a slice).
+ */
 export type FromWorker =
   | { type: 'loaded'; kind: FactKind; rows: number; bytes: number; decodeMs: number }
   | { type: 'result'; requestId: number; result: ReportResult }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { rejectionReason, targetUri } from '../softphone-engine.ts';
+import { rejectionReason } from '../call-end-reason.ts';
+import { targetUri } from '../sip-target.ts';
 import { SoftphoneSettings, usableSettings } from '../softphone-settings.ts';
 
 describe('usableSettings (GET /me/softphone)', () => {

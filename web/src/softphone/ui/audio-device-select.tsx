@@ -2,7 +2,7 @@ import { Group, Select } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type AudioDevices, canChooseSpeaker, listAudioDevices } from '../audio-devices.ts';
-import type { AudioChoice } from '../softphone-engine.ts';
+import type { AudioChoice } from '../call-audio.ts';
 
 /** Microphone and speaker pickers; the list follows devices plugged in and out. */
 export function AudioDeviceSelect({
