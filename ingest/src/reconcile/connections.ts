@@ -11,6 +11,8 @@ import type { Participants } from './participants.ts';
 export interface Connection extends Interval {
   /** The party the anchor talked to (an operator's or an external channel). */
   party: ChannelTimeline;
+  /** `cel.id`s of the BRIDGE_ENTER rows that joined the two sides (the explanation's evidence). */
+  rowIds: number[];
 }
 
 const HOLDING_TECHNOLOGIES = new Set(['holding_bridge']);
@@ -57,9 +59,15 @@ function partiesOf(
         const end = Math.min(mine.end, stintEnd(theirs, other, group));
         if (end <= start) continue;
         const kind = participants.kindOf(other);
-        if (kind === 'operator' || kind === 'external') out.push({ start, end, party: other });
+        const rowIds = [stint.enterRowId, theirs.enterRowId];
+        if (kind === 'operator' || kind === 'external') out.push({ start, end, party: other, rowIds });
         else if (kind === 'local')
-          out.push(...throughLocal(other, { start, end }, group, participants, visited));
+          out.push(
+            ...throughLocal(other, { start, end }, group, participants, visited).map((c) => ({
+              ...c,
+              rowIds: [...rowIds, ...c.rowIds],
+            })),
+          );
       }
     }
   }
