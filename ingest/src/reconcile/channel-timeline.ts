@@ -1,3 +1,4 @@
+import { assignAnonymousBridges } from './anonymous-bridges.ts';
 import { extraNumber, extraString, parseCelExtra } from './cel-extra.ts';
 import { type ChannelName, parseChannelName } from './channel-name.ts';
 import type { CelRow } from './types.ts';
@@ -289,5 +290,6 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
     if (handler) handler(row, channel, group);
     else group.skippedEventTypes[row.eventType] = (group.skippedEventTypes[row.eventType] ?? 0) + 1;
   }
+  assignAnonymousBridges(group);
   return group;
 }
