@@ -140,6 +140,15 @@ describe.each(scenarioNames())('%s', (name) => {
     expect(closeAll(withoutBridgeIds(cel), cdr).calls).toEqual(reference);
   });
 
+  it('never contradicts its own attempts (an answered ring means an answered call)', () => {
+    for (const calls of [reference, closeAll(withoutBridgeIds(cel), cdr).calls]) {
+      for (const call of calls) {
+        if (call.attempts.some((a) => a.outcome === 'answered'))
+          expect(call.status, `${call.linkedid} status`).toBe('answered');
+      }
+    }
+  });
+
   it('gives the same calls when the rows of each millisecond come in another id order', () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       expect(closeAll(shuffledWithinMillisecond(cel, seed), cdr).calls, `seed ${seed}`).toEqual(reference);
