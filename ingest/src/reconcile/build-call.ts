@@ -51,7 +51,12 @@ export function buildCall(
   const participants = identifyParticipants(serverId, group, isOperator);
   const { first, direction } = participants;
   const startedAt = first.start ?? group.firstEventTime;
-  const ends = participants.ordered.map(channelEnd).filter((t): t is number => t !== null);
+  // A call closed without its LINKEDID_END (Asterisk died, rows lost) lasts until its last row while
+  // a channel of it never ended (docs/reconciliation.md#timeouts).
+  const openEnd = closedBy === 'linkedid_end' ? null : group.lastEventTime;
+  const ends = participants.ordered
+    .map((c) => channelEnd(c) ?? openEnd)
+    .filter((t): t is number => t !== null);
   const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
 
   const connections = anchorConnections(group, participants);

@@ -79,6 +79,26 @@ describe('input order and repetition', () => {
     expect(closed.calls[0]).toMatchObject({ closed_by: 'idle_timeout', status: 'answered', operator: '101' });
   });
 
+  it('closes a call cut right after the bridge (Asterisk killed mid-call) as answered, talk up to its last row', () => {
+    const { cel } = loadScenario('01-inbound-answered-caller-hangup');
+    const enters = cel.filter((r) => r.eventType === 'BRIDGE_ENTER').map((r) => r.id);
+    const cut = cel.filter((r) => r.id <= Math.max(...enters));
+    const last = Math.max(...cut.map((r) => r.eventTime));
+    const [call] = reconcile(cut, [], {
+      isOperator: fixtureOperators,
+      now: last + 3_600_000,
+      idleTimeoutSec: 60,
+    }).calls;
+    expect(call).toMatchObject({
+      closed_by: 'idle_timeout',
+      status: 'answered',
+      operator: '101',
+      talk_sec: 0,
+    });
+    expect(call!.ended_at).toBe(new Date(last).toISOString());
+    expect(call!.attempts.find((a) => a.operator === '101')?.outcome).toBe('answered');
+  });
+
   it('skips unknown event types (site-specific user events)', () => {
     const { cel } = loadScenario('13-internal-call-101-to-102');
     const custom: CelRow = { ...cel[3]!, id: 999_999, eventType: 'USER_DEFINED', userDefType: 'MYEVENT' };
