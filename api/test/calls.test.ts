@@ -325,6 +325,79 @@ describe('GET /calls/:id', () => {
   });
 });
 
+describe('GET /calls/:id/explain', () => {
+  interface Explanation {
+    call: Record<string, unknown>;
+    cel: { id: number; event_type: string; uniqueid: string; linkedid: string; channel: string }[];
+    cdr: { id: number; linkedid: string }[];
+    decisions: { field: string; value: unknown; rule: string; evidence: number[] }[];
+  }
+
+  it('gives the card, its CEL and CDR rows, and the rule and rows behind each decision', async () => {
+    const res = await kit.request(`/calls/${idOf.get(L.s10)}/explain`, { token: admin });
+    expect(res.status).toBe(200);
+    const e = await json<Explanation>(res);
+    expect(Object.keys(e).sort()).toEqual(['call', 'cdr', 'cel', 'decisions']);
+    expect(e.call).toEqual(await card(admin, L.s10));
+    const linkedids = e.call.linkedids as string[];
+    expect(e.cel.length).toBeGreaterThan(20);
+    expect(e.cel.every((r) => linkedids.includes(r.linkedid))).toBe(true);
+    expect(e.cdr.length).toBeGreaterThan(0);
+    expect(e.cdr.every((r) => linkedids.includes(r.linkedid))).toBe(true);
+
+    const celById = new Map(e.cel.map((r) => [r.id, r]));
+    const decision = (field: string) => e.decisions.find((d) => d.field === field)!;
+    // Scenario 10: the caller was bridged with 101, who transferred (attended) to 102.
+    expect(decision('status')).toMatchObject({ value: 'answered', rule: 'docs/reconciliation.md#status' });
+    expect(decision('status').evidence.map((id) => celById.get(id)?.event_type)).toEqual([
+      'BRIDGE_ENTER',
+      'BRIDGE_ENTER',
+    ]);
+    expect(decision('direction')).toMatchObject({
+      value: 'inbound',
+      rule: 'docs/reconciliation.md#direction',
+    });
+    expect(decision('operator')).toMatchObject({
+      value: '102',
+      rule: 'docs/reconciliation.md#numbers-and-operator',
+    });
+    expect(
+      decision('operator').evidence.some((id) => celById.get(id)?.channel.startsWith('PJSIP/102-')),
+    ).toBe(true);
+    const attempts = e.call.attempts as { outcome: string }[];
+    attempts.forEach((a, i) => {
+      const d = decision(`attempts[${i}]`);
+      expect(d).toMatchObject({ value: a.outcome, rule: 'docs/reconciliation.md#attempts' });
+      expect(d.evidence.map((id) => celById.get(id)?.event_type)).toContain('CHAN_START');
+    });
+    const transfer = decision('transfers[0]');
+    expect(transfer).toMatchObject({ value: '102', rule: 'docs/reconciliation.md#transfers' });
+    expect(transfer.evidence.map((id) => celById.get(id)?.event_type)).toEqual(['ATTENDEDTRANSFER']);
+    // Every cited row is one of the rows shown.
+    for (const d of e.decisions) for (const id of d.evidence) expect(celById.has(id)).toBe(true);
+  });
+
+  it('explains an unanswered call from its offer and hangup rows', async () => {
+    const e = await json<Explanation>(
+      await kit.request(`/calls/${idOf.get(L.s03)}/explain`, { token: admin }),
+    );
+    const status = e.decisions.find((d) => d.field === 'status')!;
+    expect(status.value).toBe('abandoned');
+    const types = status.evidence.map((id) => e.cel.find((r) => r.id === id)?.event_type);
+    expect(types).toContain('APP_START');
+    expect(types).toContain('HANGUP');
+  });
+
+  it('answers 404 outside the scope and 400 for a bad id', async () => {
+    const onlyOp101 = idOf.get('1795235270.51');
+    expect((await kit.request(`/calls/${onlyOp101}/explain`, { token: op101 })).status).toBe(200);
+    expect((await kit.request(`/calls/${onlyOp101}/explain`, { token: op102 })).status).toBe(404);
+    expect((await kit.request(`/calls/${idOf.get(L.s04)}/explain`, { token: supportSup })).status).toBe(404);
+    expect((await kit.request('/calls/999999/explain', { token: admin })).status).toBe(404);
+    expect((await kit.request('/calls/abc/explain', { token: admin })).status).toBe(400);
+  });
+});
+
 describe('GET /calls filters', () => {
   it('filters by status, queue, direction, operator, number and time', async () => {
     const abandoned = (await list(admin, { status: 'abandoned' })).body!;

@@ -189,6 +189,18 @@ const MATRIX: Row[] = [
     expect: [401, 404, 404, 200],
   },
   {
+    route: 'GET /calls/{id}/explain',
+    variant: 'a call in scope',
+    request: () => ({ path: `/calls/${ids.s01}/explain` }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'GET /calls/{id}/explain',
+    variant: 'a sales call 101 was not on',
+    request: () => ({ path: `/calls/${ids.s04}/explain` }),
+    expect: [401, 404, 404, 200],
+  },
+  {
     route: 'PUT /calls/{id}',
     request: async () => ({
       method: 'PUT',

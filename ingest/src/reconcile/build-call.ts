@@ -2,13 +2,14 @@ import { operatorAttempts } from './attempts.ts';
 import { callTimes } from './call-times.ts';
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { anchorConnections } from './connections.ts';
-import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
+import { callDecisions } from './decisions.ts';
+import { mergeIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
 import { unansweredInboundStatus, unansweredOutgoingStatus } from './status.ts';
 import { callTransfers } from './transfers.ts';
-import type { Call, ClosedBy, OperatorDirectory } from './types.ts';
+import type { Call, CallExplanation, ClosedBy, OperatorDirectory } from './types.ts';
 import { RECONCILER_VERSION } from './version.ts';
 
 /** `s` and empty extensions name no number (a trunk that sends no DID lands in `s`). */
@@ -38,7 +39,8 @@ const channelEnd = (c: ChannelTimeline): number | null => c.end ?? c.hangup?.at 
 
 /**
  * Derives one call from the timeline of its group (all CEL rows of its linkedids).
- * Field definitions: types.ts and docs/reconciliation.md.
+ * Field definitions: types.ts and docs/reconciliation.md. The decisions (decisions.ts) come
+ * from the same pass, so an explanation never disagrees with its call.
  */
 export function buildCall(
   serverId: string,
@@ -46,11 +48,16 @@ export function buildCall(
   linkedIds: readonly string[],
   closedBy: ClosedBy,
   isOperator: OperatorDirectory,
-): Call {
+): CallExplanation {
   const participants = identifyParticipants(serverId, group, isOperator);
   const { first, direction } = participants;
   const startedAt = first.start ?? group.firstEventTime;
-  const ends = participants.ordered.map(channelEnd).filter((t): t is number => t !== null);
+  // A call closed without its LINKEDID_END (Asterisk died, rows lost) lasts until its last row while
+  // a channel of it never ended (docs/reconciliation.md#timeouts).
+  const openEnd = closedBy === 'linkedid_end' ? null : group.lastEventTime;
+  const ends = participants.ordered
+    .map((c) => channelEnd(c) ?? openEnd)
+    .filter((t): t is number => t !== null);
   const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
 
   const connections = anchorConnections(group, participants);
@@ -80,7 +87,7 @@ export function buildCall(
         : null;
   const recordings = participants.ordered.flatMap((c) => c.recordings);
 
-  return {
+  const call: Call = {
     server_id: serverId,
     linkedid: first.linkedIds[0]!,
     uniqueid: first.uniqueId,
@@ -109,4 +116,6 @@ export function buildCall(
     flags: [],
     reconciler_version: RECONCILER_VERSION,
   };
+  const transferRowIds = [...group.transfers].sort((a, b) => a.rowId - b.rowId).map((t) => t.rowId);
+  return { call, decisions: callDecisions(call, group, participants, connections, transferRowIds) };
 }

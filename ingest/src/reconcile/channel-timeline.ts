@@ -1,3 +1,4 @@
+import { assignAnonymousBridges } from './anonymous-bridges.ts';
 import { extraNumber, extraString, parseCelExtra } from './cel-extra.ts';
 import { type ChannelName, parseChannelName } from './channel-name.ts';
 import type { CelEventType, CelRow } from './types.ts';
@@ -26,6 +27,8 @@ export interface BridgeStint {
   technology: string;
   enter: number;
   exit: number | null;
+  /** `cel.id` of the BRIDGE_ENTER (BRIDGE_START) row: evidence of the call's explanation. */
+  enterRowId: number;
 }
 
 /** A span of time (UTC epoch ms); `end` null while still open. */
@@ -61,6 +64,8 @@ export interface ChannelTimeline {
   firstRowId: number;
   start: number | null;
   answer: number | null;
+  /** `cel.id` of the channel's first ANSWER row, or null. */
+  answerRowId: number | null;
   end: number | null;
   hangup: HangupInfo | null;
   cidNum: string;
@@ -101,8 +106,12 @@ export interface GroupTimeline {
   channels: Map<string, ChannelTimeline>;
   transfers: TransferEvent[];
   endedLinkedIds: Set<string>;
+  /** `cel.id`s of the LINKEDID_END rows (evidence of how the call was closed). */
+  linkedIdEndRowIds: number[];
   firstEventTime: number;
   lastEventTime: number;
+  /** `cel.id` of the row at `lastEventTime` (evidence of an idle-timeout close). */
+  lastEventRowId: number;
   skippedEventTypes: Record<string, number>;
 }
 
@@ -125,7 +134,10 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
     if (row.cidName) channel.cidName = row.cidName;
   },
   ANSWER(row, channel) {
-    channel.answer ??= row.eventTime;
+    if (channel.answer === null) {
+      channel.answer = row.eventTime;
+      channel.answerRowId = row.id;
+    }
   },
   HANGUP(row, channel) {
     const extra = parseCelExtra(row);
@@ -170,6 +182,7 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
       technology: extraString(extra, 'bridge_technology'),
       enter: row.eventTime,
       exit: null,
+      enterRowId: row.id,
     });
   },
   BRIDGE_EXIT(row, channel) {
@@ -181,9 +194,10 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   // channels are in one two-party bridge until BRIDGE_END (no bridge ids then).
   BRIDGE_START(row, channel, group) {
     const bridgeId = `legacy:${row.uniqueId}:${row.id}`;
-    channel.bridges.push({ bridgeId, technology: 'legacy', enter: row.eventTime, exit: null });
+    const stint = { bridgeId, technology: 'legacy', enter: row.eventTime, exit: null, enterRowId: row.id };
+    channel.bridges.push(stint);
     const peer = [...group.channels.values()].find((c) => c.name === row.peer);
-    peer?.bridges.push({ bridgeId, technology: 'legacy', enter: row.eventTime, exit: null });
+    peer?.bridges.push({ ...stint });
   },
   BRIDGE_END(row, channel, group) {
     const open = channel.bridges.findLast((b) => b.exit === null && b.technology === 'legacy');
@@ -214,6 +228,7 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   },
   LINKEDID_END(row, _channel, group) {
     group.endedLinkedIds.add(row.linkedId);
+    group.linkedIdEndRowIds.push(row.id);
   },
   // Seen in real data and carrying nothing a call card needs: the bridges already show their effect.
   DTMF() {},
@@ -245,6 +260,7 @@ function newChannel(row: CelRow): ChannelTimeline {
     firstRowId: row.id,
     start: null,
     answer: null,
+    answerRowId: null,
     end: null,
     hangup: null,
     cidNum: row.cidNum,
@@ -266,13 +282,18 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
     channels: new Map(),
     transfers: [],
     endedLinkedIds: new Set(),
+    linkedIdEndRowIds: [],
     firstEventTime: Number.POSITIVE_INFINITY,
     lastEventTime: Number.NEGATIVE_INFINITY,
+    lastEventRowId: 0,
     skippedEventTypes: {},
   };
   for (const row of rows) {
     group.firstEventTime = Math.min(group.firstEventTime, row.eventTime);
-    group.lastEventTime = Math.max(group.lastEventTime, row.eventTime);
+    if (row.eventTime >= group.lastEventTime) {
+      group.lastEventTime = row.eventTime;
+      group.lastEventRowId = row.id;
+    }
     let channel = group.channels.get(row.uniqueId);
     if (!channel) {
       channel = newChannel(row);
@@ -286,5 +307,6 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
     if (handler) handler(row, channel, group);
     else group.skippedEventTypes[row.eventType] = (group.skippedEventTypes[row.eventType] ?? 0) + 1;
   }
+  assignAnonymousBridges(group);
   return group;
 }

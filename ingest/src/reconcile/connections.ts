@@ -11,6 +11,8 @@ import type { Participants } from './participants.ts';
 export interface Connection extends Interval {
   /** The party the anchor talked to (an operator's or an external channel). */
   party: ChannelTimeline;
+  /** `cel.id`s of the BRIDGE_ENTER rows that joined the two sides (the explanation's evidence). */
+  rowIds: number[];
 }
 
 const HOLDING_TECHNOLOGIES = new Set(['holding_bridge']);
@@ -48,18 +50,27 @@ function partiesOf(
       start: Math.max(stint.enter, window.start),
       end: Math.min(stintEnd(stint, channel, group), window.end),
     };
-    if (mine.end <= mine.start) continue;
+    // A stay still open at the call's last row (Asterisk died mid-call: no BRIDGE_EXIT ever came)
+    // is a connection even when that last row is the BRIDGE_ENTER itself (docs/reconciliation.md#timeouts).
+    const mineOpen = stint.exit === null;
+    if (mine.end < mine.start || (mine.end === mine.start && !mineOpen)) continue;
     for (const other of group.channels.values()) {
       if (visited.has(other)) continue;
       for (const theirs of other.bridges) {
         if (theirs.bridgeId !== stint.bridgeId) continue;
         const start = Math.max(mine.start, theirs.enter);
         const end = Math.min(mine.end, stintEnd(theirs, other, group));
-        if (end <= start) continue;
+        if (end < start || (end === start && !(mineOpen && theirs.exit === null))) continue;
         const kind = participants.kindOf(other);
-        if (kind === 'operator' || kind === 'external') out.push({ start, end, party: other });
+        const rowIds = [stint.enterRowId, theirs.enterRowId];
+        if (kind === 'operator' || kind === 'external') out.push({ start, end, party: other, rowIds });
         else if (kind === 'local')
-          out.push(...throughLocal(other, { start, end }, group, participants, visited));
+          out.push(
+            ...throughLocal(other, { start, end }, group, participants, visited).map((c) => ({
+              ...c,
+              rowIds: [...rowIds, ...c.rowIds],
+            })),
+          );
       }
     }
   }

@@ -2,9 +2,18 @@ import { buildCall } from './build-call.ts';
 import { crossCheckWithCdr } from './cdr-cross-check.ts';
 import { callFromCdr } from './cdr-only-call.ts';
 import { buildGroupTimeline } from './channel-timeline.ts';
+import { cdrOnlyDecisions } from './decisions.ts';
 import { withoutDuplicateCdr, withoutDuplicateCel } from './duplicate-rows.ts';
 import { groupCallRows } from './group-calls.ts';
-import type { Call, CdrRow, CelRow, ClosedBy, ReconcileOptions, ReconcileResult } from './types.ts';
+import type {
+  Call,
+  CallExplanation,
+  CdrRow,
+  CelRow,
+  ClosedBy,
+  ReconcileOptions,
+  ReconcileResult,
+} from './types.ts';
 
 /** Default silence after which an unfinished call is closed: 4 hours of no rows. */
 export const DEFAULT_IDLE_TIMEOUT_SEC = 4 * 3600;
@@ -48,6 +57,7 @@ export function reconcile(
     failures: [],
   };
   const claimedCdr = new Set<string>();
+  const explanations: CallExplanation[] | undefined = options.explain ? [] : undefined;
 
   for (const group of groupCallRows(withoutDuplicateCel(celRows))) {
     const cdrKeys = group.linkedIds.map((l) => key(group.serverId, l));
@@ -68,8 +78,10 @@ export function reconcile(
         result.pendingCdr.push(...cdr);
         continue;
       }
-      const call = buildCall(group.serverId, timeline, group.linkedIds, closedBy, options.isOperator);
-      result.calls.push(crossCheckWithCdr(call, cdr));
+      const built = buildCall(group.serverId, timeline, group.linkedIds, closedBy, options.isOperator);
+      const call = crossCheckWithCdr(built.call, cdr);
+      result.calls.push(call);
+      explanations?.push({ call, decisions: built.decisions });
     } catch (error) {
       result.failures.push({
         linkedids: group.linkedIds,
@@ -88,10 +100,14 @@ export function reconcile(
       continue;
     }
     const call = callFromCdr(rows, options.isOperator);
-    if (call) result.calls.push(call);
+    if (call) {
+      result.calls.push(call);
+      explanations?.push({ call, decisions: cdrOnlyDecisions(call) });
+    }
   }
 
   result.calls.sort(compareCalls);
+  if (explanations) result.explanations = explanations.sort((a, b) => compareCalls(a.call, b.call));
   return result;
 }
 

@@ -10,7 +10,7 @@ import type { Attempt, CallStatus } from './types.ts';
  */
 
 /** Applications through which the dialplan offers a call to people. */
-const OFFERING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
+export const OFFERING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
 /** Apps this close to a caller-initiated HANGUP are the `h` extension / hangup handlers. */
 const POST_HANGUP_WINDOW_MS = 50;
 
@@ -27,7 +27,7 @@ function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
 }
 
 /** Applications that mean the system has stopped offering the call to people. */
-const GIVING_UP_APPS = new Set(['VoiceMail', 'Voicemail', 'MinivmRecord']);
+export const GIVING_UP_APPS = new Set(['VoiceMail', 'Voicemail', 'MinivmRecord']);
 
 /**
  * abandoned | missed for an inbound call that was never connected: abandoned when the caller hung

@@ -243,6 +243,25 @@ export interface Call {
   reconciler_version: string;
 }
 
+/**
+ * One decision behind a derived call (`GET /calls/:id/explain`): the field (`status`,
+ * `direction`, `operator`, `attempts[0]`, `transfers[1]`, …), the value it got, the rule that gave
+ * it (an anchor of docs/reconciliation.md, e.g. `docs/reconciliation.md#status`) and the `cel.id`s
+ * of the rows that rule read (empty for a call rebuilt from CDR alone).
+ */
+export interface Decision {
+  field: string;
+  value: unknown;
+  rule: string;
+  evidence: number[];
+}
+
+/** A call with the decisions that derived it (`ReconcileOptions.explain`). */
+export interface CallExplanation {
+  call: Call;
+  decisions: Decision[];
+}
+
 /** Which endpoints are operators' phones, per Asterisk server. */
 export type OperatorDirectory = (serverId: string, endpoint: string) => boolean;
 
@@ -262,6 +281,8 @@ export interface ReconcileOptions {
   idleTimeoutSec?: number;
   /** Close every group at the end of the input (CLI over an export): `closed_by: 'end_of_input'`. */
   closeAll?: boolean;
+  /** Also return each call's decisions in `explanations` (what `GET /calls/:id/explain` shows). */
+  explain?: boolean;
 }
 
 /**
@@ -279,4 +300,6 @@ export interface ReconcileResult {
   skippedEventTypes: Record<string, number>;
   /** Groups that failed to reconcile: their rows and the reason (never stops the batch). */
   failures: { linkedids: string[]; reason: string; rows: CelRow[] }[];
+  /** With `options.explain`: every call of `calls` with its decisions (same order). */
+  explanations?: CallExplanation[];
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isRelevantRow, reconcile } from '../../src/reconcile/index.ts';
 import type { CelRow } from '../../src/reconcile/types.ts';
+import { readCdrCsv, readCelCsv } from '../../src/sources/csv-rows.ts';
 import { fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
 
 /** Rules beyond the hand-written field tables: who hung up, CDR cross-checks, order and duplicates. */
@@ -77,6 +80,58 @@ describe('input order and repetition', () => {
       idleTimeoutSec: 1800,
     });
     expect(closed.calls[0]).toMatchObject({ closed_by: 'idle_timeout', status: 'answered', operator: '101' });
+  });
+
+  it('closes a call cut right after the bridge (Asterisk killed mid-call) as answered, talk up to its last row', () => {
+    const { cel } = loadScenario('01-inbound-answered-caller-hangup');
+    const enters = cel.filter((r) => r.eventType === 'BRIDGE_ENTER').map((r) => r.id);
+    const cut = cel.filter((r) => r.id <= Math.max(...enters));
+    const last = Math.max(...cut.map((r) => r.eventTime));
+    const [call] = reconcile(cut, [], {
+      isOperator: fixtureOperators,
+      now: last + 3_600_000,
+      idleTimeoutSec: 60,
+    }).calls;
+    expect(call).toMatchObject({
+      closed_by: 'idle_timeout',
+      status: 'answered',
+      operator: '101',
+      talk_sec: 0,
+    });
+    expect(call!.ended_at).toBe(new Date(last).toISOString());
+    expect(call!.attempts.find((a) => a.operator === '101')?.outcome).toBe('answered');
+  });
+
+  it('closes the Asterisk 22 capture of a crash mid-call as answered by 102 (fixtures/asterisk22/crash-mid-call)', () => {
+    const dir = fileURLToPath(new URL('../../../fixtures/asterisk22/crash-mid-call/', import.meta.url));
+    const cel = readCelCsv(readFileSync(`${dir}cel.csv`, 'utf8'), { serverId: 'pbx1', zone: 'UTC' });
+    const cdr = readCdrCsv(readFileSync(`${dir}cdr.csv`, 'utf8'), { serverId: 'pbx1', zone: 'UTC' });
+    expect(cel.errors).toEqual([]);
+    expect(cdr.rows).toEqual([]);
+    const last = Math.max(...cel.rows.map((r) => r.eventTime));
+    const open = reconcile(cel.rows, [], {
+      isOperator: fixtureOperators,
+      now: last + 30_000,
+      idleTimeoutSec: 60,
+    });
+    expect(open.calls).toEqual([]);
+    const [call, ...others] = reconcile(cel.rows, [], {
+      isOperator: fixtureOperators,
+      now: last + 61_000,
+      idleTimeoutSec: 60,
+    }).calls;
+    expect(others).toEqual([]);
+    expect(call).toMatchObject({
+      direction: 'inbound',
+      status: 'answered',
+      operator: '102',
+      queue: 'support',
+      src_number: '79161239901',
+      closed_by: 'idle_timeout',
+      talk_sec: 0,
+      ended_at: new Date(last).toISOString(),
+    });
+    expect(call!.attempts.map((a) => [a.operator, a.outcome])).toEqual([['102', 'answered']]);
   });
 
   it('skips unknown event types (site-specific user events)', () => {

@@ -49,3 +49,57 @@ export function fetchCallPage(query: URLSearchParams, signal?: AbortSignal): Pro
 export function fetchCall(id: number, signal?: AbortSignal): Promise<CallCard> {
   return apiJson<CallCard>(`/calls/${id}`, { signal });
 }
+
+/** One CEL row of an explanation (`GET /calls/{id}/explain`). */
+export interface ExplainCelRow {
+  id: number;
+  event_type: string;
+  event_time: string;
+  channel: string;
+  uniqueid: string;
+  linkedid: string;
+  cid_num: string;
+  exten: string;
+  context: string;
+  app_name: string;
+  app_data: string;
+  peer: string;
+  extra: string;
+}
+
+/** One CDR row of an explanation. */
+export interface ExplainCdrRow {
+  id: number;
+  start: string | null;
+  answer: string | null;
+  end: string | null;
+  src: string;
+  dst: string;
+  channel: string;
+  dstchannel: string;
+  lastapp: string;
+  disposition: string;
+  billsec: number | null;
+  uniqueid: string;
+  linkedid: string;
+}
+
+/** One decision of the reconciler: the rule of docs/reconciliation.md and the `cel.id`s it read. */
+export interface ExplainDecision {
+  field: string;
+  value: unknown;
+  rule: string;
+  evidence: number[];
+}
+
+export interface CallExplanation {
+  call: CallCard;
+  cel: ExplainCelRow[];
+  cdr: ExplainCdrRow[];
+  decisions: ExplainDecision[];
+}
+
+/** `GET /calls/{id}/explain`: why the call came out as it did (same scope as the card). */
+export function fetchCallExplanation(id: number, signal?: AbortSignal): Promise<CallExplanation> {
+  return apiJson<CallExplanation>(`/calls/${id}/explain`, { signal });
+}

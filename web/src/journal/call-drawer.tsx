@@ -20,13 +20,14 @@ import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration, formatTime, zoneAbbreviation } from '../ui/format.ts';
 import { useQueueTimeZone } from '../ui/queue-time-zones.ts';
+import { CallEvidence } from './call-evidence.tsx';
 import { RecordingPlayer } from './recording-player.tsx';
 
 /**
  * One call, opened from the journal (`/journal/calls/:id`, so it can be linked): what the
  * telephony recorded (times in the queue's zone, every ring of an operator's phone, transfers,
  * talk per operator, holds), the card as operators filled it (read-only here: cards are filled in
- * the operator workspace), and the recording.
+ * the operator workspace), the recording, and why the call came out so (call-evidence.tsx).
  */
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
@@ -245,6 +246,13 @@ function CallDetails({ call }: { call: CallCard }) {
             </Table.Tbody>
           </Table>
         </Section>
+      )}
+
+      {!call.manual && (
+        <>
+          <Divider />
+          <CallEvidence callId={call.id} zone={zone} lang={lang} />
+        </>
       )}
     </Stack>
   );

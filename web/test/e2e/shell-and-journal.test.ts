@@ -206,6 +206,14 @@ describe('journal', () => {
     const id = await callIdOf(S01_LINKEDID, await apiToken(stack, E2E_USERS.admin));
     await page.goto(`${stack.url}/app/journal/calls/${id}`);
     await page.getByTestId('call-detail').waitFor();
+    // "Why": the decisions and the CEL rows by channel of scenario 01 (answered by 101 from support).
+    await page.getByTestId('call-why-open').click();
+    await page.locator('[data-testid="call-why-decisions"] tr[data-field="status"]').waitFor();
+    expect(
+      await page.locator('[data-testid="call-why-decisions"] tr[data-field="operator"]').textContent(),
+    ).toContain('101');
+    expect(await page.getByTestId('call-why-channel').count()).toBeGreaterThanOrEqual(4);
+    await page.getByTestId('call-why-cdr').waitFor();
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('recording-download').click(),

@@ -5,9 +5,11 @@ import { notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { createManualCall, updateCard } from './call-card-writes.ts';
 import { decodeCursor } from './call-cursor.ts';
+import { explainCall } from './call-explain.ts';
 import { getCallCard, listCalls } from './call-repository.ts';
 import {
   CallCard,
+  CallExplanation,
   CallIdParams,
   CallListQuery,
   CallListResponse,
@@ -50,6 +52,24 @@ const getRoute = createRoute({
   request: { params: CallIdParams },
   responses: {
     200: { description: 'the card', content: { 'application/json': { schema: CallCard } } },
+    ...errorResponses(400, 401, 404),
+  },
+});
+
+const explainRoute = createRoute({
+  method: 'get',
+  path: '/calls/{id}/explain',
+  tags,
+  security,
+  summary: 'Why the call came out as it did: its CEL and CDR rows and the reconciler’s decisions',
+  description:
+    'The card as `GET /calls/{id}`, the CEL rows (every linkedid of the call, `cel.id` order) and CDR rows ' +
+    'it was derived from, and one decision per field (status, direction, operator, answered_at, talk_sec, ' +
+    'every attempt, every transfer, closed_by): the rule of docs/reconciliation.md that decided it and the ' +
+    '`cel.id`s it read. Same scope as the card.',
+  request: { params: CallIdParams },
+  responses: {
+    200: { description: 'the explanation', content: { 'application/json': { schema: CallExplanation } } },
     ...errorResponses(400, 401, 404),
   },
 });
@@ -106,6 +126,12 @@ export function callRoutes(deps: ApiDeps) {
       const card = await getCallCard(deps.db, c.get('user'), id);
       if (!card) throw notFound(`no call ${id}`);
       return c.json(card, 200);
+    })
+    .openapi(explainRoute, async (c) => {
+      const { id } = c.req.valid('param');
+      const explanation = await explainCall(deps, c.get('user'), id);
+      if (!explanation) throw notFound(`no call ${id}`);
+      return c.json(explanation, 200);
     })
     .openapi(putRoute, async (c) => {
       const { id } = c.req.valid('param');

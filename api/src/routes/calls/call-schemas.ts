@@ -328,6 +328,68 @@ export const CallCard = CallSummary.extend({
 /** One call's card, as the API returns it. */
 export type CallCard = z.infer<typeof CallCard>;
 
+/** One CEL row of a call's explanation (Asterisk's `cel` columns the reconciler reads). */
+export const ExplainCelRow = z
+  .object({
+    id: z.number().int().openapi({ description: '`cel.id` on the call’s server' }),
+    event_type: z.string(),
+    event_time: isoTime,
+    channel: z.string().openapi({ description: '`channame`' }),
+    uniqueid: z.string(),
+    linkedid: z.string(),
+    cid_num: z.string(),
+    exten: z.string(),
+    context: z.string(),
+    app_name: z.string(),
+    app_data: z.string(),
+    peer: z.string(),
+    extra: z.string().openapi({ description: 'the raw `extra` column (JSON text or empty)' }),
+  })
+  .openapi('ExplainCelRow');
+export type ExplainCelRow = z.infer<typeof ExplainCelRow>;
+
+/** One CDR row of a call's explanation. */
+export const ExplainCdrRow = z
+  .object({
+    id: z.number().int(),
+    start: isoTime.nullable(),
+    answer: isoTime.nullable(),
+    end: isoTime.nullable(),
+    src: z.string(),
+    dst: z.string(),
+    channel: z.string(),
+    dstchannel: z.string(),
+    lastapp: z.string(),
+    disposition: z.string(),
+    billsec: z.number().nullable(),
+    uniqueid: z.string(),
+    linkedid: z.string(),
+  })
+  .openapi('ExplainCdrRow');
+export type ExplainCdrRow = z.infer<typeof ExplainCdrRow>;
+
+export const ExplainDecision = z
+  .object({
+    field: z
+      .string()
+      .openapi({ description: '`status`, `direction`, `operator`, `attempts[i]`, `transfers[i]`, …' }),
+    value: z.unknown().openapi({ description: 'the value the rule gave (as in the reconciler’s output)' }),
+    rule: z.string().openapi({ description: 'the deciding rule: an anchor of docs/reconciliation.md' }),
+    evidence: z.array(z.number().int()).openapi({ description: '`cel.id`s of the rows the rule read' }),
+  })
+  .openapi('ExplainDecision');
+
+/** `GET /calls/:id/explain` (docs/reconciliation.md#explanation). */
+export const CallExplanation = z
+  .object({
+    call: CallCard,
+    cel: z.array(ExplainCelRow).openapi({ description: 'the call’s CEL rows in `cel.id` order' }),
+    cdr: z.array(ExplainCdrRow),
+    decisions: z.array(ExplainDecision),
+  })
+  .openapi('CallExplanation');
+export type CallExplanation = z.infer<typeof CallExplanation>;
+
 /**
  * `GET /calls`: one keyset page of calls, the total (counted up to 10 000) and the next cursor.
  */
