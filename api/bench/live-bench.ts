@@ -29,12 +29,23 @@ import { startApiServer } from '../src/server/api-server.ts';
  * source skips is left out). Latency per ring = the SSE client receiving `call.ringing` for that
  * channel − the peer writing its Dial event to the socket. Prints p50/p95/p99/max; the last line
  * is one JSON object with the figures (target p95 ≤ 100 ms).
+ *
+ * `--pbx` measures on Debian's real Asterisk under SIPp load instead (live-pbx-bench.ts):
+ * `--calls` (1000), `--concurrency` (20), `--call-rate` (new calls/s), `--operators`, `--ring-ms`,
+ * `--talk-ms`.
  */
 
 interface Options {
   rings: string;
   rate: string;
   keep: boolean;
+  pbx: boolean;
+  calls: string;
+  concurrency: string;
+  callRate: string;
+  operators: string;
+  ringMs: string;
+  talkMs: string;
 }
 
 const USED_TYPES = new Set([
@@ -237,8 +248,43 @@ const program = new Command('bench:live')
   .option('--rings <n>', 'ring events to replay', '10000')
   .option('--rate <n>', 'ring events per second', '200')
   .option('--keep', 'keep the temporary data directory', false)
+  .option('--pbx', "on Debian's real Asterisk under SIPp load (asterisk/src/lab)", false)
+  .option('--calls <n>', '--pbx: calls in total', '1000')
+  .option('--concurrency <n>', '--pbx: calls at once at most (SIPp -l)', '20')
+  .option('--call-rate <n>', '--pbx: new calls per second (SIPp -r)', '5')
+  .option('--operators <n>', '--pbx: operators with a desk phone (at least --concurrency)', '24')
+  .option('--ring-ms <n>', '--pbx: how long a desk phone rings before answering', '300')
+  .option('--talk-ms <n>', '--pbx: how long an operator talks before hanging up', '4000')
   .action(async (options: Options) => {
-    await main(options);
+    if (!options.pbx) return main(options);
+    const { runPbxLiveBench } = await import('./live-pbx-bench.ts');
+    const numbers = [
+      options.calls,
+      options.concurrency,
+      options.callRate,
+      options.operators,
+      options.ringMs,
+      options.talkMs,
+    ].map(Number);
+    if (!numbers.every((n) => Number.isFinite(n) && n > 0))
+      throw new Error('--pbx options must be positive numbers');
+    const [calls, concurrency, rate, operators, ringMs, talkMs] = numbers as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    const { mismatches: _list, ...figures } = await runPbxLiveBench({
+      calls,
+      concurrency,
+      rate,
+      operators,
+      ringMs,
+      talkMs,
+    });
+    console.log(JSON.stringify(figures));
   });
 
 program.parseAsync(process.argv).then(

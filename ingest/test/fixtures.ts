@@ -6,8 +6,13 @@ import { readCdrCsv, readCelCsv } from '../src/sources/csv-rows.ts';
 /** The real Asterisk captures copied into the repo (fixtures/asterisk/scenarios). */
 export const SCENARIOS_DIR = fileURLToPath(new URL('../../fixtures/asterisk/scenarios/', import.meta.url));
 
-export const scenarioNames = (): string[] =>
-  readdirSync(SCENARIOS_DIR)
+/** Captures from Debian's Asterisk 22 by `npm run pbx:capture` (fixtures/asterisk/scenarios-22). */
+export const SCENARIOS_22_DIR = fileURLToPath(
+  new URL('../../fixtures/asterisk/scenarios-22/', import.meta.url),
+);
+
+export const scenarioNames = (dir = SCENARIOS_DIR): string[] =>
+  readdirSync(dir)
     .filter((n) => /^\d\d-/.test(n))
     .sort();
 
@@ -21,8 +26,8 @@ export interface Scenario {
   cdr: CdrRow[];
 }
 
-export function loadScenario(name: string, serverId = 'pbx1'): Scenario {
-  const read = (file: string) => readFileSync(`${SCENARIOS_DIR}${name}/${file}`, 'utf8');
+export function loadScenario(name: string, serverId = 'pbx1', dir = SCENARIOS_DIR): Scenario {
+  const read = (file: string) => readFileSync(`${dir}${name}/${file}`, 'utf8');
   const cel = readCelCsv(read('cel.csv'), { serverId, zone: 'UTC' });
   const cdr = readCdrCsv(read('cdr.csv'), { serverId, zone: 'UTC' });
   if (cel.errors.length || cdr.errors.length) throw new Error(`fixture ${name} has unreadable rows`);

@@ -1,5 +1,5 @@
 import type { AriEvent } from '@callcenter/asterisk/ari';
-import { type AriConnection, AriEventStream, AriRequestError, AriRestClient } from '@callcenter/asterisk/ari';
+import { AriClientStream, type AriConnection, AriRequestError } from '@callcenter/asterisk/ari';
 import type pg from 'pg';
 import { type LiveAction, LiveCallTracker } from './live-call-tracker.ts';
 import type { CallStateNotification } from './live-notification.ts';
@@ -12,7 +12,7 @@ import { ProvisionalCards } from './provisional-cards.ts';
  *
  * - Events feed the state machine one at a time in arrival order; the database work that follows
  *   runs in order per operator channel (a ring's card exists before its hangup) and in parallel
- *   across channels (200 rings/s within the 100 ms screen-pop budget, `npm run bench:live`).
+ *   across channels (throughput and latency: `npm run bench:live`, README.md "Live calls").
  * - After every reconnect the channel list is read (`GET /ari/channels`) and reconciled with the
  *   tracked state before the new connection's events: rings and answers missed while the socket
  *   was down are announced, channels that vanished are hung up — no card-relevant event is lost.
@@ -20,6 +20,8 @@ import { ProvisionalCards } from './provisional-cards.ts';
  *   disconnected) asks Asterisk for `CHANNEL(linkedid)` first.
  * - Operators are the server's app.operators endpoints, re-read every minute.
  * - Failures (database, ARI) are logged and the source goes on; the CEL path stays authoritative.
+ * - ARI itself is the `ari-client` package behind the guards of asterisk/src/ari/ari-client-stream.ts (probe of the
+ *   API description, a worker thread, reconnect for good).
  */
 
 export interface AriLiveSourceOptions {
@@ -44,8 +46,7 @@ const OPERATOR_REFRESH_MS = 60_000;
  * Asterisk has, so rings missed meanwhile are still announced.
  */
 export class AriLiveSource {
-  readonly rest: AriRestClient;
-  private readonly stream: AriEventStream;
+  private readonly stream: AriClientStream;
   private readonly cards: ProvisionalCards;
   private readonly tracker: LiveCallTracker;
   private operators = new Set<string>();
@@ -59,10 +60,9 @@ export class AriLiveSource {
 
   constructor(private readonly options: AriLiveSourceOptions) {
     this.log = options.log ?? (() => {});
-    this.rest = new AriRestClient(options.connection);
     this.cards = new ProvisionalCards(options.pool);
     this.tracker = new LiveCallTracker((endpoint) => this.operators.has(endpoint));
-    this.stream = new AriEventStream({
+    this.stream = new AriClientStream({
       ...options.connection,
       app: options.app,
       log: this.log,
@@ -143,7 +143,7 @@ export class AriLiveSource {
   private async resync(reconnect: boolean): Promise<void> {
     this.buffered ??= [];
     try {
-      const channels = await this.rest.listChannels();
+      const channels = await this.stream.listChannels();
       const actions = this.tracker.resync(channels, new Date().toISOString());
       if (reconnect || actions.length > 0)
         this.log(`ARI: resynchronised with ${channels.length} channels (${actions.length} changes)`);
@@ -176,7 +176,7 @@ export class AriLiveSource {
   /** Asks Asterisk for a channel's linkedid when the events could not tell it; null if gone. */
   private async resolveLinkedid(channelId: string): Promise<string | null> {
     try {
-      const linkedid = await this.rest.getVariable(channelId, 'CHANNEL(linkedid)');
+      const linkedid = await this.stream.getVariable(channelId, 'CHANNEL(linkedid)');
       return linkedid || null;
     } catch (error) {
       if (error instanceof AriRequestError && error.status === 404) return null;

@@ -6,12 +6,10 @@ import type { AriBridge, AriChannel } from './ari-events.ts';
  * channel variable (works on any channel, in Stasis or not), originate, hold/unhold, continue in
  * the dialplan, hang up.
  *
- * Why not `ari-client`: it builds its methods from the server's Swagger documents at every
- * connect (through swagger-client 2.0.26 and the deprecated `request`), and when
- * `/ari/api-docs/resources.json` cannot be read (Asterisk restarting) swagger-client throws from a
- * callback — an uncaught exception that ends the process, which no reconnect wrapper can catch
- * (tried on Node 20.20). Its own reconnect also gives up after about a minute. The REST calls used
- * here are few and stable since Asterisk 12, so a typed client of ~150 lines is the smaller risk.
+ * The API's call control uses it (one request per user action, no event socket); the live
+ * source's events and REST calls go through `ari-client` behind the guards of
+ * ari-client-stream.ts. A typed client of ~150 lines over the few calls used here, stable since
+ * Asterisk 12, does not depend on Asterisk's Swagger documents being readable.
  *
  * Errors: {@link AriRequestError} with Asterisk's status and message (`404 Channel not found`,
  * `409 Channel not in Stasis application`, `412 Channel in invalid state`, …); a network failure

@@ -1,10 +1,10 @@
 /**
  * Asterisk's REST Interface (ARI), the transport of live calls and call control: the event stream
- * (`/ari/events` WebSocket, reconnecting for good), the REST client (channels, bridges, originate,
+ * (`/ari/events` WebSocket through the `ari-client` package, guarded and reconnecting for good), the REST client (channels, bridges, originate,
  * variables, reloads) and the event and resource shapes (Asterisk's ARI documentation, "Channel",
  * "Bridge", "Event").
  */
-export { AriEventStream, type AriEventStreamOptions } from './ari-event-stream.ts';
+export { AriClientStream, type AriClientStreamOptions, probeAri } from './ari-client-stream.ts';
 export {
   type AriBridge,
   type AriCallerId,

@@ -5,12 +5,18 @@ import { loadScenario, SCENARIOS_DIR } from '@callcenter/ingest/testing/fixtures
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AriBridge, AriChannel, AriEvent } from '../../src/ari/ari-events.ts';
 
+/** Asterisk 22.10.1's ARI API description (its rest-api/*.json), served as Asterisk serves it. */
+const REST_API_DIR = new URL('../../../fixtures/asterisk/rest-api-22/', import.meta.url);
+
 /**
  * A local peer that speaks ARI's protocol to the product's ARI client — the transport is local,
  * the events are the real captures (fixtures/asterisk/scenarios/NN/ari.jsonl):
  *
- * - `GET /ari/events?app=…&subscribeAll=true` upgraded to a WebSocket (HTTP Basic auth checked,
- *   401 otherwise), on which `send()` pushes captured events;
+ * - `GET /ari/api-docs/*.json`: Asterisk 22's own API description (fixtures/asterisk/rest-api-22)
+ *   with `basePath` pointing at the peer, as Asterisk rewrites it — what `ari-client` loads;
+ *   `serveApiDocs(false)` answers 404 instead (res_ari not loaded);
+ * - `GET /ari/events?app=…&subscribeAll=true` upgraded to a WebSocket (HTTP Basic auth or
+ *   `api_key=user:password` checked, 401 otherwise), on which `send()` pushes captured events;
  * - the REST calls the product makes, answered from the state the events sent so far built (as
  *   Asterisk would): `GET /ari/channels`, `GET /ari/channels/{id}`, `GET /ari/bridges`,
  *   `GET /ari/channels/{id}/variable?variable=CHANNEL(linkedid)` (the truth from the scenario's CEL),
@@ -56,6 +62,7 @@ export class AriPeer {
   private readonly wss: WebSocketServer;
   private readonly forced: { method: string; path: RegExp; status: number; body: unknown }[] = [];
   private originated = 0;
+  private apiDocs = true;
   connections = 0;
 
   private constructor(
@@ -123,6 +130,11 @@ export class AriPeer {
     for (const client of this.wss.clients) client.terminate();
   }
 
+  /** Serve the API description (true, the default) or answer 404 for it (res_ari not loaded). */
+  serveApiDocs(serve: boolean): void {
+    this.apiDocs = serve;
+  }
+
   /** Forces the answer to requests matching `method` and `path` (regex on the path). */
   respondWith(method: string, path: RegExp, status: number, body: unknown): void {
     this.forced.push({ method, path, status, body });
@@ -140,7 +152,9 @@ export class AriPeer {
 
   private authorised(req: IncomingMessage): boolean {
     const expected = `Basic ${Buffer.from(`${this.username}:${this.password}`).toString('base64')}`;
-    return req.headers.authorization === expected;
+    if (req.headers.authorization === expected) return true;
+    const key = new URL(req.url ?? '/', 'http://peer').searchParams.get('api_key');
+    return key === `${this.username}:${this.password}`;
   }
 
   private applyOne(event: AriEvent): void {
@@ -184,6 +198,19 @@ export class AriPeer {
       res.end(body === undefined ? '' : JSON.stringify(body));
     };
     if (!this.authorised(req)) return reply(401, { message: 'Authentication required' });
+    const doc = /^\/ari\/api-docs\/([a-zA-Z]+)\.json$/.exec(path);
+    if (method === 'GET' && doc) {
+      if (!this.apiDocs) return reply(404, { message: 'Not found' });
+      let text: string;
+      try {
+        text = readFileSync(new URL(`${doc[1]}.json`, REST_API_DIR), 'utf8');
+      } catch {
+        return reply(404, { message: 'Not found' });
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text.replace(/"basePath": "[^"]*"/, `"basePath": "${this.url}/ari"`));
+      return;
+    }
     const forced = this.forced.find((f) => f.method === method && f.path.test(path));
     if (forced) return reply(forced.status, forced.body);
 

@@ -1,73 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/index.ts';
-import type { Call } from '../../src/reconcile/types.ts';
 import { fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
+import { assertCall } from './assert-call.ts';
 import type { ExpectedCall } from './expected/expected-call.ts';
 
 /**
  * Every real capture through the pure reconciler, asserted field by field against calls written
  * by hand from the capture's description (ingest/test/scenarios/expected), not from our output.
  */
-
-const SECONDS_TOLERANCE = 0.05;
-const expectSeconds = (actual: number | null, expected: number | null, label: string) => {
-  if (expected === null) return expect(actual, label).toBeNull();
-  expect(actual, label).not.toBeNull();
-  expect(Math.abs(actual! - expected), `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(
-    SECONDS_TOLERANCE,
-  );
-};
-const expectTime = (actual: string | null, expected: string | null, label: string) => {
-  if (expected === null) return expect(actual, label).toBeNull();
-  expect(actual, label).not.toBeNull();
-  const diff = Math.abs(Date.parse(actual!) - Date.parse(expected));
-  expect(diff, `${label}: ${actual} vs ${expected}`).toBeLessThanOrEqual(SECONDS_TOLERANCE * 1000);
-};
-
-function assertCall(actual: Call, want: ExpectedCall) {
-  const id = `call ${want.linkedid}`;
-  for (const field of [
-    'linkedid',
-    'direction',
-    'status',
-    'src_number',
-    'dst_number',
-    'did',
-    'queue',
-    'operator',
-    'recording_path',
-  ] as const) {
-    expect(actual[field], `${id} ${field}`).toEqual(want[field]);
-  }
-  for (const field of ['started_at', 'answered_at', 'ended_at'] as const)
-    expectTime(actual[field], want[field], `${id} ${field}`);
-  for (const field of ['duration_sec', 'wait_sec', 'queue_wait_sec', 'talk_sec', 'hold_sec'] as const) {
-    expectSeconds(actual[field], want[field], `${id} ${field}`);
-  }
-  expect(
-    actual.attempts.map((a) => [a.operator, a.queue, a.outcome]),
-    `${id} attempts`,
-  ).toEqual(want.attempts.map((a) => [a.operator, a.queue, a.outcome]));
-  want.attempts.forEach((a, i) => {
-    expectTime(actual.attempts[i]!.rang_at, a.rang_at, `${id} attempt ${i} rang_at`);
-    expectSeconds(actual.attempts[i]!.ring_sec, a.ring_sec, `${id} attempt ${i} ring_sec`);
-  });
-  expect(
-    actual.transfers.map((t) => [t.kind, t.from_operator, t.to]),
-    `${id} transfers`,
-  ).toEqual(want.transfers.map((t) => [t.kind, t.from_operator, t.to]));
-  want.transfers.forEach((t, i) => {
-    expectTime(actual.transfers[i]!.at, t.at, `${id} transfer ${i} at`);
-  });
-  expect(
-    actual.segments.map((s) => s.operator),
-    `${id} segments`,
-  ).toEqual(want.segments.map((s) => s.operator));
-  want.segments.forEach((s, i) => {
-    expectSeconds(actual.segments[i]!.talk_sec, s.talk_sec, `${id} segment ${i} talk_sec`);
-    expectSeconds(actual.segments[i]!.hold_sec, s.hold_sec, `${id} segment ${i} hold_sec`);
-  });
-}
 
 describe.each(scenarioNames())('capture %s', (name) => {
   it('reconciles to the hand-written calls', async () => {

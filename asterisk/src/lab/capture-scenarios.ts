@@ -1,0 +1,214 @@
+import { join } from 'node:path';
+import type { Lab, LabServer, PhoneKind } from './lab.ts';
+import { LAB_DID } from './lab.ts';
+import { deskPhone, inboundCall, RINGS_UNANSWERED } from './phones.ts';
+import { expectSippSuccess, type SippProcess, startSipp } from './sipp.ts';
+
+/**
+ * The scenarios `npm run pbx:capture` plays on the real-PBX lab, each named as its counterpart
+ * captured from Asterisk 20.20.1 in fixtures/asterisk/scenarios/. `script` says what the SIP peers
+ * are told to do (it goes into the capture's README.md); times in milliseconds. Every operator has
+ * a SIPp desk phone (`sip`); 101/102/103 are the members of every queue (asterisk/etc/queues.conf:
+ * `support` ring-all, member timeout 15 s).
+ */
+export interface CaptureScenario {
+  name: string;
+  title: string;
+  operators: Record<string, PhoneKind>;
+  script: string[];
+  run(lab: Lab, server: LabServer): Promise<void>;
+}
+
+const OPERATORS: Record<string, PhoneKind> = { '101': 'sip', '102': 'sip', '103': 'sip' };
+
+/** Starts the phones, runs `call`, then stops the phones whatever happened. */
+async function withPhones(phones: Promise<SippProcess>[], call: () => Promise<void>): Promise<void> {
+  const started: SippProcess[] = [];
+  try {
+    for (const phone of phones) started.push(await phone);
+    await call();
+  } finally {
+    for (const phone of started) await phone.stop();
+  }
+}
+
+/** An operator's desk phone placing one call to `exten` (phone-call.xml, digest auth). */
+async function operatorCall(lab: Lab, server: LabServer, user: string, exten: string, talkMs: number) {
+  const sipp = startSipp({
+    scenario: 'phone-call.xml',
+    values: { USER: user, EXTEN: exten, TALK_MS: talkMs },
+    workDir: join(lab.dir, 'sipp'),
+    localPort: await lab.port(),
+    mediaPort: await lab.port(),
+    remote: server.remote,
+    calls: 1,
+    auth: { username: user, password: server.secrets[user]! },
+    timeoutSec: 120,
+  });
+  await expectSippSuccess(sipp, `${user} calling ${exten}`);
+}
+
+export const CAPTURE_SCENARIOS: CaptureScenario[] = [
+  {
+    name: '01-inbound-answered-caller-hangup',
+    title: 'Inbound call through the IVR into support, answered by 101; the caller hangs up',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234567 (the provider trunk) dials the DID 74951234567; the IVR answers.',
+      'The caller presses 3 (support, ring-all) 1.5 s after the answer.',
+      '101 rings 2 s and answers; 102 and 103 ring until Asterisk cancels their rings.',
+      'The caller hangs up 12 s after pressing 3 (101 would have hung up after 60 s).',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          deskPhone(lab, server, '101', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 60_000 }),
+          deskPhone(lab, server, '102', RINGS_UNANSWERED),
+          deskPhone(lab, server, '103', RINGS_UNANSWERED),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234567',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 12_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '03-inbound-abandoned-in-queue',
+    title: 'Inbound call into support abandoned while every member rings',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234568 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      '101, 102 and 103 ring and never answer.',
+      'The caller hangs up 8 s after pressing 3, while the members still ring (member timeout 15 s).',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        ['101', '102', '103'].map((endpoint) => deskPhone(lab, server, endpoint, RINGS_UNANSWERED)),
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234568',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 8000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '06-outbound-answered',
+    title: 'Outbound call from 101 through the trunk, answered by the callee, who hangs up',
+    operators: OPERATORS,
+    script: [
+      "101's desk phone dials 89161234599 (the outbound route: 8 + ten digits → 7 + ten digits on the trunk).",
+      'The provider (SIPp on the trunk address) rings 2 s, answers, and hangs up after 6 s of talk.',
+    ],
+    async run(lab, server) {
+      const provider = startSipp({
+        scenario: 'phone-answer.xml',
+        values: { USER: 'provider', RING_MS: 2000, TALK_MS: 6000 },
+        workDir: join(lab.dir, 'sipp'),
+        localPort: server.trunkPort,
+        mediaPort: await lab.port(),
+        remote: server.remote,
+        calls: 1,
+        timeoutSec: 120,
+      });
+      try {
+        await operatorCall(lab, server, '101', '89161234599', 60_000);
+      } finally {
+        await provider.stop();
+      }
+    },
+  },
+  {
+    name: '09-blind-transfer-refer',
+    title: 'Queue call answered by 101, blind-transferred to 102 with SIP REFER; 102 answers',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234572 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      '101 rings 1.5 s and answers (102 and 103 ring until cancelled); after 4 s of talk 101 sends REFER to 102.',
+      '102 rings 3 s and answers the transferred call.',
+      'The caller hangs up 20 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          deskPhone(lab, server, '101', {
+            scenario: 'phone-refer.xml',
+            ringMs: 1500,
+            referAfterMs: 4000,
+            target: '102',
+          }),
+          deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 3000, talkMs: 60_000 }),
+          deskPhone(lab, server, '103', RINGS_UNANSWERED),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234572',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 20_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '11-hold-resume',
+    title: 'Queue call answered by 101, who puts the caller on hold twice; the caller hangs up',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234573 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      '101 rings 1.5 s and answers (102 and 103 ring until cancelled).',
+      '101 talks 2 s, holds 3 s (re-INVITE a=sendonly: the caller hears music on hold), talks 2 s, holds 3 s, resumes.',
+      'The caller hangs up 20 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          deskPhone(lab, server, '101', {
+            scenario: 'phone-hold.xml',
+            ringMs: 1500,
+            holdAfterMs: 2000,
+            holdMs: 3000,
+            talkMs: 60_000,
+          }),
+          deskPhone(lab, server, '102', RINGS_UNANSWERED),
+          deskPhone(lab, server, '103', RINGS_UNANSWERED),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234573',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 20_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '13-internal-call-101-to-102',
+    title: 'Internal call: 101 dials 102, 102 answers and hangs up',
+    operators: OPERATORS,
+    script: ["101's desk phone dials 102.", '102 rings 2 s, answers, and hangs up after 5 s of talk.'],
+    async run(lab, server) {
+      await withPhones(
+        [deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 5000 })],
+        async () => {
+          await operatorCall(lab, server, '101', '102', 60_000);
+        },
+      );
+    },
+  },
+];
