@@ -347,9 +347,9 @@ describe('operator 101 is the web app in Chromium', () => {
     expect(
       final.transfers.map(({ kind, from_operator, to_target }) => ({ kind, from_operator, to_target })),
     ).toEqual([{ kind: 'blind', from_operator: '101', to_target: '102' }]);
-    expect(final.attempts.map((a) => [a.operator_endpoint, a.outcome])).toEqual([
-      ['101', 'answered'],
-      ['102', 'answered'],
+    expect(final.attempts.map((a) => [a.operator_endpoint, a.outcome, a.queue])).toEqual([
+      ['101', 'answered', 'support'],
+      ['102', 'answered', null],
     ]);
     expect(final.segments.map((s) => s.operator_endpoint)).toEqual(['101', '102']);
     near(final.segments[0]!.talk_sec, talk101, '101 talk');
@@ -432,6 +432,11 @@ describe('operator 101 is the web app in Chromium', () => {
       final.transfers.map(({ kind, from_operator, to_target }) => ({ kind, from_operator, to_target })),
     ).toEqual([{ kind: 'attended', from_operator: '101', to_target: '102' }]);
     expect(final.linkedids).toHaveLength(2);
+    // 101 rang from the queue and answered; 102 rang for the consultation and answered.
+    expect(final.attempts.map((a) => [a.operator_endpoint, a.outcome, a.queue])).toEqual([
+      ['101', 'answered', 'support'],
+      ['102', 'answered', null],
+    ]);
     expect(final.segments.map((s) => s.operator_endpoint)).toEqual(['101', '102']);
     near(final.segments[0]!.talk_sec, talk101, '101 talk');
     near(final.segments[0]!.hold_sec, hold, '101 hold');
