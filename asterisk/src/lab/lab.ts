@@ -377,7 +377,8 @@ export async function startLab(specs: LabServerSpec[], options: LabOptions = {})
     }
 
     if (waitForAri)
-      await waitFor("the main job's ARI connection", 60_000, async () =>
+      // The main job's ARI source began retrying before Asterisk existed: its backoff can be long.
+      await waitFor("the main job's ARI connection", 150_000, async () =>
         /ARI: connected/.test(mainJobLog()) ? true : undefined,
       );
   } catch (error) {
