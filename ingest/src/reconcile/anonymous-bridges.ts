@@ -1,4 +1,4 @@
-import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-timeline-types.ts';
 
 /**
  * Bridges without ids (docs/reconciliation.md#bridges-without-ids): installations whose CEL

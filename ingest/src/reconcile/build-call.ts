@@ -3,7 +3,7 @@ import { callTimes } from './call-times.ts';
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
-import { mergeIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
+import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
