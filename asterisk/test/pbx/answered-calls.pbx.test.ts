@@ -187,10 +187,12 @@ describe('hold by the desk phone (re-INVITE sendonly, then sendrecv)', () => {
       transfers: [],
       hung_up_by: 'operator',
     });
-    expect(Object.fromEntries(card.attempts.map((a) => [a.operator_endpoint, a.outcome]))).toEqual({
-      '102': 'answered',
-      '103': 'canceled',
-    });
+    // 102 answers; 103's phone rings too only when Asterisk already sees it available when the
+    // call enters the queue (its registration may still be settling): if it rang, its ring was
+    // canceled (nobody's miss). What this scenario is about is the holds.
+    const outcomes = Object.fromEntries(card.attempts.map((a) => [a.operator_endpoint, a.outcome]));
+    expect(outcomes['102']).toBe('answered');
+    expect(Object.keys(outcomes).every((e) => e === '102' || outcomes[e] === 'canceled')).toBe(true);
     expectNear(card.hold_sec, (2 * holdMs) / 1000, 'hold (two holds of 3 s)');
     expectNear(card.talk_sec, 6, 'talk without the holds (2 + 2 + 2 s)');
     expect(card.holds).toHaveLength(2);
