@@ -74,7 +74,14 @@ const apiBesideCollector: StartServices = async (stores, log) => {
     await ensureDemoUsers(stores.postgres.db, log);
   }
   const api = await startApiServer(
-    { db: stores.postgres.db, pool: stores.postgres.pool, clickhouse: stores.clickhouse, config, log },
+    {
+      db: stores.postgres.db,
+      pool: stores.postgres.pool,
+      clickhouse: stores.clickhouse,
+      config,
+      log,
+      health: stores.health,
+    },
     config.port,
   );
   log(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)`);
