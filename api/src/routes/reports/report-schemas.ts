@@ -1,3 +1,4 @@
+import { SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import {
   type ColumnDoc,
   DEFAULT_FACT_COLUMNS,
@@ -75,7 +76,7 @@ export const RollupQuery = z.strictObject({
     .int()
     .min(1)
     .max(3600)
-    .default(20)
+    .default(SERVICE_LEVEL_DEFAULT_SEC)
     .openapi({ description: 'service-level threshold T in seconds of queue wait' }),
 });
 
