@@ -29,9 +29,15 @@ export async function tryLock(
 ): Promise<HeldLock | null> {
   const client = await pool.connect();
   let lost = false;
+  let released = false;
   const lose = (error: Error) => {
     if (lost) return;
     lost = true;
+    // Hand the broken connection back at once (destroyed), so the pool can close.
+    if (!released) {
+      released = true;
+      client.release(error);
+    }
     onLost(error);
   };
   client.on('error', lose);
@@ -41,15 +47,16 @@ export async function tryLock(
     ]);
     if (!result.rows[0]?.ok) {
       client.removeListener('error', lose);
-      client.release();
+      if (!released) client.release();
+      released = true;
       return null;
     }
   } catch (error) {
     client.removeListener('error', lose);
-    client.release(true);
+    if (!released) client.release(true);
+    released = true;
     throw error;
   }
-  let released = false;
   return {
     get lost() {
       return lost;
@@ -57,10 +64,6 @@ export async function tryLock(
     async release() {
       if (released) return;
       released = true;
-      if (lost) {
-        client.release(true);
-        return;
-      }
       try {
         await client.query('SELECT pg_advisory_unlock(hashtext($1))', [KEYS[name]]);
         client.removeListener('error', lose);

@@ -69,7 +69,15 @@ export async function openPostgresStore(
   } else describe.push(`PostgreSQL: ${hidePassword(url)}`);
   const postgres = connectPostgres(url);
   const close = async () => {
-    await postgres.close().catch(() => {});
+    // A pool whose connections PostgreSQL dropped may never finish closing: 10 s, then the
+    // embedded server is stopped regardless.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      postgres.close().catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     await stopEmbedded?.();
   };
   try {

@@ -133,16 +133,29 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
     stores = await openStores(config, log, { clickhouseMayBeDown: true });
     await runJob(stores, config, opts, services, log, stopping, shutdown.received, stops);
   } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => {});
+    // Each part gets 5 s: a close that never settles (a connection PostgreSQL already dropped)
+    // must not leave the event loop empty and end the process before the pools and the embedded
+    // PostgreSQL are stopped.
+    for (const stop of stops.reverse()) await withinSeconds(stop(), 5).catch(() => {});
     let summary = 'stopped';
     if (stores && shutdown.signal) summary = await finalSummary(stores).catch(() => summary);
-    await stores?.close().catch(() => {});
+    await withinSeconds(stores?.close() ?? Promise.resolve(), 40).catch(() => {});
     if (shutdown.signal) console.log(`callcenter: stopped (${shutdown.signal}): ${summary}`);
     shutdown.dispose();
     // End by the signal itself, as Unix programs do: the shell reports 130/143, and npm, seeing its
     // script killed by a signal, exits the same way without printing a failure.
     if (shutdown.signal) process.kill(process.pid, shutdown.signal);
   }
+}
+
+function withinSeconds(promise: Promise<void>, seconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, seconds * 1000);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 async function finalSummary(stores: Stores): Promise<string> {

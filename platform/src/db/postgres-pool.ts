@@ -24,7 +24,14 @@ export interface Postgres {
 /** Opens a pool of at most `max` connections to `url` (connecting lazily: no error until first use). */
 export function connectPostgres(url: string, max = 8): Postgres {
   const pool = new pg.Pool({ connectionString: url, max, types, application_name: 'callcenter' });
+  // Every connection keeps an 'error' listener for its whole life, also while checked out (the
+  // pool listens only to idle ones): a PostgreSQL restart (57P01) or a dropped socket then fails
+  // the query in flight, which its caller retries, instead of ending the process with an
+  // unhandled 'error' event.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     pool,
