@@ -61,7 +61,7 @@ it('a PostgreSQL restart under ingest: the job rides it out, nothing lost or dup
     await waitUntil(
       async () => {
         const h = await health(env);
-        return h !== null && h.postgres.ok && h.outbox === 0 && h.watermark_lag === 0;
+        return h?.postgres.ok === true && h.outbox === 0 && h.watermark_lag === 0;
       },
       120_000,
       'outbox empty and watermark at the last row',
