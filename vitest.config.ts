@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['**/*.test.ts'],
-    exclude: ['**/node_modules/**', '.data/**', '**/*.pbx.test.ts'],
+    exclude: ['**/node_modules/**', '.data/**', '**/*.pbx.test.ts', '**/*.chaos.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // chDB allows one data directory per process: each test file gets its own worker process.

@@ -1,4 +1,5 @@
 import type { Database } from '@callcenter/platform/database';
+import type { DependencyHealth } from '@callcenter/platform/dependency-health';
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Kysely } from 'kysely';
 import type pg from 'pg';
@@ -29,6 +30,8 @@ export interface ApiDeps {
    * absent or null: not configured (presence is recorded, not applied).
    */
   asterisk?: AsteriskPresence | null;
+  /** The job's dependency tracker (GET /health); by default the API keeps its own. */
+  health?: DependencyHealth;
 }
 
 /** Hono's environment of every route: the per-request variables set by the middleware. */

@@ -44,7 +44,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   });
   app.onError(errorHandler(deps.log));
   app.notFound(notFoundHandler);
-  app.use('*', clientAddress(compileProxyTrust(deps.config.trustProxy ?? ['loopback'])));
+  app.use('*', clientAddress(compileProxyTrust(deps.config.trustProxy ?? [])));
   app.use(
     '*',
     bodyLimit({

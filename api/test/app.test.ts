@@ -14,7 +14,13 @@ describe('API shell', () => {
   it('answers /health from the database', async () => {
     const res = await kit.request('/health');
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect(await res.json()).toEqual({
+      status: 'ok',
+      postgres: { ok: true, since: expect.any(String) },
+      clickhouse: { ok: true, since: expect.any(String) },
+      outbox: 0,
+      watermark_lag: 0,
+    });
   });
 
   it('answers unknown routes with the error body', async () => {

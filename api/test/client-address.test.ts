@@ -36,6 +36,14 @@ const ipOf = async (base: string, forwarded?: string) => {
 };
 
 describe('client address', () => {
+  it('trusts no forwarded header by default: a client on the same host cannot pick a new address per attempt', async () => {
+    const { trustProxy } = loadApiConfig({ JWT_SECRET: 'x'.repeat(40) });
+    const base = await serverTrusting(trustProxy ?? []);
+    const seen = new Set<string | null>();
+    for (let i = 1; i <= 5; i++) seen.add(await ipOf(base, `203.0.113.${i}`));
+    expect([...seen]).toEqual(['127.0.0.1']);
+  });
+
   it('takes the socket peer when no proxy is trusted, whatever X-Forwarded-For claims', async () => {
     const base = await serverTrusting(['10.99.0.1']);
     expect(await ipOf(base)).toBe('127.0.0.1');
@@ -54,6 +62,6 @@ describe('client address', () => {
     expect(() => loadApiConfig({ JWT_SECRET: 'x'.repeat(40), TRUST_PROXY: 'loopback,not-an-ip' })).toThrow(
       /TRUST_PROXY/,
     );
-    expect(loadApiConfig({ JWT_SECRET: 'x'.repeat(40) }).trustProxy).toEqual(['loopback']);
+    expect(loadApiConfig({ JWT_SECRET: 'x'.repeat(40) }).trustProxy).toEqual([]);
   });
 });

@@ -87,7 +87,11 @@ export async function listenForArchiveRequests(
     connectionString: databaseUrl,
     application_name: 'callcenter-archive-agent',
   });
-  client.on('error', (error) => log(`archive requests: listener error (${error.message}); polling only`));
+  let broken = false;
+  client.on('error', (error) => {
+    broken = true;
+    log(`archive requests: listener error (${error.message}); polling only`);
+  });
   client.on('notification', () => onRequest());
   let listening = false;
   try {
@@ -105,7 +109,8 @@ export async function listenForArchiveRequests(
   return {
     async stop() {
       clearInterval(timer);
-      if (listening) await client.end().catch(() => {});
+      // end() on a connection that already broke never settles (pg): skip it then.
+      if (listening && !broken) await client.end().catch(() => {});
     },
   };
 }

@@ -162,15 +162,50 @@ export class ArchiveScheduler {
         'archive: ARCHIVE_DIR is not set, no nightly archive (npx callcenter archive --now --target DIR still works)',
       );
     }
-    this.#agentLock = await tryLock(pool, 'agent');
+    await this.#takeAgentLock(pool, databaseUrl);
+  }
+
+  #agentRetry: NodeJS.Timeout | null = null;
+
+  /**
+   * Takes the agent lock and listens for requests. When the lock's connection breaks (PostgreSQL
+   * restarted) or another job holds it, it tries again every 10 s for as long as the job runs.
+   */
+  async #takeAgentLock(pool: pg.Pool, databaseUrl: string): Promise<void> {
+    const { log } = this.#options;
+    if (this.#stopped) return;
+    try {
+      this.#agentLock = await tryLock(pool, 'agent', () => {
+        log(
+          'archive: lost the agent lock (PostgreSQL connection ended); taking it again when PostgreSQL answers',
+        );
+        void this.#listener?.stop().catch(() => {});
+        this.#listener = null;
+        this.#agentLock = null;
+        this.#retryAgentLock(pool, databaseUrl);
+      });
+    } catch {
+      this.#agentLock = null;
+    }
     if (this.#agentLock) {
       this.#listener = await listenForArchiveRequests(databaseUrl, () => void this.runRequests(), log);
-    }
+      if (this.#stopped) await this.#listener.stop();
+    } else this.#retryAgentLock(pool, databaseUrl);
+  }
+
+  #retryAgentLock(pool: pg.Pool, databaseUrl: string): void {
+    if (this.#stopped || this.#agentRetry) return;
+    this.#agentRetry = setTimeout(() => {
+      this.#agentRetry = null;
+      void this.#takeAgentLock(pool, databaseUrl);
+    }, 10_000);
+    this.#agentRetry.unref();
   }
 
   /** Stops the task and the request listener; a run in progress finishes in the background. */
   async stop(): Promise<void> {
     this.#stopped = true;
+    if (this.#agentRetry) clearTimeout(this.#agentRetry);
     await this.#task?.destroy();
     await this.#listener?.stop();
     await this.#agentLock?.release();

@@ -77,13 +77,31 @@ const apiBesideCollector: StartServices = async (stores, log) => {
     const { ensureDemoUsers } = await import('@callcenter/api/demo-users');
     await ensureDemoUsers(stores.postgres.db, log);
   }
+  // The API's own pool: every statement bounded (API_STATEMENT_TIMEOUT_MS), the collector's not.
+  const { connectPostgres, API_STATEMENT_TIMEOUT_MS } = await import('@callcenter/platform/postgres');
+  const apiPostgres = connectPostgres(stores.postgres.url, 8, {
+    statementTimeoutMs: API_STATEMENT_TIMEOUT_MS,
+  });
   const api = await startApiServer(
-    { db: stores.postgres.db, pool: stores.postgres.pool, clickhouse: stores.clickhouse, config, log },
+    {
+      db: apiPostgres.db,
+      pool: apiPostgres.pool,
+      clickhouse: stores.clickhouse,
+      config,
+      log,
+      health: stores.health,
+      databaseUrl: stores.postgres.url,
+    },
     config.port,
   );
   log(`API listening on ${api.url} (OpenAPI at ${api.url}/openapi.json)`);
   log(`web app at ${api.url}/app/`);
-  return { stop: () => api.close() };
+  return {
+    stop: async () => {
+      await api.close();
+      await apiPostgres.close();
+    },
+  };
 };
 
 /**

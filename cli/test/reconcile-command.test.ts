@@ -267,12 +267,13 @@ describe('input formats', () => {
       const run = runOf('malformed');
       expect(run.code, run.stderr).toBe(0);
       const reported = stderrLines(run).filter((l) => l.startsWith(`${MALFORMED}:`));
-      expect(reported.map((l) => Number(l.split(':')[1]))).toEqual([15, 42, 80]);
-      expect(reported[0]).toContain('eventtime "garbage" is not a timestamp');
-      expect(reported[1]).toContain('uniqueid is empty');
-      expect(reported[2]).toMatch(/22.*21/);
+      expect(reported.map((l) => Number(l.split(':')[1]))).toEqual([8, 15, 42, 80]);
+      expect(reported[0]).toContain('known-event-type: "MYEVENT" is not a CEL event type');
+      expect(reported[1]).toContain('plausible-time: eventtime "garbage" is not a timestamp');
+      expect(reported[2]).toContain('required-fields: uniqueid is empty');
+      expect(reported[3]).toMatch(/22.*21/);
       expect(stderrLines(run).at(-1)).toMatch(
-        /^reconciled 3 calls from 86 CEL rows \(3 malformed rows skipped/,
+        /^reconciled 3 calls from 85 CEL rows \(4 malformed rows skipped/,
       );
 
       const want = [
@@ -290,10 +291,11 @@ describe('input formats', () => {
       });
     });
 
-    it('skips unknown event types (MYEVENT, USER_DEFINED) without an error', () => {
+    it('reports an unknown event type (rule known-event-type) and reads USER_DEFINED, without an error', () => {
       const run = runOf('malformed');
       expect(run.code).toBe(0);
-      expect(run.stderr).not.toMatch(/:(8|75):/);
+      expect(run.stderr).toMatch(/:8: known-event-type/);
+      expect(run.stderr).not.toMatch(/:75:/);
       expect(stderrLines(run).filter((l) => /error/i.test(l))).toEqual([]);
       expect(calls(run)).toHaveLength(3);
     });

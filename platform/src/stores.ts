@@ -5,6 +5,7 @@ import type { AppConfig } from './config/env-config.ts';
 import { startEmbeddedPostgres } from './db/embedded-postgres.ts';
 import { migratePostgres } from './db/migrate-postgres.ts';
 import { connectPostgres, type Postgres } from './db/postgres-pool.ts';
+import { DependencyHealth, isConnectionError } from './dependency-health.ts';
 
 /**
  * Opens the stores as docs/architecture.md#embedded-defaults says: DATABASE_URL or an embedded
@@ -23,6 +24,23 @@ export interface PostgresStore {
 /** PostgreSQL and ClickHouse (server or chDB), migrated: what the main job and `serve` run on. */
 export interface Stores extends PostgresStore {
   clickhouse: ClickHouseClient;
+  /** Whether PostgreSQL and ClickHouse answer (GET /health; logged once per change). */
+  health: DependencyHealth;
+  /**
+   * Resolves once the facts schema is migrated: at once when it was at start, else it migrates
+   * now (ClickHouse was down at start) and throws while ClickHouse still does not answer.
+   */
+  clickhouseReady(): Promise<void>;
+}
+
+/** How {@link openStores} treats ClickHouse at start. */
+export interface OpenStoresOptions {
+  /**
+   * The main job: ClickHouse unreachable at start is not fatal — it is marked down in `health`
+   * (logged once) and migrated when it answers, while call cards flow and facts wait in the
+   * outbox. Otherwise (default) it fails with an error naming ClickHouse.
+   */
+  clickhouseMayBeDown?: boolean;
 }
 
 const hidePassword = (url: string) => url.replace(/:[^:@/]*@/, ':***@');
@@ -51,7 +69,15 @@ export async function openPostgresStore(
   } else describe.push(`PostgreSQL: ${hidePassword(url)}`);
   const postgres = connectPostgres(url);
   const close = async () => {
-    await postgres.close().catch(() => {});
+    // A pool whose connections PostgreSQL dropped may never finish closing: 10 s, then the
+    // embedded server is stopped regardless.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      postgres.close().catch(() => {}),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 10_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
     await stopEmbedded?.();
   };
   try {
@@ -63,27 +89,48 @@ export async function openPostgresStore(
   return { postgres, describe, close };
 }
 
-/** PostgreSQL and ClickHouse, both migrated. */
-export async function openStores(config: AppConfig, log: (line: string) => void = () => {}): Promise<Stores> {
+/** PostgreSQL and ClickHouse, both migrated (ClickHouse: see {@link OpenStoresOptions}). */
+export async function openStores(
+  config: AppConfig,
+  log: (line: string) => void = () => {},
+  options: OpenStoresOptions = {},
+): Promise<Stores> {
   const store = await openPostgresStore(config, log);
   const clickhouse = createClickHouse(
     config.clickhouseUrl ? { url: config.clickhouseUrl } : { chdbPath: join(config.dataDir, 'clickhouse') },
   );
+  const where = config.clickhouseUrl ? hidePassword(config.clickhouseUrl) : 'chDB';
   const describe = [
     ...store.describe,
     config.clickhouseUrl
-      ? `ClickHouse: ${hidePassword(config.clickhouseUrl)}`
+      ? `ClickHouse: ${where}`
       : `ClickHouse: embedded chDB, data in ${join(config.dataDir, 'clickhouse')}`,
   ];
+  const health = new DependencyHealth(log);
   const close = async () => {
     await clickhouse.close().catch(() => {});
     await store.close();
   };
+  let migrated: Promise<void> | null = null;
+  const clickhouseReady = () => {
+    migrated ??= migrateFacts(clickhouse).then(
+      () => health.up('clickhouse'),
+      (error: unknown) => {
+        migrated = null;
+        throw error;
+      },
+    );
+    return migrated;
+  };
   try {
-    await migrateFacts(clickhouse);
+    await clickhouseReady();
   } catch (error) {
-    await close().catch(() => {});
-    throw error;
+    if (options.clickhouseMayBeDown && isConnectionError(error)) health.down('clickhouse', error, where);
+    else {
+      await close().catch(() => {});
+      const message = error instanceof Error ? error.message : String(error);
+      throw new Error(`ClickHouse at ${where}: ${message}`, { cause: error });
+    }
   }
-  return { postgres: store.postgres, clickhouse, describe, close };
+  return { postgres: store.postgres, clickhouse, describe, close, health, clickhouseReady };
 }

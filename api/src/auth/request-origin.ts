@@ -7,7 +7,7 @@ import proxyAddr from 'proxy-addr';
  * uses (docs/roles.md#audit: who, what, when, from where).
  *
  * Over a socket (the real server): the socket's peer address, unless that peer is a trusted proxy
- * (`TRUST_PROXY`, default `loopback`); then `X-Forwarded-For` is walked from the right, skipping
+ * (`TRUST_PROXY`, default none: a client on the same host is not a proxy); then `X-Forwarded-For` is walked from the right, skipping
  * trusted proxies, and the first address not trusted is the client — express's "trust proxy"
  * rule, through the same library (proxy-addr). A client that sets X-Forwarded-For itself, without
  * a trusted proxy in between, is therefore ignored: it cannot dodge per-IP limits or forge the

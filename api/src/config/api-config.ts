@@ -26,7 +26,8 @@ export interface ApiConfig {
   bodyLimitBytes: number;
   /**
    * Proxies whose X-Forwarded-For is believed (`TRUST_PROXY`: comma-separated IPs, CIDRs or
-   * `loopback`/`linklocal`/`uniquelocal`; default `loopback`), see auth/request-origin.ts.
+   * `loopback`/`linklocal`/`uniquelocal`; default none: every address is the socket peer), see
+   * auth/request-origin.ts.
    */
   trustProxy?: string[];
   /**
@@ -158,7 +159,7 @@ const schema = z
       .default(1024 * 1024),
     TRUST_PROXY: z
       .string()
-      .default('loopback')
+      .default('')
       .transform((v) =>
         v
           .split(',')

@@ -1,3 +1,4 @@
+import { isConnectionError } from '@callcenter/platform/dependency-health';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -6,8 +7,9 @@ import { ApiError, type ErrorBody } from './api-error.ts';
 
 /**
  * Maps every error to one JSON shape in one place (hono's onError): ApiError as it says, other
- * HTTPExceptions (body limit, hono/jwt) by status, zod errors as 400 with the issues, anything else
- * as 500 — which only a bug can reach, so it is logged and its message is not shown.
+ * HTTPExceptions (body limit, hono/jwt) by status, zod errors as 400 with the issues, a statement
+ * cancelled by the API pool's statement_timeout (SQLSTATE 57014) or a database that does not answer
+ * as 503, anything else as 500 — which only a bug can reach, so it is logged and its message is not shown.
  */
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -45,6 +47,14 @@ export function errorHandler(log: (line: string) => void = console.error): Error
       const status = error.status as ContentfulStatusCode;
       return send(c, status, { error: CODES[status] ?? 'error', message: error.message || 'request failed' });
     }
+    const code = (error as { code?: unknown }).code;
+    if (code === '57014')
+      return send(c, 503, {
+        error: 'timeout',
+        message: 'the query ran past its time limit and was cancelled; narrow the request',
+      });
+    if (isConnectionError(error))
+      return send(c, 503, { error: 'unavailable', message: 'the database does not answer; retry shortly' });
     log(
       `500 ${c.req.method} ${c.req.path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );

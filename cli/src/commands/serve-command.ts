@@ -19,13 +19,22 @@ export function serveCommand(): Command {
         const config = loadConfig();
         const apiConfig = loadApiConfig();
         const stores = await openStores(config);
+        let stopApiPool = async () => {};
         try {
+          // Every API statement bounded (API_STATEMENT_TIMEOUT_MS): its own pool.
+          const { connectPostgres, API_STATEMENT_TIMEOUT_MS } = await import('@callcenter/platform/postgres');
+          const apiPostgres = connectPostgres(stores.postgres.url, 8, {
+            statementTimeoutMs: API_STATEMENT_TIMEOUT_MS,
+          });
+          stopApiPool = () => apiPostgres.close();
           const api = await startApiServer(
             {
-              db: stores.postgres.db,
-              pool: stores.postgres.pool,
+              db: apiPostgres.db,
+              pool: apiPostgres.pool,
               clickhouse: stores.clickhouse,
               config: apiConfig,
+              health: stores.health,
+              databaseUrl: stores.postgres.url,
             },
             apiConfig.port,
           );
@@ -38,6 +47,7 @@ export function serveCommand(): Command {
           });
           await api.close();
         } finally {
+          await stopApiPool().catch(() => {});
           await stores.close().catch(() => {});
         }
       });

@@ -75,109 +75,201 @@ async function printSummary(stores: Stores): Promise<void> {
   console.log(formatQueueTotals(await queueCalls(stores.postgres.db)));
 }
 
-/** Runs the main job until Ctrl-C (or once caught up with `--once`). */
-export async function runStartJob(opts: StartOptions, services?: StartServices): Promise<void> {
-  const log = (line: string) => console.log(`callcenter: ${line}`);
-  const config = loadConfig();
-  const stores = await openStores(config, log);
-  try {
-    for (const line of stores.describe) log(line);
-    const first = config.servers[0]!;
-    const endpoints = config.operatorEndpoints.length > 0 ? config.operatorEndpoints : CAPTURE_LAB_OPERATORS;
-    const operators = await ensureOperators(stores, first.id, endpoints, log);
-    log(`operators of ${first.id}: ${operators.join(', ')}`);
-
-    const replay = opts.replay ?? config.databaseUrl === undefined;
-    if (replay) {
-      let cel = 0;
-      let cdr = 0;
-      let skipped = 0;
-      const dirs = listCaptures();
-      for (const dir of dirs) {
-        const r = await replayCapture(stores.postgres.pool, first, readCapture(dir), {
-          timing: 'fast',
-          skipIfPresent: true,
-        });
-        cel += r.cel;
-        cdr += r.cdr;
-        if (r.skipped) skipped++;
-      }
-      log(
-        `replayed ${dirs.length - skipped} captures (${cel} CEL rows, ${cdr} CDR rows) into ${first.schema}.cel/${first.schema}.cdr${skipped ? `; ${skipped} already present` : ''}`,
-      );
-    }
-
-    // Live provisional ringing (CEL side; ARI when ARI_URL is set) and the provisional-card sweeper.
-    const live = await startLiveServices(config, stores.postgres.pool, log);
-    const collector = new Collector({
-      db: stores.postgres.db,
-      pool: stores.postgres.pool,
-      clickhouse: stores.clickhouse,
-      servers: config.collectorServers
-        ? config.servers.filter((s) => config.collectorServers!.includes(s.id))
-        : config.servers,
-      ...(config.collectorServers ? { shipServers: config.collectorServers } : {}),
-      batchRows: config.batchRows,
-      idleTimeoutSec: config.idleTimeoutSec,
-      celRinging: live.celRinging,
-      log,
-    });
-    const caughtUp = await collector.catchUp();
-    const quarantined = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.quarantine`.execute(
-      stores.postgres.db,
-    );
-    log(
-      `caught up: read ${caughtUp.celRows} relevant CEL rows and ${caughtUp.cdrRows} CDR rows; ${caughtUp.inserted} calls new, ${caughtUp.updated} updated; ${quarantined.rows[0]?.n ?? 0} rows in quarantine`,
-    );
-    await printSummary(stores);
-    const summary = async () =>
-      `collected ${await countCalls(stores.postgres.db)} calls (${await countFacts(stores)} facts in ClickHouse)`;
-    if (opts.once) {
-      await live.stop();
-      console.log(`\n${await summary()}`);
+/**
+ * The first SIGINT or SIGTERM, as a flag the job checks between its steps and a promise it waits
+ * on; the exit code is the conventional 128 + signal number (130, 143). A second signal ends the
+ * process at once with that code.
+ */
+function shutdownSignal() {
+  let signal: NodeJS.Signals | null = null;
+  let resolve: () => void = () => {};
+  const received = new Promise<void>((r) => {
+    resolve = r;
+  });
+  let at = 0;
+  const on = (name: NodeJS.Signals) => {
+    // Ctrl-C under npm arrives twice (from the terminal, and forwarded by npm): a repeat within
+    // 2 s is the same request; a later one ends the process at once.
+    if (signal !== null) {
+      if (Date.now() - at > 2000) process.exit(process.exitCode ?? 1);
       return;
     }
-    console.log(`\n${await summary()}`);
-    log(
-      `collecting until Ctrl-C (NOTIFY wake-ups, polling every ${config.pollIntervalMs} ms, idle finalisation every minute)`,
-    );
-    const extra = services ? await services(stores, log) : null;
-    const running = await runCollector({
-      collector,
-      databaseUrl: stores.postgres.url,
-      pollIntervalMs: config.pollIntervalMs,
-      log,
-      onCycle: (r) => {
-        if (r.inserted || r.updated || r.malformed) {
-          log(
-            `+${r.inserted} calls, ${r.updated} updated, ${r.malformed} rows quarantined (open: ${JSON.stringify(collector.pendingCalls())})`,
-          );
-        }
-      },
-    });
-    // The nightly archive (ARCHIVE_DIR) and manual `archive --now` runs handed over by the CLI.
-    const { ArchiveScheduler } = await import('@callcenter/archive/scheduler');
-    const archive = new ArchiveScheduler({
-      db: stores.postgres.db,
-      pool: stores.postgres.pool,
-      databaseUrl: stores.postgres.url,
-      clickhouse: stores.clickhouse,
-      config,
-      log,
-    });
-    await archive.start();
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    log('stopping…');
-    await archive.stop().catch(() => {});
-    await extra?.stop().catch(() => {});
-    await live.stop().catch(() => {});
-    await running.stop();
-    // Ctrl-C reaches the embedded PostgreSQL too (same process group): it may be gone already.
-    console.log(await summary().catch(() => 'stopped'));
+    at = Date.now();
+    signal = name;
+    process.exitCode = name === 'SIGINT' ? 130 : 143;
+    resolve();
+  };
+  const onInt = () => on('SIGINT');
+  const onTerm = () => on('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return {
+    received,
+    get signal() {
+      return signal;
+    },
+    dispose() {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+    },
+  };
+}
+
+/**
+ * Runs the main job until SIGINT/SIGTERM (or once caught up with `--once`). On a signal it stops
+ * taking rows, lets the cycle in flight commit, stops the API, live sources and archive, closes the
+ * pools, stops the embedded PostgreSQL and prints one line, `callcenter: stopped (SIGTERM): N calls
+ * (M facts in ClickHouse)`; the exit code is 130 (SIGINT) or 143 (SIGTERM). ClickHouse down at start
+ * is not fatal: cards flow and facts wait in the outbox (docs/operations.md, "Health").
+ */
+export async function runStartJob(opts: StartOptions, services?: StartServices): Promise<void> {
+  const log = (line: string) => console.log(`callcenter: ${line}`);
+  const shutdown = shutdownSignal();
+  const stopping = () => shutdown.signal !== null;
+  const config = loadConfig();
+  let stores: Stores | null = null;
+  const stops: (() => Promise<void>)[] = [];
+  try {
+    stores = await openStores(config, log, { clickhouseMayBeDown: true });
+    await runJob(stores, config, opts, services, log, stopping, shutdown.received, stops);
   } finally {
-    await stores.close();
+    // Each part gets 5 s: a close that never settles (a connection PostgreSQL already dropped)
+    // must not leave the event loop empty and end the process before the pools and the embedded
+    // PostgreSQL are stopped.
+    for (const stop of stops.reverse()) await withinSeconds(stop(), 5).catch(() => {});
+    let summary = 'stopped';
+    if (stores && shutdown.signal) summary = await finalSummary(stores).catch(() => summary);
+    await withinSeconds(stores?.close() ?? Promise.resolve(), 40).catch(() => {});
+    if (shutdown.signal) console.log(`callcenter: stopped (${shutdown.signal}): ${summary}`);
+    shutdown.dispose();
+    // End by the signal itself, as Unix programs do: the shell reports 130/143, and npm, seeing its
+    // script killed by a signal, exits the same way without printing a failure.
+    if (shutdown.signal) process.kill(process.pid, shutdown.signal);
   }
+}
+
+function withinSeconds(promise: Promise<void>, seconds: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, seconds * 1000);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function finalSummary(stores: Stores): Promise<string> {
+  const calls = await countCalls(stores.postgres.db);
+  const facts = stores.health.isUp('clickhouse')
+    ? `${await countFacts(stores)} facts in ClickHouse`
+    : 'ClickHouse unreachable, facts wait in the outbox';
+  return `${calls} calls (${facts})`;
+}
+
+async function runJob(
+  stores: Stores,
+  config: ReturnType<typeof loadConfig>,
+  opts: StartOptions,
+  services: StartServices | undefined,
+  log: (line: string) => void,
+  stopping: () => boolean,
+  received: Promise<void>,
+  stops: (() => Promise<void>)[],
+): Promise<void> {
+  for (const line of stores.describe) log(line);
+  const first = config.servers[0]!;
+  const endpoints = config.operatorEndpoints.length > 0 ? config.operatorEndpoints : CAPTURE_LAB_OPERATORS;
+  const operators = await ensureOperators(stores, first.id, endpoints, log);
+  log(`operators of ${first.id}: ${operators.join(', ')}`);
+
+  const replay = opts.replay ?? config.databaseUrl === undefined;
+  if (replay) {
+    let cel = 0;
+    let cdr = 0;
+    let skipped = 0;
+    const dirs = listCaptures();
+    for (const dir of dirs) {
+      if (stopping()) return;
+      const r = await replayCapture(stores.postgres.pool, first, readCapture(dir), {
+        timing: 'fast',
+        skipIfPresent: true,
+      });
+      cel += r.cel;
+      cdr += r.cdr;
+      if (r.skipped) skipped++;
+    }
+    log(
+      `replayed ${dirs.length - skipped} captures (${cel} CEL rows, ${cdr} CDR rows) into ${first.schema}.cel/${first.schema}.cdr${skipped ? `; ${skipped} already present` : ''}`,
+    );
+  }
+  if (stopping()) return;
+
+  // Live provisional ringing (CEL side; ARI when ARI_URL is set) and the provisional-card sweeper.
+  const live = await startLiveServices(config, stores.postgres.pool, log);
+  stops.push(() => live.stop());
+  const collector = new Collector({
+    db: stores.postgres.db,
+    pool: stores.postgres.pool,
+    clickhouse: stores.clickhouse,
+    servers: config.collectorServers
+      ? config.servers.filter((s) => config.collectorServers!.includes(s.id))
+      : config.servers,
+    ...(config.collectorServers ? { shipServers: config.collectorServers } : {}),
+    batchRows: config.batchRows,
+    idleTimeoutSec: config.idleTimeoutSec,
+    celRinging: live.celRinging,
+    health: stores.health,
+    beforeShip: () => stores.clickhouseReady(),
+    log,
+  });
+  stops.push(() => collector.close());
+  const caughtUp = await collector.catchUp(stopping);
+  if (stopping()) return;
+  const quarantined = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.quarantine`.execute(
+    stores.postgres.db,
+  );
+  log(
+    `caught up: read ${caughtUp.celRows} relevant CEL rows and ${caughtUp.cdrRows} CDR rows; ${caughtUp.inserted} calls new, ${caughtUp.updated} updated; ${quarantined.rows[0]?.n ?? 0} rows in quarantine`,
+  );
+  await printSummary(stores);
+  const summary = async () => `collected ${await finalSummary(stores)}`;
+  if (opts.once) {
+    console.log(`\n${await summary()}`);
+    return;
+  }
+  console.log(`\n${await summary()}`);
+  log(
+    `collecting until Ctrl-C (NOTIFY wake-ups, polling every ${config.pollIntervalMs} ms, idle finalisation every minute)`,
+  );
+  if (stopping()) return;
+  const extra = services ? await services(stores, log) : null;
+  if (extra) stops.push(() => extra.stop());
+  const running = await runCollector({
+    collector,
+    databaseUrl: stores.postgres.url,
+    pollIntervalMs: config.pollIntervalMs,
+    log,
+    health: stores.health,
+    onCycle: (r) => {
+      if (r.inserted || r.updated || r.malformed) {
+        log(
+          `+${r.inserted} calls, ${r.updated} updated, ${r.malformed} rows quarantined (open: ${JSON.stringify(collector.pendingCalls())})`,
+        );
+      }
+    },
+  });
+  stops.push(() => running.stop());
+  // The nightly archive (ARCHIVE_DIR) and manual `archive --now` runs handed over by the CLI.
+  const { ArchiveScheduler } = await import('@callcenter/archive/scheduler');
+  const archive = new ArchiveScheduler({
+    db: stores.postgres.db,
+    pool: stores.postgres.pool,
+    databaseUrl: stores.postgres.url,
+    clickhouse: stores.clickhouse,
+    config,
+    log,
+  });
+  stops.push(() => archive.stop());
+  await archive.start();
+  await received;
 }

@@ -1,3 +1,4 @@
+import { type DependencyHealth, isConnectionError } from '@callcenter/platform/dependency-health';
 import cron from 'node-cron';
 import type { Collector, CycleResult } from './collector.ts';
 import { listenForRows, type RowListener } from './row-listener.ts';
@@ -13,6 +14,11 @@ export interface RunnerOptions {
   pollIntervalMs: number;
   onCycle?: (result: CycleResult) => void;
   log: (line: string) => void;
+  /**
+   * With it, a cycle failing because PostgreSQL does not answer marks it down (logged once, by
+   * name) instead of a line per retry; the next good cycle marks it up.
+   */
+  health?: DependencyHealth;
 }
 
 /** A running collector: `wake()` asks for a cycle now; `stop()` waits for the current cycle. */
@@ -43,8 +49,10 @@ export async function runCollector(options: RunnerOptions): Promise<RunningColle
     log(`listener unavailable (${error instanceof Error ? error.message : String(error)}); polling only`);
   }
 
+  let sleeping: NodeJS.Timeout | null = null;
   const loop = (async () => {
     let failures = 0;
+    let lastMessage = '';
     while (!stopped) {
       if (!wanted) {
         await new Promise<void>((resolve) => {
@@ -57,16 +65,25 @@ export async function runCollector(options: RunnerOptions): Promise<RunningColle
       wanted = false;
       try {
         const result = await collector.cycle();
+        if (failures > 0 && !options.health) log(`collector resumed after ${failures} failed cycles`);
         failures = 0;
+        lastMessage = '';
+        options.health?.up('postgres');
         options.onCycle?.(result);
         if (!result.caughtUp) wanted = true;
       } catch (error) {
         failures++;
         const backoff = Math.min(30_000, 500 * 2 ** Math.min(failures, 6));
-        log(
-          `collector cycle failed (${error instanceof Error ? error.message : String(error)}); retrying in ${backoff} ms`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, backoff));
+        const message = error instanceof Error ? error.message : String(error);
+        if (options.health && isConnectionError(error)) options.health.down('postgres', error);
+        else if (message !== lastMessage)
+          log(`collector cycle failed (${message}); retrying with backoff up to 30 s`);
+        lastMessage = message;
+        await new Promise<void>((resolve) => {
+          sleeping = setTimeout(resolve, backoff);
+          wakeUp = resolve;
+        });
+        wakeUp = null;
         wanted = true;
       }
     }
@@ -76,6 +93,7 @@ export async function runCollector(options: RunnerOptions): Promise<RunningColle
     wake,
     async stop() {
       stopped = true;
+      if (sleeping) clearTimeout(sleeping);
       wakeUp?.();
       await idleTask.stop();
       await listener?.close();

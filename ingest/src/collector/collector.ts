@@ -1,5 +1,6 @@
 import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type { Database } from '@callcenter/platform/database';
+import type { DependencyHealth } from '@callcenter/platform/dependency-health';
 import type { ClickHouseClient } from '@clickhouse/client';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
@@ -64,6 +65,14 @@ export interface CollectorOptions {
    * backlog). Injected, so the pipeline imports nothing of the live side.
    */
   celRinging?: { observe(input: CelRingingInput): void };
+  /**
+   * The job's dependency tracker. With it, a failed shipment marks ClickHouse down (logged once)
+   * and is retried with backoff, 2 s up to 30 s, while cycles go on writing cards into Postgres and
+   * facts into the outbox; without it (tests, one-off commands) the next cycle rethrows it.
+   */
+  health?: DependencyHealth;
+  /** Runs before each shipment, e.g. migrating the facts schema once ClickHouse answers. */
+  beforeShip?: () => Promise<void>;
   /** Test seam: called at each step; throwing there simulates a crash at that point. */
   faultAt?: (step: CollectorStep) => void;
   log?: (line: string) => void;
@@ -162,19 +171,57 @@ export class Collector {
       this.shipAgain = true;
       return;
     }
+    const { health, beforeShip } = this.options;
+    if (this.shipRetry) {
+      // A retry is scheduled: shipping waits for it (ClickHouse is down).
+      this.shipAgain = true;
+      return;
+    }
     this.shipping = (async () => {
       do {
         this.shipAgain = false;
+        await beforeShip?.();
         await drainOutbox(db, clickhouse, 5000, faultAt && (() => faultAt('after-ship-insert')), shipServers);
         faultAt?.('after-ship');
+        health?.up('clickhouse');
+        this.shipFailures = 0;
       } while (this.shipAgain);
     })()
-      .catch((error: unknown) => {
-        this.shipError = error;
+      .catch(async (error: unknown) => {
+        if (!health) {
+          this.shipError = error;
+          return;
+        }
+        // The outbox lives in Postgres, the facts in ClickHouse: whichever does not answer is down.
+        const postgresUp = await sql`SELECT 1`
+          .execute(db)
+          .then(() => true)
+          .catch(() => false);
+        if (postgresUp) health.down('clickhouse', error);
+        else health.down('postgres', error);
+        this.shipFailures++;
+        const backoff = Math.min(30_000, 1000 * 2 ** Math.min(this.shipFailures, 5));
+        this.shipRetry = setTimeout(() => {
+          this.shipRetry = null;
+          if (!this.closed) this.shipInBackground();
+        }, backoff);
+        this.shipRetry.unref();
       })
       .finally(() => {
         this.shipping = null;
       });
+  }
+
+  private shipRetry: NodeJS.Timeout | null = null;
+  private shipFailures = 0;
+  private closed = false;
+
+  /** Stops shipment retries (the job's shutdown); a shipment in progress finishes. */
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.shipRetry) clearTimeout(this.shipRetry);
+    this.shipRetry = null;
+    while (this.shipping) await this.shipping;
   }
 
   private rethrowShipError(): void {
@@ -193,10 +240,15 @@ export class Collector {
     this.rethrowShipError();
   }
 
-  /** Cycles until every table is read to its end and the outbox is empty. */
-  async catchUp(): Promise<CycleResult> {
+  /**
+   * Cycles until every table is read to its end and the outbox is empty (with `health`, until the
+   * outbox is shipped or ClickHouse is found down). `until`: stop early when it returns true
+   * (a shutdown signal), after the cycle in progress.
+   */
+  async catchUp(until?: () => boolean): Promise<CycleResult> {
     let total = emptyCycle();
     for (;;) {
+      if (until?.()) return { ...total, caughtUp: false };
       const r = await this.cycle();
       total = addCycles(total, r);
       if (r.caughtUp) {

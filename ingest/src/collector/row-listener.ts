@@ -36,6 +36,15 @@ export async function listenForRows(
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
 
+  let quiet = false;
+  const retryLater = () => {
+    if (closed) return;
+    if (retry) clearTimeout(retry);
+    retry = setTimeout(() => {
+      void connect().catch(() => retryLater());
+    }, 5000);
+    retry.unref();
+  };
   const connect = async (): Promise<void> => {
     // Payloads are plain `schema.table` text, not JSON (pg-listen parses JSON by default).
     const current = createSubscriber(
@@ -44,12 +53,19 @@ export async function listenForRows(
     );
     subscriber = current;
     current.notifications.on(ASTERISK_ROWS_CHANNEL, () => wake());
-    current.events.on('connected', () => wake());
-    current.events.on('reconnect', (attempt: number) => log(`listener: reconnecting (attempt ${attempt})`));
+    current.events.on('connected', () => {
+      quiet = false;
+      wake();
+    });
+    current.events.on('reconnect', (attempt: number) => {
+      if (attempt === 1 && !quiet) log('listener: connection lost, reconnecting (polling continues)');
+    });
     current.events.on('error', (error: Error) => {
-      log(`listener: ${error.message}; polling continues, new listener in 5 s`);
+      // Logged once per outage: PostgreSQL being down is reported by the collector's health.
+      if (!quiet) log(`listener: ${error.message}; polling continues, a new listener every 5 s`);
+      quiet = true;
       void current.close().catch(() => {});
-      if (!closed) retry = setTimeout(() => void connect().catch(() => {}), 5000);
+      retryLater();
     });
     await current.connect();
     await current.listenTo(ASTERISK_ROWS_CHANNEL);

@@ -3,8 +3,9 @@ import type { CelRow } from './types.ts';
 /**
  * The `extra` column of a CEL row: JSON written by cel_pgsql since Asterisk 12 (HANGUP
  * `{hangupcause, hangupsource, dialstatus}`, BRIDGE_* `{bridge_id, bridge_technology}`, transfers …)
- * or empty. Asterisk 11 wrote HANGUP extra as `cause,source,dialstatus`; that is read too. Anything
- * else unreadable reads as `{}`: a damaged extra loses that detail, never the row.
+ * or empty. Asterisk 11 wrote HANGUP extra as `cause,source,dialstatus`; that is read too. The
+ * collector quarantines any other extra (rule `parsable-extra`, docs/reconciliation.md "Quarantine");
+ * rows handed in directly that still carry one read it as `{}`.
  */
 export function parseCelExtra(row: CelRow): Record<string, unknown> {
   if (!row.extra) return {};

@@ -37,11 +37,16 @@ export interface Batch<T> {
 
 type Normaliser<T> = (record: RawRecord, serverId: string, fallbackId: number, zone: string) => Normalised<T>;
 
+/**
+ * Times as `YYYY-MM-DD HH24:MI:SS.US` within years 1..9999 AD; others (`infinity`, BC dates) as
+ * PostgreSQL writes them, so the plausible-time rule (cel-row-rules.ts) names them — to_char alone
+ * would drop the era (4713 BC reads as 4713 AD) and turn `infinity` into an empty string.
+ */
 const selectList = (columns: readonly string[]): string =>
   columns
     .map((c) =>
       c === 'eventtime' || c === 'start' || c === 'answer' || c === 'end'
-        ? `to_char("${c}", 'YYYY-MM-DD HH24:MI:SS.US') AS "${c}"`
+        ? `CASE WHEN "${c}" BETWEEN '0001-01-01' AND '9999-12-31' THEN to_char("${c}", 'YYYY-MM-DD HH24:MI:SS.US') ELSE "${c}"::text END AS "${c}"`
         : `"${c}"`,
     )
     .join(', ');

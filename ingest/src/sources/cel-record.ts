@@ -1,12 +1,13 @@
 import { type CdrRow, type CelRow, celEventType } from '../reconcile/types.ts';
 import { CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import { parseAsteriskTime } from './asterisk-time.ts';
+import { brokenCelRule, PLAUSIBLE_FROM_MS, PLAUSIBLE_TO_MS } from './cel-row-rules.ts';
 
 /**
  * Normalises one raw `cel` / `cdr` record (column name → text, as CSV, COPY or pg give it) into a
  * typed row, or says why it cannot be used. Columns absent from an export are empty (exports often
- * carry a subset: README.md "Commands", reconcile). A row is malformed only when the reconciler cannot place
- * it: no event type, no channel identity, or an unreadable time.
+ * carry a subset: README.md "Commands", reconcile). A CEL row is malformed when it breaks a rule of
+ * cel-row-rules.ts (docs/reconciliation.md, "Quarantine"); the reason starts with the rule's name.
  */
 
 export type RawRecord = Record<string, string | null | undefined>;
@@ -17,6 +18,23 @@ export type Normalised<T> = { ok: true; row: T } | { ok: false; reason: string }
 const text = (record: RawRecord, column: string): string => record[column] ?? '';
 
 const REQUIRED_CEL = ['eventtype', 'eventtime', 'uniqueid', 'linkedid'] as const;
+/** Text columns the rules bound only in size (cel-row-rules.ts `field-size`). */
+const OTHER_CEL_COLUMNS = [
+  'userdeftype',
+  'cid_name',
+  'cid_num',
+  'cid_ani',
+  'cid_rdnis',
+  'cid_dnid',
+  'exten',
+  'context',
+  'appname',
+  'appdata',
+  'accountcode',
+  'peeraccount',
+  'userfield',
+  'peer',
+] as const;
 
 /**
  * @param fallbackId used when the record has no `id` column (e.g. a CSV line number).
@@ -29,15 +47,29 @@ export function normaliseCelRecord(
   zone = 'UTC',
 ): Normalised<CelRow> {
   for (const column of REQUIRED_CEL) {
-    if (!text(record, column).trim()) return { ok: false, reason: `${column} is empty` };
+    if (!text(record, column).trim()) return { ok: false, reason: `required-fields: ${column} is empty` };
   }
   const eventTime = parseAsteriskTime(text(record, 'eventtime'), zone);
   if (eventTime === null)
-    return { ok: false, reason: `eventtime "${text(record, 'eventtime')}" is not a timestamp` };
+    return {
+      ok: false,
+      reason: `plausible-time: eventtime "${text(record, 'eventtime').slice(0, 60)}" is not a timestamp`,
+    };
   const idText = text(record, 'id').trim();
   const id = idText ? Number(idText) : fallbackId;
-  if (!Number.isSafeInteger(id)) return { ok: false, reason: `id "${idText}" is not an integer` };
+  if (!Number.isSafeInteger(id))
+    return { ok: false, reason: `required-fields: id "${idText.slice(0, 30)}" is not an integer` };
   const extra = text(record, 'extra');
+  const broken = brokenCelRule({
+    eventType: text(record, 'eventtype').trim(),
+    eventTime,
+    uniqueId: text(record, 'uniqueid').trim(),
+    linkedId: text(record, 'linkedid').trim(),
+    chanName: text(record, 'channame'),
+    extra,
+    others: OTHER_CEL_COLUMNS.map((column) => text(record, column)),
+  });
+  if (broken) return { ok: false, reason: broken };
   return {
     ok: true,
     row: {
@@ -78,7 +110,10 @@ const optionalInt = (value: string): number | null => {
   return value.trim() && Number.isFinite(n) ? Math.trunc(n) : null;
 };
 
-/** Normalises a `cdr` record. Malformed: no linkedid/uniqueid, or an unreadable time. */
+/**
+ * Normalises a `cdr` record. Malformed (docs/reconciliation.md, "Quarantine"): no linkedid/uniqueid
+ * (`required-fields`), or a time that is not a timestamp within 2000..2100 (`plausible-time`).
+ */
 export function normaliseCdrRecord(
   record: RawRecord,
   serverId: string,
@@ -86,17 +121,21 @@ export function normaliseCdrRecord(
   zone = 'UTC',
 ): Normalised<CdrRow> {
   const linkedId = text(record, 'linkedid').trim() || text(record, 'uniqueid').trim();
-  if (!linkedId) return { ok: false, reason: 'linkedid and uniqueid are empty' };
+  if (!linkedId) return { ok: false, reason: 'required-fields: linkedid and uniqueid are empty' };
   const times: Record<'start' | 'answer' | 'end', number | null> = { start: null, answer: null, end: null };
   for (const column of ['start', 'answer', 'end'] as const) {
     const value = optionalTime(text(record, column), zone);
-    if (value === 'bad')
-      return { ok: false, reason: `${column} "${text(record, column)}" is not a timestamp` };
+    if (value === 'bad' || (value !== null && !(value >= PLAUSIBLE_FROM_MS && value < PLAUSIBLE_TO_MS)))
+      return {
+        ok: false,
+        reason: `plausible-time: ${column} "${text(record, column).slice(0, 60)}" is not a timestamp within 2000-01-01..2100-01-01`,
+      };
     times[column] = value;
   }
   const idText = text(record, 'id').trim();
   const id = idText ? Number(idText) : fallbackId;
-  if (!Number.isSafeInteger(id)) return { ok: false, reason: `id "${idText}" is not an integer` };
+  if (!Number.isSafeInteger(id))
+    return { ok: false, reason: `required-fields: id "${idText.slice(0, 30)}" is not an integer` };
   return {
     ok: true,
     row: {
@@ -140,7 +179,29 @@ export function celRowFromFields(
   const linkedId = (fields[11] ?? '').trim();
   const id = Number(fields[0]);
   const eventTime = parseAsteriskTime(fields[2] ?? '', zone);
-  if (!eventType || !uniqueId || !linkedId || eventTime === null || !Number.isSafeInteger(id)) {
+  if (
+    !eventType ||
+    !uniqueId ||
+    !linkedId ||
+    eventTime === null ||
+    !Number.isSafeInteger(id) ||
+    brokenCelRule({
+      eventType,
+      eventTime,
+      uniqueId,
+      linkedId,
+      chanName: fields[7] ?? '',
+      extra: fields[12] ?? '',
+      others: [
+        fields[3] ?? '',
+        fields[4] ?? '',
+        fields[5] ?? '',
+        fields[6] ?? '',
+        fields[8] ?? '',
+        fields[9] ?? '',
+      ],
+    }) !== null
+  ) {
     return normaliseCelRecord(celFieldsRecord(fields), serverId, id, zone);
   }
   return {

@@ -133,9 +133,9 @@ describe('malformed rows', () => {
     const quarantined = await sql<{ source: string; reason: string; raw: Record<string, string> }>`
       SELECT source, reason, raw FROM app.quarantine ORDER BY source_id`.execute(stores.postgres.db);
     expect(quarantined.rows.map((r) => [r.source, r.reason])).toEqual([
-      ['cel', 'uniqueid is empty'],
-      ['cel', 'linkedid is empty'],
-      ['cel', 'eventtype is empty'],
+      ['cel', 'required-fields: uniqueid is empty'],
+      ['cel', 'required-fields: linkedid is empty'],
+      ['cel', 'required-fields: eventtype is empty'],
     ]);
     expect(quarantined.rows[0]!.raw.channame).toBe(starts[0]!.channame);
     // A restart re-reads nothing twice into the quarantine.

