@@ -76,7 +76,10 @@ export const RollupQuery = z.strictObject({
     .min(1)
     .max(3600)
     .default(20)
-    .openapi({ description: 'service-level threshold T in seconds of queue wait' }),
+    .openapi({
+      description:
+        "service-level threshold T in seconds of queue wait for queues without their own (each queue's service_level_sec, GET /queues, counts first)",
+    }),
 });
 
 export const MeStatsQuery = z.strictObject({
