@@ -1,9 +1,11 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
 import { presetPeriods, type ReportSearch } from './report-period.ts';
 
 /**
- * The period (local dates in the report's zone, keyboard-editable date fields and presets) and the
+ * The period (local dates in the report's zone: Mantine's range picker in the user's language —
+ * DatesProvider in app.tsx — and presets) and the
  * slice pickers. Changing the slice or narrowing the period inside what is loaded re-aggregates in
  * the worker; only a wider period or another zone fetches again.
  */
@@ -31,21 +33,18 @@ export function ReportFilters({
   ];
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
-      <TextInput
-        type="date"
-        label={t('filter.from')}
-        value={value.from}
-        max={value.to}
-        onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })}
-        data-testid="report-from"
-      />
-      <TextInput
-        type="date"
-        label={t('filter.to')}
-        value={value.to}
-        min={value.from}
-        onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })}
-        data-testid="report-to"
+      <DatePickerInput
+        type="range"
+        label={t('filter.period')}
+        valueFormat="DD.MM.YYYY"
+        allowSingleDateInRange
+        w={230}
+        value={[value.from, value.to]}
+        onChange={([from, to]) => {
+          // Apply when the range is whole, not on the first click.
+          if (from && to) set({ from, to });
+        }}
+        data-testid="report-period"
       />
       <Group gap={4}>
         {Object.entries(presets).map(([key, [from, to]]) => (
