@@ -309,7 +309,7 @@ const MATRIX: Row[] = [
   },
 
   // administration.
-  { route: 'GET /queues', request: () => ({ path: '/queues' }), expect: supervisorsAndAdmins(200) },
+  { route: 'GET /queues', request: () => ({ path: '/queues' }), expect: signedIn(200) },
   {
     route: 'PATCH /queues/{id}',
     request: () => ({
@@ -346,6 +346,12 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /audit', request: () => ({ path: '/audit' }), expect: adminsOnly(200) },
   { route: 'GET /archive/runs', request: () => ({ path: '/archive/runs' }), expect: adminsOnly(200) },
+  // Without ARCHIVE_DIR in this app an admin's "run now" is refused with archive_unconfigured.
+  {
+    route: 'POST /archive/runs',
+    request: () => ({ method: 'POST', path: '/archive/runs' }),
+    expect: adminsOnly(409),
+  },
   {
     route: 'GET /archive/runs/{id}',
     request: () => ({ path: `/archive/runs/${ids.archiveRun}` }),

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { apiJson } from '../api/http.ts';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
-import { browserTimeZone, formatBytes, formatDateTime, formatDuration } from '../ui/format.ts';
+import { formatBytes, formatDateTime, formatDuration } from '../ui/format.ts';
+import { useInstallationTimeZone } from '../ui/queue-time-zones.ts';
 
 /**
  * The nightly archive to the NAS (`/admin/archive`, `GET /archive/runs`; the run record is
@@ -87,6 +88,7 @@ export function ArchivePanel() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const queryClient = useQueryClient();
+  const installationZone = useInstallationTimeZone();
   const runs = useQuery({
     queryKey: ['archive', 'runs'],
     queryFn: ({ signal }) => apiJson<ArchiveRunList>('/archive/runs?limit=30', { signal }),
@@ -157,11 +159,11 @@ export function ArchivePanel() {
         <Text size="sm">
           {t('admin.archive.last')}:{' '}
           <Badge color={STATUS_COLORS[last.status]}>{t(`admin.archive.status.${last.status}`)}</Badge>{' '}
-          {formatDateTime(last.started_at ?? last.requested_at, last.time_zone || browserTimeZone(), lang)}
+          {formatDateTime(last.started_at ?? last.requested_at, last.time_zone || installationZone, lang)}
         </Text>
         <Text size="sm" c="dimmed">
           {t('admin.archive.lastSuccess')}:{' '}
-          {lastSuccessAt ? formatDateTime(lastSuccessAt, last.time_zone || browserTimeZone(), lang) : '—'}
+          {lastSuccessAt ? formatDateTime(lastSuccessAt, last.time_zone || installationZone, lang) : '—'}
         </Text>
         <Text size="sm" c="dimmed">
           {t('admin.archive.shown', { shown: items.length, total })}
@@ -178,7 +180,7 @@ export function ArchivePanel() {
                 <Text size="sm" w={170}>
                   {formatDateTime(
                     run.started_at ?? run.requested_at,
-                    run.time_zone || browserTimeZone(),
+                    run.time_zone || installationZone,
                     lang,
                   )}
                 </Text>

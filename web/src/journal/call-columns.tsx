@@ -24,6 +24,7 @@ export function callColumns(
   t: TFunction,
   language: string,
   zoneOf: (queue: string | null, serverId: string) => string,
+  queueName: (queue: string | null, serverId: string) => string = (queue) => queue ?? '—',
 ): ColumnDef<CallSummary, unknown>[] {
   const seconds = (value: number) => formatDuration(value);
   const columns = [
@@ -58,8 +59,12 @@ export function callColumns(
     }),
     helper.accessor('queue', {
       header: t('journal.col.queue'),
-      meta: { width: '80px' } satisfies ColumnMeta,
-      cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
+      meta: { width: '96px' } satisfies ColumnMeta,
+      cell: ({ row }) => (
+        <Text size="sm" truncate="end" title={row.original.queue ?? undefined}>
+          {queueName(row.original.queue, row.original.server_id)}
+        </Text>
+      ),
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),

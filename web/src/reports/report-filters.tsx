@@ -1,6 +1,7 @@
 import { Button, Group, Select } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
+import { useQueueDisplayName } from '../ui/queue-time-zones.ts';
 import { presetPeriods, type ReportSearch } from './report-period.ts';
 
 /**
@@ -27,9 +28,10 @@ export function ReportFilters({
   const { t } = useTranslation('reports');
   const presets = presetPeriods(zone);
   const set = (patch: Partial<ReportSearch>) => onChange({ ...value, ...patch });
-  const options = (list: string[]) => [
+  const queueName = useQueueDisplayName();
+  const options = (list: string[], label: (value: string) => string = (v) => v) => [
     { value: '', label: t('all') },
-    ...list.map((v) => ({ value: v, label: v })),
+    ...list.map((v) => ({ value: v, label: label(v) })),
   ];
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
@@ -60,7 +62,7 @@ export function ReportFilters({
       </Group>
       <Select
         label={t('filter.queue')}
-        data={options(queues)}
+        data={options(queues, (q) => queueName(q))}
         value={value.queue}
         onChange={(queue) => set({ queue: queue ?? '' })}
         allowDeselect={false}

@@ -7,9 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { apiJson } from '../api/http.ts';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
-import { browserTimeZone } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { useQueues } from '../ui/queue-time-zones.ts';
+import { useInstallationTimeZone, useQueues } from '../ui/queue-time-zones.ts';
 import { LoadProgressBar } from './load-progress.tsx';
 import { daysOf } from './period-days.ts';
 import { ReportFilters } from './report-filters.tsx';
@@ -59,7 +58,8 @@ export function ReportsPage() {
   const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
   const selectedQueue = search.get('queue') ?? '';
   const zoneQueue = queueList.find((q) => q.name === selectedQueue) ?? queueList[0];
-  const zone = zoneQueue?.timeZone ?? browserTimeZone();
+  const installationZone = useInstallationTimeZone();
+  const zone = zoneQueue?.timeZone ?? installationZone;
   // The newest call in scope: the default period opens on it when the last 7 days are quiet.
   const newest = useQuery({
     queryKey: ['reports', 'newest-call'],
@@ -127,7 +127,7 @@ export function ReportsPage() {
         subtitle={t('subtitle', { zone })}
         actions={
           <Group gap="xs">
-            <Badge variant="light" data-testid="report-zone">
+            <Badge variant="light" tt="none" data-testid="report-zone">
               {zone}
             </Badge>
             <Badge variant="outline" color={rollup ? 'grape' : 'gray'}>

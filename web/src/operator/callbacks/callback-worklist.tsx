@@ -8,7 +8,7 @@ import type { Softphone } from '../../softphone/index.ts';
 import { canDial } from '../../softphone/index.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
 import { formatDateTime } from '../../ui/format.ts';
-import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
 import { type CallbackItem, fetchCallbacks, originate } from '../operator-api.ts';
 import { clickToCall, type OriginateAvailability } from './click-to-call.ts';
 
@@ -27,6 +27,7 @@ export function CallbackWorklist({
   const { t, i18n } = useTranslation('operator');
   const user = useUser();
   const zoneOf = useQueueTimeZone();
+  const queueName = useQueueDisplayName();
   const [originateState, setOriginateState] = useState<OriginateAvailability>('unknown');
   const [callError, setCallError] = useState<unknown>(null);
   const [placed, setPlaced] = useState<number | null>(null);
@@ -120,7 +121,7 @@ export function CallbackWorklist({
                     {formatDateTime(item.startedAt, zoneOf(item.queue, item.serverId), i18n.language)}
                   </Table.Td>
                   <Table.Td>{item.number ?? item.e164 ?? '—'}</Table.Td>
-                  <Table.Td>{item.queue ?? '—'}</Table.Td>
+                  <Table.Td>{queueName(item.queue, item.serverId)}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={item.reason === 'needs_callback' ? 'blue' : 'orange'}>
                       {t(`callbacks.kind.${item.reason}`)}

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import { ApiRequestError } from '../../api/http.ts';
 import { useLiveEvents } from '../../live/index.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
-import { browserTimeZone, formatTime } from '../../ui/format.ts';
+import { formatTime } from '../../ui/format.ts';
+import { useInstallationTimeZone } from '../../ui/queue-time-zones.ts';
 import { changePresence, fetchPauseReasons, fetchPresence, type PresenceItem } from './presence-api.ts';
 
 const COLORS = { available: 'teal', paused: 'orange', offline: 'gray' } as const;
@@ -17,6 +18,7 @@ const COLORS = { available: 'teal', paused: 'orange', offline: 'gray' } as const
  */
 export function OperatorStatus({ endpoint }: { endpoint: string }) {
   const { t, i18n } = useTranslation('operator');
+  const zone = useInstallationTimeZone();
   const queryClient = useQueryClient();
   const [notApplied, setNotApplied] = useState<string | null>(null);
   const presence = useQuery({
@@ -61,9 +63,7 @@ export function OperatorStatus({ endpoint }: { endpoint: string }) {
   return (
     <Group gap="xs" data-testid="operator-status" data-state={state ?? 'loading'}>
       {mine && (
-        <Tooltip
-          label={t('status.since', { time: formatTime(mine.since, browserTimeZone(), i18n.language) })}
-        >
+        <Tooltip label={t('status.since', { time: formatTime(mine.since, zone, i18n.language) })}>
           <Badge color={COLORS[mine.state]} size="lg" variant="light">
             {mine.state === 'paused'
               ? t('status.pausedWith', { reason: mine.reasonLabel ?? mine.reason ?? '' })
