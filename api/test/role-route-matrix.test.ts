@@ -243,6 +243,7 @@ const MATRIX: Row[] = [
   // call control through ARI: this app has no ARI_URL, so everyone signed in gets the 503 that says
   // so (the role rules with an ARI peer: control-routes.test.ts); the softphone settings need an
   // endpoint of your own (409 without), here SIP_WSS_URL is unset (configured: false).
+  { route: 'GET /control/status', request: () => ({ path: '/control/status' }), expect: signedIn(200) },
   {
     route: 'POST /control/originate',
     request: () => ({ method: 'POST', path: '/control/originate', json: { number: '89161234567' } }),

@@ -9,7 +9,7 @@ import { canDial } from '../../softphone/index.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
 import { formatDateTime } from '../../ui/format.ts';
 import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
-import { type CallbackItem, fetchCallbacks, originate } from '../operator-api.ts';
+import { type CallbackItem, fetchCallbacks, fetchControlStatus, originate } from '../operator-api.ts';
 import { clickToCall, type OriginateAvailability } from './click-to-call.ts';
 
 /**
@@ -28,7 +28,20 @@ export function CallbackWorklist({
   const user = useUser();
   const zoneOf = useQueueTimeZone();
   const queueName = useQueueDisplayName();
-  const [originateState, setOriginateState] = useState<OriginateAvailability>('unknown');
+  const [originateFailed, setOriginateFailed] = useState(false);
+  // Asked up front, so without ARI the button is disabled with the reason instead of failing on click.
+  const controlStatus = useQuery({
+    queryKey: ['control', 'status'],
+    queryFn: ({ signal }) => fetchControlStatus(signal),
+    staleTime: 5 * 60_000,
+  });
+  const originateState: OriginateAvailability = originateFailed
+    ? 'unavailable'
+    : controlStatus.data
+      ? controlStatus.data.available
+        ? 'available'
+        : 'unavailable'
+      : 'unknown';
   const [callError, setCallError] = useState<unknown>(null);
   const [placed, setPlaced] = useState<number | null>(null);
   const list = useQuery({ queryKey: ['callbacks', 'owed'], queryFn: ({ signal }) => fetchCallbacks(signal) });
@@ -51,11 +64,10 @@ export function CallbackWorklist({
     else if (route.via === 'originate') {
       try {
         await originate(route.number);
-        setOriginateState('available');
         setPlaced(item.callId);
       } catch (error) {
         if (error instanceof ApiRequestError && (error.status === 503 || error.status === 404))
-          setOriginateState('unavailable');
+          setOriginateFailed(true);
         setCallError(error);
       }
     }
@@ -111,6 +123,8 @@ export function CallbackWorklist({
                   color="teal"
                   disabled={route.via === 'none'}
                   onClick={() => void call(item)}
+                  data-testid="callback-call"
+                  data-reason={route.via === 'none' ? route.reason : undefined}
                 >
                   {t('callbacks.call')}
                 </Button>
