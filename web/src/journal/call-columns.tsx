@@ -31,7 +31,7 @@ export function callColumns(
     helper.accessor('started_at', {
       id: 'started_at',
       header: t('journal.col.started'),
-      meta: { width: '164px', sortKey: 'started_at' } satisfies ColumnMeta,
+      meta: { width: '148px', sortKey: 'started_at' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const zone = zoneOf(row.original.queue, row.original.server_id);
         return (
@@ -45,7 +45,7 @@ export function callColumns(
     }),
     helper.accessor('direction', {
       header: t('journal.col.direction'),
-      meta: { width: '64px' } satisfies ColumnMeta,
+      meta: { width: '56px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Tooltip label={t(`direction.${getValue()}`)}>
           <Text size="sm">{t(`directionShort.${getValue()}`)}</Text>
@@ -54,12 +54,12 @@ export function callColumns(
     }),
     helper.accessor('status', {
       header: t('journal.col.status'),
-      meta: { width: '128px' } satisfies ColumnMeta,
+      meta: { width: '116px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <CallStatusBadge status={getValue()} />,
     }),
     helper.accessor('queue', {
       header: t('journal.col.queue'),
-      meta: { width: '96px' } satisfies ColumnMeta,
+      meta: { width: '88px' } satisfies ColumnMeta,
       cell: ({ row }) => (
         <Text size="sm" truncate="end" title={row.original.queue ?? undefined}>
           {queueName(row.original.queue, row.original.server_id)}
@@ -68,12 +68,12 @@ export function callColumns(
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '88px' } satisfies ColumnMeta,
+      meta: { width: '76px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
     }),
     helper.accessor('src_number', {
       header: t('journal.col.from'),
-      meta: { width: '120px' } satisfies ColumnMeta,
+      meta: { width: '108px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {getValue() ?? '—'}
@@ -82,7 +82,7 @@ export function callColumns(
     }),
     helper.accessor('dst_number', {
       header: t('journal.col.to'),
-      meta: { width: '120px' } satisfies ColumnMeta,
+      meta: { width: '108px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {getValue() ?? '—'}
@@ -92,7 +92,7 @@ export function callColumns(
     helper.accessor('wait_sec', {
       id: 'wait_sec',
       header: t('journal.col.wait'),
-      meta: { width: '72px', align: 'right', sortKey: 'wait_sec' } satisfies ColumnMeta,
+      meta: { width: '64px', align: 'right', sortKey: 'wait_sec' } satisfies ColumnMeta,
       cell: ({ getValue }) => seconds(getValue()),
     }),
     helper.accessor('talk_sec', {
@@ -104,13 +104,13 @@ export function callColumns(
     helper.accessor('duration_sec', {
       id: 'duration_sec',
       header: t('journal.col.duration'),
-      meta: { width: '72px', align: 'right', sortKey: 'duration_sec' } satisfies ColumnMeta,
+      meta: { width: '64px', align: 'right', sortKey: 'duration_sec' } satisfies ColumnMeta,
       cell: ({ getValue }) => seconds(getValue()),
     }),
     helper.display({
       id: 'card',
       header: t('journal.col.card'),
-      meta: { width: 'minmax(160px, 1fr)' } satisfies ColumnMeta,
+      meta: { width: 'minmax(132px, 1fr)' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const call = row.original;
         const summary = [call.purpose_name, call.category_name, call.subcategory_name]
