@@ -54,12 +54,12 @@ export function callColumns(
     }),
     helper.accessor('status', {
       header: t('journal.col.status'),
-      meta: { width: '116px' } satisfies ColumnMeta,
+      meta: { width: '124px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <CallStatusBadge status={getValue()} />,
     }),
     helper.accessor('queue', {
       header: t('journal.col.queue'),
-      meta: { width: '88px' } satisfies ColumnMeta,
+      meta: { width: '84px' } satisfies ColumnMeta,
       cell: ({ row }) => (
         <Text size="sm" truncate="end" title={row.original.queue ?? undefined}>
           {queueName(row.original.queue, row.original.server_id)}
@@ -68,7 +68,7 @@ export function callColumns(
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '76px' } satisfies ColumnMeta,
+      meta: { width: '72px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
     }),
     helper.accessor('src_number', {

@@ -182,6 +182,28 @@ describe('honest states', () => {
     await expect(page.getByRole('tooltip').innerText()).resolves.toMatch(/Звонок невозможен/);
   });
 
+  it('names the operator’s own status apart from the server link, times a pause, and opens no pops after the shift', async () => {
+    const page = await browser.newPage();
+    await loginAs(page, stack, E2E_USERS.operator103);
+    const status = page.getByTestId('operator-status');
+    await page.getByTestId('my-presence').waitFor({ timeout: 20_000 });
+    await expect(status.innerText()).resolves.toContain('Мой статус:');
+    // The header's badge is about the server link, not about being "online".
+    await expect(page.locator('header').innerText()).resolves.not.toMatch(/онлайн/i);
+    await status.getByRole('button', { name: 'Пауза' }).click();
+    await page.getByRole('menuitem').first().click();
+    await expect
+      .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
+      .toMatch(/^Пауза: .+ · 0:0[1-9]$/);
+    await status.getByRole('button', { name: 'Завершить смену' }).click();
+    await expect
+      .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
+      .toBe('Смена завершена');
+    await page.getByTestId('pops-offline').waitFor({ timeout: 5_000 });
+    await status.getByRole('button', { name: 'Доступен' }).click();
+    await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
+  });
+
   it('says on the archive tab that ARCHIVE_DIR is unset, with "run now" disabled', async () => {
     const page = await browser.newPage();
     await loginAs(page, stack, E2E_USERS.admin);
