@@ -309,7 +309,11 @@ describe('GET /reports/rollup', () => {
     const db = kit.stores.postgres.db;
     const before = await db.selectFrom('app.queues').select(['name', 'service_level_sec']).execute();
     try {
-      await db.updateTable('app.queues').set({ service_level_sec: 3 }).where('name', '=', 'support').execute();
+      await db
+        .updateTable('app.queues')
+        .set({ service_level_sec: 3 })
+        .where('name', '=', 'support')
+        .execute();
       await db.updateTable('app.queues').set({ service_level_sec: 60 }).where('name', '=', 'sales').execute();
       const rows = rowsOf(await arrow(`/reports/rollup?${period}&grain=day&tz=Europe/Moscow`, admin));
       const inSl = sumBy(

@@ -184,7 +184,7 @@ describe('honest states', () => {
 
   it('names the operator’s own status apart from the server link, times a pause, and opens no pops after the shift', async () => {
     const page = await browser.newPage();
-    await loginAs(page, stack, E2E_USERS.operator103);
+    await loginAs(page, stack, E2E_USERS.operator);
     const status = page.getByTestId('operator-status');
     await page.getByTestId('my-presence').waitFor({ timeout: 20_000 });
     await expect(status.innerText()).resolves.toContain('Мой статус:');
