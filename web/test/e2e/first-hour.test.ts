@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eBrowser, loginAs, openBrowser } from './support/browser.ts';
@@ -166,6 +168,70 @@ describe('layout at 1366×768', () => {
     await page.keyboard.type('Yekaterin');
     await page.getByRole('option', { name: 'Asia/Yekaterinburg' }).waitFor({ timeout: 5_000 });
     expect(await field.inputValue()).toBe('Yekaterin');
+  });
+});
+
+/** A silent WAV (8 kHz, 16-bit mono) of `seconds`, as MixMonitor would leave. */
+function wav(seconds: number): Buffer {
+  const data = 8000 * 2 * seconds;
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0);
+  header.writeUInt32LE(36 + data, 4);
+  header.write('WAVEfmt ', 8);
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20);
+  header.writeUInt16LE(1, 22);
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36);
+  header.writeUInt32LE(data, 40);
+  return Buffer.concat([header, Buffer.alloc(data)]);
+}
+
+describe('recordings stream', () => {
+  it('plays an hour-long recording at once with Range requests, and seeking fetches from the new place', async () => {
+    // Scenario 01's recording (fixtures/asterisk), an hour long: 57.6 MB.
+    const file = join(stack.recordingsDir, '20261121-042148-in-1795234908.0.wav');
+    mkdirSync(dirname(file), { recursive: true });
+    const size = wav(3600).length;
+    writeFileSync(file, wav(3600));
+    const page = await browser.newPage();
+    const ranges: string[] = [];
+    page.on('request', (request) => {
+      if (/\/calls\/\d+\/recording/.test(request.url())) ranges.push(request.headers().range ?? 'none');
+    });
+    await loginAs(page, stack, E2E_USERS.operator);
+    await page.goto(`${stack.url}/app/journal`);
+    await page.locator('[data-testid="call-row"][data-linkedid="1795234908.0"]').click();
+    await page.getByTestId('recording-listen').click();
+    const audio = page.getByTestId('recording-audio');
+    await audio.waitFor();
+    const duration = await audio.evaluate(
+      (el: HTMLAudioElement) =>
+        new Promise<number>((resolve) =>
+          el.readyState >= 1
+            ? resolve(el.duration)
+            : el.addEventListener('loadedmetadata', () => resolve(el.duration)),
+        ),
+    );
+    expect(duration).toBeCloseTo(3600, 0);
+    // The element streams the API's URL itself, not a blob of the whole file.
+    expect(await audio.getAttribute('src')).toMatch(/^\/calls\/\d+\/recording\?access_token=/);
+    expect(ranges.some((r) => r.startsWith('bytes=0-'))).toBe(true);
+    // Seek to the middle: the browser asks from there.
+    await audio.evaluate((el: HTMLAudioElement) => {
+      el.currentTime = 1800;
+    });
+    await expect
+      .poll(
+        () => ranges.some((r) => /^bytes=(\d+)-/.test(r) && Number(/^bytes=(\d+)-/.exec(r)![1]) > size / 3),
+        {
+          timeout: 15_000,
+        },
+      )
+      .toBe(true);
   });
 });
 
