@@ -56,7 +56,12 @@ export function JournalPage() {
   const closeCall = () => navigate({ pathname: '/journal', search: location.search });
 
   const exportCsv = useMutation({
-    mutationFn: () => fetchExport(apiQuery(filters, zone)),
+    mutationFn: () => {
+      // Headers and words of the CSV in the user's language (GET /export/calls.csv `lang`).
+      const query = apiQuery(filters, zone);
+      query.set('lang', i18n.resolvedLanguage === 'en' ? 'en' : 'ru');
+      return fetchExport(query);
+    },
     onSuccess: ({ blob, fileName }) => {
       saveBlob(blob, fileName ?? 'calls.csv');
       notifications.show({ color: 'teal', message: t('journal.exported') });
