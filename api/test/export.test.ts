@@ -103,14 +103,14 @@ describe('GET /export/calls.csv', () => {
     const byId = new Map(en.rows.map((r) => [r.id, r]));
     for (const row of rows) {
       const original = byId.get(row['Номер звонка']!)!;
-      expect(row['Направление']).toBe(
+      expect(row.Направление).toBe(
         { inbound: 'входящий', outbound: 'исходящий', internal: 'внутренний' }[original.direction!],
       );
       expect(['отвечен', 'брошен', 'пропущен', 'нет ответа', 'занято', 'ошибка', 'звонит']).toContain(
-        row['Статус'],
+        row.Статус,
       );
       expect(['да', 'нет']).toContain(row['Нужен перезвон']);
-      expect(row['Очередь']).toBe(original.queue);
+      expect(row.Очередь).toBe(original.queue);
     }
     expect((await exportCsv(admin, { lang: 'de' })).res.status).toBe(400);
   });

@@ -1,6 +1,7 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadApiConfig } from '../src/config/api-config.ts';
 import { type ApiTestKit, openApiTestKit } from './support/api-test-kit.ts';
 
 /**
@@ -266,6 +267,44 @@ describe('GET /calls/{id}/recording: where the file comes from', () => {
     expect(nested.status).toBe(200);
     expect(nested.headers.get('content-type')).toBe('audio/x-gsm');
     expect(await nested.text()).toBe('gsm!');
+  });
+
+  it('strips the monitor directory Asterisk was given (ASTERISK_MONITOR_DIR), not only Asterisk’s default', async () => {
+    // A site whose MixMonitor writes elsewhere (render's ASTERISK_MONITOR_DIR, the dialplan's
+    // RECDIR): the stored path is under that directory, which the app is told of too.
+    put('2026/12/07/20261207-200102-in-pbx1-1796673662.0.wav', AUDIO);
+    await setPath(S09, '/srv/pbx1/spool/monitor/2026/12/07/20261207-200102-in-pbx1-1796673662.0.wav');
+    const before = kit.config.asteriskMonitorDir;
+    try {
+      expect((await get(S09, op101)).status).toBe(400); // the default directory: not under it
+      kit.config.asteriskMonitorDir = loadApiConfig({
+        JWT_SECRET: 'x'.repeat(40),
+        ASTERISK_MONITOR_DIR: '/srv/pbx1/spool/monitor/',
+      }).asteriskMonitorDir;
+      const res = await get(S09, op101, { headers: { range: 'bytes=0-99' } });
+      expect(res.status).toBe(206);
+      expect(res.headers.get('content-range')).toBe(`bytes 0-99/${AUDIO.length}`);
+      expect((await bytes(res)).equals(AUDIO.subarray(0, 100))).toBe(true);
+      // Asterisk's own directory is then a directory like any other: outside.
+      await setPath(S09, `/var/spool/asterisk/monitor/${S01_FILE}`);
+      expect((await get(S09, op101)).status).toBe(400);
+    } finally {
+      kit.config.asteriskMonitorDir = before;
+    }
+  });
+
+  it('ASTERISK_MONITOR_DIR defaults to Asterisk’s directory and must be absolute', () => {
+    const base = { JWT_SECRET: 'x'.repeat(40) };
+    expect(loadApiConfig(base).asteriskMonitorDir).toBe('/var/spool/asterisk/monitor');
+    expect(loadApiConfig({ ...base, ASTERISK_MONITOR_DIR: '/srv/mon//' }).asteriskMonitorDir).toBe(
+      '/srv/mon',
+    );
+    expect(() => loadApiConfig({ ...base, ASTERISK_MONITOR_DIR: 'spool/monitor' })).toThrow(
+      /ASTERISK_MONITOR_DIR: must be an absolute path/,
+    );
+    expect(() => loadApiConfig({ ...base, ASTERISK_MONITOR_DIR: '/srv/../etc' })).toThrow(
+      /ASTERISK_MONITOR_DIR/,
+    );
   });
 
   it('uses the recordings list when recording_path is empty', async () => {

@@ -63,6 +63,7 @@ describe('docker-compose.yml', () => {
     const env = service('app').environment;
     const recordings = volumesOf('asterisk').find((v) => v.startsWith('recordings:'))!;
     expect(recordings).toBe('recordings:/var/spool/asterisk/monitor');
+    expect(`recordings:${env.ASTERISK_MONITOR_DIR}`).toBe(recordings);
     const globals = staticConf('extensions.conf').find((s) => s.name === 'globals')!;
     expect(`${entryValue(globals.entries, 'RECDIR')}`).toBe('/var/spool/asterisk/monitor');
     expect(volumesOf('app')).toContain(`recordings:${env.RECORDINGS_DIR}:ro`);

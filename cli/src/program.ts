@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { archiveCommand } from './commands/archive-command.ts';
 import { asteriskCommand } from './commands/asterisk-command.ts';
+import { clickhouseCommand } from './commands/clickhouse-command.ts';
 import { databaseOperatorSource } from './commands/database-operator-source.ts';
 import { fixtureOperatorSource, reconcileCommand } from './commands/reconcile-command.ts';
 import { replayCommand } from './commands/replay-command.ts';
@@ -29,6 +30,7 @@ Environment (all optional; see README.md):
   DATABASE_URL       a PostgreSQL server instead of the embedded one
   CLICKHOUSE_URL     a ClickHouse server instead of chDB
   ASTERISK_SERVERS   id:schema:zone per Asterisk server (default pbx1:asterisk:UTC)
+  COLLECTOR_SERVERS  ids of the servers this process collects and ships (default: all)
   OPERATOR_ENDPOINTS operators' phones registered for the first server when none are
   IDLE_TIMEOUT_SEC, POLL_INTERVAL_MS, BATCH_ROWS, EMBEDDED_PG_PORT
   ARCHIVE_DIR        the NAS mount of the nightly archive (ARCHIVE_SCHEDULE, ARCHIVE_TZ, ARCHIVE_KEEP_*)
@@ -36,7 +38,8 @@ Environment (all optional; see README.md):
 Examples:
   npm start -- --once
   npx callcenter reconcile --cel cel.csv --cdr cdr.csv --operators 101,102,103 --tz Europe/Moscow
-  npx callcenter sql "SELECT status, count() FROM call_facts FINAL GROUP BY status" --format csv`,
+  npx callcenter sql "SELECT status, count() FROM call_facts FINAL GROUP BY status" --format csv
+  npx callcenter clickhouse ddl --cluster NAME`,
     );
   program.addCommand(startCommand(apiBesideCollector));
   program.addCommand(serveCommand());
@@ -45,6 +48,7 @@ Examples:
   program.addCommand(archiveCommand());
   program.addCommand(restoreCommand());
   program.addCommand(asteriskCommand());
+  program.addCommand(clickhouseCommand());
   program.addCommand(reconcileCommand({ operatorSource: databaseOperatorSource(fixtureOperatorSource) }));
   program.addCommand(
     sqlCommand(async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '@callcenter/analytics/aggregate';
 import { type OpenedClickHouse, openClickHouseFromConfig } from '@callcenter/analytics/open-clickhouse';
 import { inspectSql } from '@callcenter/analytics/sql-text';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -742,6 +743,18 @@ describe('sql/ANALYSTS.md', () => {
       check!(await rows(query));
     });
   }
+
+  it('writes the metric thresholds of analytics/src/aggregate/metric-defaults.ts, nothing else', () => {
+    const all = [...blocks.values()].join('\n');
+    const short = [...all.matchAll(/queue_wait_sec < (\d+)/g)].map((m) => Number(m[1]));
+    const sl = [...all.matchAll(/queue_wait_sec <= (\d+)/g)].map((m) => Number(m[1]));
+    expect(short.length).toBeGreaterThan(0);
+    expect(sl.length).toBeGreaterThan(0);
+    expect(new Set(short)).toEqual(new Set([SHORT_ABANDON_SEC]));
+    expect(new Set(sl)).toEqual(new Set([SERVICE_LEVEL_DEFAULT_SEC]));
+    expect(GUIDE).toContain(`\`queue_wait_sec < ${SHORT_ABANDON_SEC}\``);
+    expect(GUIDE).toContain(`T = ${SERVICE_LEVEL_DEFAULT_SEC} s`);
+  });
 
   it("documents every column of every table, with its type, in the table's own section", async () => {
     const tables = await rows(

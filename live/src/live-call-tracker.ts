@@ -75,6 +75,8 @@ interface Tracked {
   queue: string | null;
   announced: boolean;
   answered: boolean;
+  /** Between a ChannelHold and its ChannelUnhold. */
+  held: boolean;
 }
 
 interface AriCallerId {
@@ -216,6 +218,7 @@ export class LiveCallTracker {
       queue: queueOf(channel),
       announced: false,
       answered: false,
+      held: false,
     };
     if (name.localPair && half === 2) {
       const first = this.localHalves.get(`${name.localPair};1`);
@@ -320,10 +323,19 @@ export class LiveCallTracker {
     return [];
   }
 
+  /**
+   * Hold and resume of an operator's channel, each announced once. Asterisk also raises
+   * ChannelUnhold on a channel that was never held — the transferer's channel when its phone
+   * sends a REFER (captures 09 and 10, and Asterisk 22 in the real-PBX tests), again after a
+   * resume — so an unhold only counts after a hold, and a second hold only after a resume.
+   */
   private hold(event: AriEvent, at: string | null): LiveAction[] {
     const tracked = event.channel ? this.channels.get(event.channel.id) : undefined;
     if (!tracked?.endpoint) return [];
-    return [this.callAction(event.type === 'ChannelHold' ? 'held' : 'unheld', tracked, at, {})];
+    const holding = event.type === 'ChannelHold';
+    if (tracked.held === holding) return [];
+    tracked.held = holding;
+    return [this.callAction(holding ? 'held' : 'unheld', tracked, at, {})];
   }
 
   private blindTransfer(event: AriEvent, at: string | null): LiveAction[] {

@@ -1,4 +1,6 @@
+import type { FactColumnName } from '@callcenter/sql/schema';
 import { dictColumn, type FactFrame, numberColumn } from './fact-frame.ts';
+import { SERVICE_LEVEL_DEFAULT_SEC } from './metric-defaults.ts';
 import { CallEnd, callEndOf } from './queue-metrics.ts';
 
 /**
@@ -56,12 +58,18 @@ export { CallEnd };
 export const CALL_REPORT_COLUMNS = {
   text: ['direction', 'status', 'queue', 'operator', 'purpose', 'category', 'subcategory'],
   numbers: ['started_at', 'queue_wait_sec', 'talk_sec', 'hold_sec', 'needs_callback'],
-} as const;
+} as const satisfies ReportColumns<FactColumnName<'call_facts'>>;
 
-/** Service-level threshold T per queue code (seconds): `thresholds(name)` or 20. */
+/** Columns a client report fetches, split by how they are decoded; names from sql/schema/fact-tables.ts. */
+export interface ReportColumns<Name extends string> {
+  text: readonly Name[];
+  numbers: readonly Name[];
+}
+
+/** Service-level threshold T per queue code (seconds): `thresholds(name)` or {@link SERVICE_LEVEL_DEFAULT_SEC}. */
 export function thresholdsByCode(
   queueNames: readonly string[],
   thresholds: (queue: string) => number | undefined,
 ): Float64Array {
-  return Float64Array.from(queueNames, (name) => thresholds(name) ?? 20);
+  return Float64Array.from(queueNames, (name) => thresholds(name) ?? SERVICE_LEVEL_DEFAULT_SEC);
 }

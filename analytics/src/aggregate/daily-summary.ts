@@ -1,6 +1,7 @@
 import { CallEnd, callColumns, INBOUND, OUTBOUND, thresholdsByCode } from './call-columns.ts';
 import type { FactFrame } from './fact-frame.ts';
 import type { LocalCalendar } from './local-calendar.ts';
+import { SHORT_ABANDON_SEC } from './metric-defaults.ts';
 import type { QueueReportOptions } from './queue-statistics.ts';
 import { share } from './slice-rows.ts';
 
@@ -52,7 +53,7 @@ export function summaryBuckets(
 ): Float64Array {
   const c = callColumns(calls);
   const t = thresholdsByCode(c.queueNames, options.serviceLevelSec ?? (() => undefined));
-  const short = options.shortAbandonSec ?? 5;
+  const short = options.shortAbandonSec ?? SHORT_ABANDON_SEC;
   const none = c.queueNames.indexOf('');
   const sums = new Float64Array(buckets * FIELDS);
   for (let k = 0; k < rows.length; k++) {

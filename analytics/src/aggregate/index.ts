@@ -30,6 +30,7 @@ export {
   type RowColumnKind,
 } from './fact-frame.ts';
 export { LocalCalendar } from './local-calendar.ts';
+export { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from './metric-defaults.ts';
 export {
   ATTEMPT_REPORT_COLUMNS,
   type OperatorEfficiencyRow,

@@ -1,4 +1,5 @@
-import { callColumns, OUTBOUND } from './call-columns.ts';
+import type { FactColumnName } from '@callcenter/sql/schema';
+import { callColumns, OUTBOUND, type ReportColumns } from './call-columns.ts';
 import { dictColumn, type FactFrame, numberColumn } from './fact-frame.ts';
 import { compareText, share } from './slice-rows.ts';
 
@@ -35,13 +36,13 @@ export interface OperatorEfficiencyRow {
 export const ATTEMPT_REPORT_COLUMNS = {
   text: ['operator', 'queue', 'outcome', 'direction'],
   numbers: ['call_started_at', 'ring_sec'],
-} as const;
+} as const satisfies ReportColumns<FactColumnName<'attempt_facts'>>;
 
 /** segment_facts columns the report reads (`/reports/segments`); `first_of_operator` is 0/1. */
 export const SEGMENT_REPORT_COLUMNS = {
   text: ['operator', 'queue', 'direction'],
   numbers: ['call_started_at', 'talk_sec', 'hold_sec', 'first_of_operator'],
-} as const;
+} as const satisfies ReportColumns<FactColumnName<'segment_facts'> | 'first_of_operator'>;
 
 interface Sums {
   answered: number;

@@ -1,3 +1,4 @@
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from './metric-defaults.ts';
 /**
  * Queue metrics, defined once for every screen and report (docs/metrics.md, sql/ANALYSTS.md
  * "Definitions"):
@@ -91,8 +92,8 @@ export class QueueTally {
   readonly shortAbandonSec: number;
 
   constructor(options: QueueMetricOptions = {}) {
-    this.serviceLevelSec = options.serviceLevelSec ?? 20;
-    this.shortAbandonSec = options.shortAbandonSec ?? 5;
+    this.serviceLevelSec = options.serviceLevelSec ?? SERVICE_LEVEL_DEFAULT_SEC;
+    this.shortAbandonSec = options.shortAbandonSec ?? SHORT_ABANDON_SEC;
   }
 
   /**

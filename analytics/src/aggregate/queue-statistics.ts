@@ -1,5 +1,6 @@
 import { type CallEnd, callColumns, INBOUND, thresholdsByCode } from './call-columns.ts';
 import type { FactFrame } from './fact-frame.ts';
+import { SHORT_ABANDON_SEC } from './metric-defaults.ts';
 import { type QueueMetrics, QueueTally } from './queue-metrics.ts';
 import { compareText } from './slice-rows.ts';
 
@@ -12,7 +13,7 @@ export interface QueueStatisticsRow extends QueueMetrics {
 }
 
 export interface QueueReportOptions {
-  /** T per queue name, seconds (GET /queues `serviceLevelSec`); 20 when unknown. */
+  /** T per queue name, seconds (GET /queues `serviceLevelSec`); SERVICE_LEVEL_DEFAULT_SEC when unknown. */
   serviceLevelSec?: (queue: string) => number | undefined;
   /** Short-abandon threshold, seconds (default 5). */
   shortAbandonSec?: number;
@@ -37,7 +38,10 @@ export function queueStatistics(
     if (q === none || c.directionKind[c.direction[i]!] !== INBOUND) continue;
     let tally = tallies[q];
     if (!tally) {
-      tally = new QueueTally({ serviceLevelSec: t[q]!, shortAbandonSec: options.shortAbandonSec ?? 5 });
+      tally = new QueueTally({
+        serviceLevelSec: t[q]!,
+        shortAbandonSec: options.shortAbandonSec ?? SHORT_ABANDON_SEC,
+      });
       tallies[q] = tally;
     }
     tally.add(c.statusEnd[c.status[i]!] as CallEnd, c.queueWait[i]!, c.talk[i]!, c.hold[i]!);

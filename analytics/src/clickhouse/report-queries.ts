@@ -20,6 +20,15 @@
  * name (`call_id`, `version`): 64-bit integers arrive in JS as BigInt.
  */
 
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '../aggregate/metric-defaults.ts';
+import {
+  ARROW_DICTIONARY,
+  ARROW_TIMESTAMP,
+  type CallFactColumn,
+  type ColumnDoc,
+  FACT_COLUMNS,
+} from './fact-columns.ts';
+
 /** Who is asking, as the report scope needs it (a subset of the API's AuthUser). */
 export interface ReportScope {
   role: 'operator' | 'supervisor' | 'admin';
@@ -51,150 +60,10 @@ export interface BuiltQuery {
   query_params: Record<string, unknown>;
 }
 
-/** One column of the facts report: ClickHouse type, the Arrow type it arrives as, unit, meaning. */
-export interface ColumnDoc {
-  clickhouse: string;
-  arrow: string;
-  unit: string;
-  meaning: string;
-  /** The SELECT expression when it is not the bare column (aliased to the column's name). */
-  select?: string;
-}
+export { type CallFactColumn, type ColumnDoc, FACT_COLUMNS };
 
-/**
- * Per-call durations leave as Float32: 7 significant digits (±0.0002 s at an hour) are finer than
- * any report shows, sums are taken in Float64 by the reader, and 4 bytes instead of 8 on five
- * columns is a fifth of a fact row's Arrow bytes (npm run bench:api).
- */
-const seconds = (column: string, meaning: string, nullable = false): ColumnDoc => ({
-  clickhouse: nullable ? 'Nullable(Float64)' : 'Float64',
-  arrow: nullable ? 'Float32, nullable' : 'Float32',
-  unit: 's',
-  meaning,
-  select: `toFloat32(${column})`,
-});
-
-const TS = 'Timestamp<MILLISECOND, UTC>';
-const DICT = 'Dictionary<Int32, Utf8>';
-
-/**
- * The columns `/reports/facts` may return (the whitelist), in the table's order. `is_deleted` is
- * not offered (always 0 under FINAL).
- */
-export const FACT_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
-  server_id: { clickhouse: 'LowCardinality(String)', arrow: DICT, unit: '', meaning: 'Asterisk server' },
-  linkedid: {
-    clickhouse: 'String',
-    arrow: 'Utf8',
-    unit: '',
-    meaning: 'Asterisk linkedid (key with server_id)',
-  },
-  call_id: {
-    clickhouse: 'UInt64',
-    arrow: 'Uint64 (BigInt in JS)',
-    unit: '',
-    meaning: 'call card id (app.calls.id); only when asked for',
-  },
-  direction: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'inbound|outbound|internal',
-  },
-  status: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'answered|abandoned|missed|no_answer|busy|failed',
-  },
-  started_at: {
-    clickhouse: "DateTime64(3, 'UTC')",
-    arrow: TS,
-    unit: 'ms since epoch',
-    meaning: 'call start',
-  },
-  answered_at: {
-    clickhouse: "Nullable(DateTime64(3, 'UTC'))",
-    arrow: `${TS}, nullable`,
-    unit: 'ms since epoch',
-    meaning: 'first answer; null when unanswered',
-  },
-  ended_at: {
-    clickhouse: "DateTime64(3, 'UTC')",
-    arrow: TS,
-    unit: 'ms since epoch',
-    meaning: 'last hang-up',
-  },
-  duration_sec: seconds('duration_sec', 'ended_at − started_at'),
-  wait_sec: seconds('wait_sec', 'start to answer (or end)'),
-  queue_wait_sec: seconds('queue_wait_sec', 'first queue entry to answer/leave; null: no queue', true),
-  talk_sec: seconds('talk_sec', 'talk minus hold, whole call'),
-  hold_sec: seconds('hold_sec', 'time on hold, whole call'),
-  src_number: { clickhouse: 'String', arrow: 'Utf8', unit: '', meaning: 'caller number as Asterisk saw it' },
-  dst_number: { clickhouse: 'String', arrow: 'Utf8', unit: '', meaning: 'dialled number' },
-  did: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'inbound: clinic number called',
-  },
-  queue: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: "first queue entered ('' none)",
-  },
-  operator: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'endpoint of the last operator (inbound) or the caller (outbound/internal)',
-  },
-  hung_up_by: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'customer|operator|system',
-  },
-  attempts: { clickhouse: 'UInt16', arrow: 'Uint16', unit: 'count', meaning: 'rings of operator phones' },
-  missed_attempts: {
-    clickhouse: 'UInt16',
-    arrow: 'Uint16',
-    unit: 'count',
-    meaning: 'rings missed by operators',
-  },
-  transfers: { clickhouse: 'UInt8', arrow: 'Uint8', unit: 'count', meaning: 'transfers (capped at 255)' },
-  has_recording: { clickhouse: 'UInt8', arrow: 'Uint8', unit: '0/1', meaning: 'a recording exists' },
-  closed_by: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'linkedid_end|idle_timeout|end_of_input',
-  },
-  purpose: { clickhouse: 'LowCardinality(String)', arrow: DICT, unit: '', meaning: 'card: purpose' },
-  category: { clickhouse: 'LowCardinality(String)', arrow: DICT, unit: '', meaning: 'card: category' },
-  subcategory: { clickhouse: 'LowCardinality(String)', arrow: DICT, unit: '', meaning: 'card: sub-category' },
-  needs_callback: { clickhouse: 'UInt8', arrow: 'Uint8', unit: '0/1', meaning: 'card: callback owed' },
-  resolved_first_call: {
-    clickhouse: 'Nullable(UInt8)',
-    arrow: 'Uint8, nullable',
-    unit: '0/1',
-    meaning: 'card: resolved on this call; null not stated',
-  },
-  card_completed: { clickhouse: 'UInt8', arrow: 'Uint8', unit: '0/1', meaning: 'card completed' },
-  reconciler_version: {
-    clickhouse: 'LowCardinality(String)',
-    arrow: DICT,
-    unit: '',
-    meaning: 'logic version that derived the call',
-  },
-  version: {
-    clickhouse: 'UInt64',
-    arrow: 'Uint64 (BigInt in JS)',
-    unit: '',
-    meaning: 'row version; only when asked for',
-  },
-};
+const TS = ARROW_TIMESTAMP;
+const DICT = ARROW_DICTIONARY;
 
 /**
  * Columns returned when `columns` is not given: what the dashboard's client-side aggregation reads
@@ -204,7 +73,7 @@ export const FACT_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
  * most of the bytes and pulled Arrow's advantage over JSON under 4× (npm run bench:api). Ask for
  * them with `columns=`.
  */
-export const DEFAULT_FACT_COLUMNS: readonly string[] = [
+export const DEFAULT_FACT_COLUMNS: readonly CallFactColumn[] = [
   'server_id',
   'direction',
   'status',
@@ -254,7 +123,7 @@ export const ROLLUP_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
     clickhouse: 'UInt32',
     arrow: 'Uint32',
     unit: 'count',
-    meaning: 'inbound abandoned with queue_wait_sec < 5',
+    meaning: `inbound abandoned with queue_wait_sec < ${SHORT_ABANDON_SEC}`,
   },
   missed: { clickhouse: 'UInt32', arrow: 'Uint32', unit: 'count', meaning: 'inbound missed' },
   talk_sec: { clickhouse: 'Float64', arrow: 'Float64', unit: 's', meaning: 'sum of talk_sec, all calls' },
@@ -269,7 +138,7 @@ export const ROLLUP_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
     clickhouse: 'UInt32',
     arrow: 'Uint32',
     unit: 'count',
-    meaning: "inbound answered with queue_wait_sec <= the queue's own T (sl_sec, default 20, without one)",
+    meaning: `inbound answered with queue_wait_sec <= the queue's own T (sl_sec, default ${SERVICE_LEVEL_DEFAULT_SEC}, without one)`,
   },
 };
 
@@ -429,7 +298,7 @@ export function rollupQuery(
     `  toUInt32(countIf(${inbound})) AS offered,`,
     `  toUInt32(countIf(${inbound} AND status = 'answered')) AS answered,`,
     `  toUInt32(countIf(${inbound} AND status = 'abandoned')) AS abandoned,`,
-    `  toUInt32(countIf(${inbound} AND status = 'abandoned' AND queue_wait_sec < 5)) AS short_abandons,`,
+    `  toUInt32(countIf(${inbound} AND status = 'abandoned' AND queue_wait_sec < {short_abandon_sec:Float64})) AS short_abandons,`,
     `  toUInt32(countIf(${inbound} AND status = 'missed')) AS missed,`,
     '  toFloat64(sum(talk_sec)) AS talk_sec,',
     '  toFloat64(sum(hold_sec)) AS hold_sec,',
@@ -448,7 +317,8 @@ export function rollupQuery(
     query_params: {
       ...where.query_params,
       tz: options.tz,
-      sl_sec: options.slSec ?? 20,
+      sl_sec: options.slSec ?? SERVICE_LEVEL_DEFAULT_SEC,
+      short_abandon_sec: SHORT_ABANDON_SEC,
       sl_keys: thresholds.map((t) => `${t.serverId}:${t.queue}`),
       sl_values: thresholds.map((t) => t.slSec),
     },

@@ -17,6 +17,12 @@ export interface ApiConfig {
   refreshTokenTtlSec: number;
   /** Root of the recordings; recording paths never escape it. */
   recordingsDir: string;
+  /**
+   * Where Asterisk's MixMonitor writes (`ASTERISK_MONITOR_DIR`, the variable `callcenter asterisk
+   * render` puts into the dialplan's RECDIR; default `/var/spool/asterisk/monitor`, also when
+   * absent): stripped from stored recording paths before they are mapped onto `recordingsDir`.
+   */
+  asteriskMonitorDir?: string;
   /** Largest request body accepted, bytes. */
   bodyLimitBytes: number;
   /**
@@ -144,6 +150,12 @@ const schema = z
       .max(90 * 86_400)
       .default(14 * 86_400),
     RECORDINGS_DIR: z.string().trim().min(1).optional(),
+    ASTERISK_MONITOR_DIR: z
+      .string()
+      .trim()
+      .optional()
+      .transform((v) => (v || '/var/spool/asterisk/monitor').replace(/\/+$/, ''))
+      .refine((v) => v.startsWith('/') && !v.split('/').includes('..'), 'must be an absolute path'),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()
@@ -241,6 +253,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     accessTokenTtlSec: e.ACCESS_TOKEN_TTL_SEC,
     refreshTokenTtlSec: e.REFRESH_TOKEN_TTL_SEC,
     recordingsDir: resolve(e.RECORDINGS_DIR ?? join(dataDir, 'recordings')),
+    asteriskMonitorDir: e.ASTERISK_MONITOR_DIR,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     trustProxy: e.TRUST_PROXY,
     ami: amiSettings(e),

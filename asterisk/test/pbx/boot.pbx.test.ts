@@ -204,13 +204,15 @@ describe("render --env-file .env.example on Debian's Asterisk 22", () => {
   });
 });
 
-describe('TLS with the certificate docker/certs/generate-certs.sh makes', () => {
+describe('TLS with the certificate docker/certs/generate-certs.sh makes, a trunk matched on host:port', () => {
   it('serves ARI over HTTPS on ASTERISK_HTTPS_PORT when the files exist, with no ERROR', async () => {
     const tls = await boot(
       'tls',
       (work) => ({
         ASTERISK_TLS_CERT: join(work, 'certs', 'server.crt'),
         ASTERISK_TLS_KEY: join(work, 'certs', 'server.key'),
+        // res_pjsip_endpoint_identifier_ip reads address:port/mask and host:port.
+        TRUNK_MATCH: '127.0.0.1:5099/32,localhost:5098',
       }),
       (work) =>
         execFileSync('bash', [join(REPO_ROOT, 'docker/certs/generate-certs.sh')], {
@@ -244,6 +246,7 @@ describe('TLS with the certificate docker/certs/generate-certs.sh makes', () => 
       req.on('error', reject);
     });
     expect(status).toBe(200);
+    expect(await tls.cli('pjsip show identify trunk')).toMatch(/Match:\s+127\.0\.0\.1:5099\/32/);
     expect(errorLines(tls.log())).toEqual([]);
   });
 });

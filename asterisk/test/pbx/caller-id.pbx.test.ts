@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LabApi } from './support/api-client.ts';
+import { eventually, LabApi } from './support/api-client.ts';
 import { LAB_DID, type Lab, type LabServer, startLab } from './support/lab.ts';
 import { type SippProcess, startSipp } from './support/sipp.ts';
 
@@ -92,18 +92,26 @@ async function expectScenarioEnd(sipp: SippProcess, what: string): Promise<void>
 describe('click-to-call', () => {
   it("shows the provider the clinic's number, never the number dialled, nor a transfer's extension", async () => {
     // 102 clicks to call 8 916 123-45-67; once the provider answered, 102 transfers the call
-    // blind to 103. The provider must see the clinic's number in the INVITE and get no re-INVITE
-    // naming 103 when 103 answers; it hangs up after 8 s, which ends the call.
+    // blind to 103 (4 s after Asterisk's last re-INVITE to 102, room for a loaded machine). The
+    // provider must see the clinic's number in the INVITE and get no re-INVITE naming 103 when 103
+    // answers; it hangs up after 15 s, which ends the call.
     const provider = await checkingCallee(server.trunkPort, {
       user: 'provider',
       caller: LAB_DID,
       notShown: '9161234567',
       idHeader: 'P-Asserted-Identity',
-      talkMs: 8000,
+      talkMs: 15_000,
+    });
+    // Asterisk sends no call to a trunk contact its qualify found unreachable (nobody listened
+    // on the provider's port until now): qualify again, answered by the provider's SIPp (-aa).
+    await eventually('the provider reachable', 20_000, async () => {
+      await server.cli('pjsip qualify trunk');
+      await new Promise((r) => setTimeout(r, 500));
+      return /Contact:\s+trunk\/\S+\s+\S+\s+Avail/.test(await server.cli('pjsip show contacts')) || undefined;
     });
     const target = await operatorPhone('103', 'phone-answer-updates.xml');
     const calling = await operatorPhone('102', 'phone-refer-updates.xml', {
-      REFER_AFTER_MS: 1500,
+      REFER_AFTER_MS: 4000,
       TARGET: '103',
     });
     const originated = await operator.post('/control/originate', { number: '89161234567' });

@@ -1,3 +1,4 @@
+import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '@callcenter/analytics/aggregate';
 import { listCaptures, readCapture } from '@callcenter/ingest/captures';
 import { Collector } from '@callcenter/ingest/collector';
 import { runCollector } from '@callcenter/ingest/collector-runner';
@@ -69,7 +70,7 @@ async function printSummary(stores: Stores): Promise<void> {
   console.log(total > calls.length ? `\nThe last ${calls.length} of ${total} calls:` : `\nCalls (${total}):`);
   console.log(formatCallsTable(calls));
   console.log(
-    '\nPer queue (inbound; SL = answered within 20 s of queue entry / (offered − short abandons < 5 s)):',
+    `\nPer queue (inbound; SL = answered within ${SERVICE_LEVEL_DEFAULT_SEC} s of queue entry / (offered − short abandons < ${SHORT_ABANDON_SEC} s)):`,
   );
   console.log(formatQueueTotals(await queueCalls(stores.postgres.db)));
 }
@@ -112,7 +113,10 @@ export async function runStartJob(opts: StartOptions, services?: StartServices):
       db: stores.postgres.db,
       pool: stores.postgres.pool,
       clickhouse: stores.clickhouse,
-      servers: config.servers,
+      servers: config.collectorServers
+        ? config.servers.filter((s) => config.collectorServers!.includes(s.id))
+        : config.servers,
+      ...(config.collectorServers ? { shipServers: config.collectorServers } : {}),
       batchRows: config.batchRows,
       idleTimeoutSec: config.idleTimeoutSec,
       celRinging: live.celRinging,

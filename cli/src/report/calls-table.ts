@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { queueMetrics } from '@callcenter/analytics/aggregate';
+import { queueMetrics, SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import Table from 'cli-table3';
 import type { CollectedCall } from './collected-calls.ts';
 
@@ -62,7 +62,10 @@ export interface QueueTotalsInput {
   hold_sec: number;
 }
 
-export function formatQueueTotals(calls: readonly QueueTotalsInput[], serviceLevelSec = 20): string {
+export function formatQueueTotals(
+  calls: readonly QueueTotalsInput[],
+  serviceLevelSec = SERVICE_LEVEL_DEFAULT_SEC,
+): string {
   const byQueue = new Map<string, QueueTotalsInput[]>();
   for (const c of calls) {
     const key = c.queue ?? '';

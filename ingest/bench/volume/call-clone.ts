@@ -1,4 +1,4 @@
-import type { CelRow } from '../../src/reconcile/types.ts';
+import { type CelRow, celEventType } from '../../src/reconcile/types.ts';
 import type { Prng } from './prng.ts';
 import type { Part, TemplatePlan } from './template-plan.ts';
 
@@ -83,7 +83,7 @@ export class CallClone {
     };
     const row: VolumeCelRow = {
       id,
-      eventType: text(0),
+      eventType: celEventType(text(0)),
       eventTime: us / 1000,
       userDefType: text(1),
       cidName: text(2),

@@ -45,6 +45,12 @@ export interface CollectorOptions {
   pool: pg.Pool;
   clickhouse: ClickHouseClient | null;
   servers: readonly AsteriskServerConfig[];
+  /**
+   * Ship only the outbox entries of these servers' calls (`COLLECTOR_SERVERS`: several collectors
+   * on one database, each with its own servers); unset = the whole outbox. Either way entries are
+   * claimed (`FOR UPDATE SKIP LOCKED`), so no two shippers send the same entry.
+   */
+  shipServers?: readonly string[];
   batchRows: number;
   idleTimeoutSec: number;
   /**
@@ -145,7 +151,7 @@ export class Collector {
    * rethrown by the next cycle; nothing is lost (the outbox keeps the entries).
    */
   private shipInBackground(): void {
-    const { clickhouse, db, faultAt } = this.options;
+    const { clickhouse, db, faultAt, shipServers } = this.options;
     if (!clickhouse) return;
     if (this.shipping) {
       this.shipAgain = true;
@@ -154,7 +160,7 @@ export class Collector {
     this.shipping = (async () => {
       do {
         this.shipAgain = false;
-        await drainOutbox(db, clickhouse, 5000, faultAt && (() => faultAt('after-ship-insert')));
+        await drainOutbox(db, clickhouse, 5000, faultAt && (() => faultAt('after-ship-insert')), shipServers);
         faultAt?.('after-ship');
       } while (this.shipAgain);
     })()

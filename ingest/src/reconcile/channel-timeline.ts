@@ -1,6 +1,6 @@
 import { extraNumber, extraString, parseCelExtra } from './cel-extra.ts';
 import { type ChannelName, parseChannelName } from './channel-name.ts';
-import type { CelRow } from './types.ts';
+import type { CelEventType, CelRow } from './types.ts';
 
 /**
  * Per-channel timelines built from a call group's CEL rows, by a table from CEL event type to
@@ -99,7 +99,7 @@ const closeLast = (stints: Stint[], at: number): void => {
 const isMoh = (row: CelRow): boolean => row.userDefType.startsWith('MOH_');
 
 /** CEL event type → handler. Events not listed are counted in `skippedEventTypes` and ignored. */
-const HANDLERS: Record<string, Handler> = {
+const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   CHAN_START(row, channel) {
     channel.start = row.eventTime;
     channel.startExten = row.exten;
@@ -265,7 +265,7 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
       channel.linkedIds.push(row.linkedId);
     if (!channel.dnid && row.cidDnid) channel.dnid = row.cidDnid;
     if (!channel.cidNum && row.cidNum) channel.cidNum = row.cidNum;
-    const handler = HANDLERS[row.eventType];
+    const handler = HANDLERS[row.eventType as CelEventType];
     if (handler) handler(row, channel, group);
     else group.skippedEventTypes[row.eventType] = (group.skippedEventTypes[row.eventType] ?? 0) + 1;
   }

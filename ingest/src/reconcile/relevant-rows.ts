@@ -1,4 +1,4 @@
-import type { CelRow } from './types.ts';
+import type { CelEventType, CelRow } from './types.ts';
 
 /**
  * Which CEL rows the reconciler reads at all. Many rows carry nothing a call needs: the APP_END of
@@ -13,7 +13,7 @@ import type { CelRow } from './types.ts';
 export const APP_END_NEEDED = ['Queue', 'Dial', 'RetryDial', 'FollowMe'] as const;
 
 /** Event types never read. */
-export const IGNORED_EVENT_TYPES = ['DTMF'] as const;
+export const IGNORED_EVENT_TYPES = ['DTMF'] as const satisfies readonly CelEventType[];
 
 /** STREAM_BEGIN/END rows are needed only for music on hold (userdeftype MOH_STREAM_*). */
 export const MOH_USERDEFTYPE_PREFIX = 'MOH_';

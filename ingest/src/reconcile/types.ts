@@ -7,13 +7,75 @@
  * UTC strings and durations in seconds rounded to milliseconds.
  */
 
+/**
+ * CEL event names Asterisk writes into `cel.eventtype`: the `events` of cel.conf (docs.asterisk.org,
+ * "Module Configuration: cel", Asterisk 12–22: CHAN_START … LOCAL_OPTIMIZE_BEGIN, and STREAM_BEGIN,
+ * STREAM_END, DTMF since 22), the names of Asterisk 1.8–11 before the bridging rework ("CEL
+ * Specification": BRIDGE_START/END/UPDATE were removed in 12; 3WAY_*, CONF_*, TRANSFER,
+ * HOOKFLASH), and HOLD/UNHOLD, which the reconciler reads when a server writes them.
+ */
+export const CEL_EVENT_TYPES = [
+  'CHAN_START',
+  'CHAN_END',
+  'HANGUP',
+  'ANSWER',
+  'APP_START',
+  'APP_END',
+  'PARK_START',
+  'PARK_END',
+  'USER_DEFINED',
+  'BRIDGE_ENTER',
+  'BRIDGE_EXIT',
+  'BLINDTRANSFER',
+  'ATTENDEDTRANSFER',
+  'PICKUP',
+  'FORWARD',
+  'LINKEDID_END',
+  'LOCAL_OPTIMIZE',
+  'LOCAL_OPTIMIZE_BEGIN',
+  'STREAM_BEGIN',
+  'STREAM_END',
+  'DTMF',
+  'HOLD',
+  'UNHOLD',
+  'BRIDGE_START',
+  'BRIDGE_END',
+  'BRIDGE_UPDATE',
+  '3WAY_START',
+  '3WAY_END',
+  'CONF_ENTER',
+  'CONF_EXIT',
+  'CONF_START',
+  'CONF_END',
+  'TRANSFER',
+  'HOOKFLASH',
+] as const;
+
+/** A CEL event name Asterisk documents ({@link CEL_EVENT_TYPES}). */
+export type CelEventType = (typeof CEL_EVENT_TYPES)[number];
+
+/**
+ * A name not in {@link CEL_EVENT_TYPES} (a later Asterisk's event, a typo in a hand-made row):
+ * read as it is and, like every event without a handler, counted in `skippedEventTypes` and
+ * otherwise ignored (reconcile/channel-timeline.ts). Made only by {@link celEventType}.
+ */
+export type UnknownCelEventType = string & { readonly unknownCelEventType: true };
+
+const KNOWN_CEL_EVENT_TYPES: ReadonlySet<string> = new Set(CEL_EVENT_TYPES);
+
+/** `cel.eventtype` as read: a documented name, or the unknown name as it is. */
+export function celEventType(name: string): CelEventType | UnknownCelEventType {
+  return KNOWN_CEL_EVENT_TYPES.has(name) ? (name as CelEventType) : (name as UnknownCelEventType);
+}
+
 /** One row of Asterisk's `cel` table (column set of docs.asterisk.org "PostgreSQL CEL Backend"). */
 export interface CelRow {
   /** The Asterisk server the row came from; keys are `(server_id, linkedid)`. */
   serverId: string;
   /** `cel.id`: insertion order on that server. Rows that share a timestamp are ordered by it. */
   id: number;
-  eventType: string;
+  /** `eventtype`: a documented CEL event, or an unknown name kept as it is (skipped). */
+  eventType: CelEventType | UnknownCelEventType;
   /** `eventtime` as UTC epoch milliseconds (fractional part = microseconds). */
   eventTime: number;
   userDefType: string;

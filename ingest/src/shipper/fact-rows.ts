@@ -1,43 +1,57 @@
+import type { CallsTable } from '@callcenter/platform/database';
+import { type CallColumnName, type FactKey, type FactRow, tombstoneRow } from '@callcenter/sql/schema';
+import type { Selectable } from 'kysely';
+
 /**
- * Postgres call rows → ClickHouse fact rows (sql/clickhouse/001_facts.sql). Dimensions absent for
- * a call are '' (LowCardinality columns are not Nullable); times are ISO UTC strings.
+ * Postgres call rows → ClickHouse fact rows, typed from the facts' one definition
+ * (`@callcenter/sql/schema`, sql/schema/fact-tables.ts: a column missing or extra here fails the
+ * typecheck). Dimensions absent for a call are '' (LowCardinality columns are not Nullable);
+ * times are ISO UTC strings.
  */
 
-export interface ShippableCall {
-  id: number;
-  server_id: string;
-  linkedid: string;
-  direction: string;
-  status: string;
-  started_at: Date;
-  answered_at: Date | null;
-  ended_at: Date | null;
-  duration_sec: number;
-  wait_sec: number;
-  queue_wait_sec: number | null;
-  talk_sec: number;
-  hold_sec: number;
-  src_number: string | null;
-  dst_number: string | null;
-  did: string | null;
-  queue: string | null;
-  operator_endpoint: string | null;
-  hung_up_by: string | null;
-  recording_path: string | null;
-  closed_by: string | null;
-  reconciler_version: string;
-  version: number;
-  shipped_attempts: number;
-  shipped_segments: number;
-  shipped_started_at: Date | null;
-  needs_callback: boolean;
-  resolved_first_call: boolean | null;
-  card_completed_at: Date | null;
+export type { FactKey };
+
+/** The app.calls columns a call's facts are built from (the shipper selects exactly these). */
+export const SHIPPED_CALL_COLUMNS = [
+  'id',
+  'server_id',
+  'linkedid',
+  'direction',
+  'status',
+  'started_at',
+  'answered_at',
+  'ended_at',
+  'duration_sec',
+  'wait_sec',
+  'queue_wait_sec',
+  'talk_sec',
+  'hold_sec',
+  'src_number',
+  'dst_number',
+  'did',
+  'queue',
+  'operator_endpoint',
+  'hung_up_by',
+  'recording_path',
+  'closed_by',
+  'reconciler_version',
+  'version',
+  'shipped_attempts',
+  'shipped_segments',
+  'shipped_started_at',
+  'needs_callback',
+  'resolved_first_call',
+  'card_completed_at',
+] as const satisfies readonly CallColumnName[];
+
+/** A call as the shipper reads it: the columns above (types from app.calls) and the card's names. */
+export type ShippableCall = Pick<Selectable<CallsTable>, (typeof SHIPPED_CALL_COLUMNS)[number]> & {
   purpose: string | null;
   category: string | null;
   subcategory: string | null;
+  /** Rows of app.call_transfers. */
   transfers: number;
-}
+};
 
 export interface ShippableAttempt {
   call_id: number;
@@ -58,19 +72,11 @@ export interface ShippableSegment {
   hold_sec: number;
 }
 
-/** The sorting key of a call's rows in every facts table (ORDER BY day, server, linkedid). */
-export interface FactKey {
-  server_id: string;
-  linkedid: string;
-  /** ISO UTC. */
-  started_at: string;
-  call_id: number;
-}
-
 const MISSED_OUTCOMES = new Set(['no_answer', 'busy', 'declined']);
-const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
+const iso = (d: Date): string => d.toISOString();
+const isoOrNull = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
-export function callFact(call: ShippableCall, attempts: readonly ShippableAttempt[]) {
+export function callFact(call: ShippableCall, attempts: readonly ShippableAttempt[]): FactRow<'call_facts'> {
   return {
     server_id: call.server_id,
     linkedid: call.linkedid,
@@ -78,7 +84,7 @@ export function callFact(call: ShippableCall, attempts: readonly ShippableAttemp
     direction: call.direction,
     status: call.status,
     started_at: iso(call.started_at),
-    answered_at: iso(call.answered_at),
+    answered_at: isoOrNull(call.answered_at),
     ended_at: iso(call.ended_at ?? call.started_at),
     duration_sec: call.duration_sec,
     wait_sec: call.wait_sec,
@@ -108,7 +114,7 @@ export function callFact(call: ShippableCall, attempts: readonly ShippableAttemp
   };
 }
 
-export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
+export function attemptFact(call: ShippableCall, attempt: ShippableAttempt): FactRow<'attempt_facts'> {
   return {
     server_id: call.server_id,
     linkedid: call.linkedid,
@@ -127,7 +133,7 @@ export function attemptFact(call: ShippableCall, attempt: ShippableAttempt) {
   };
 }
 
-export function segmentFact(call: ShippableCall, segment: ShippableSegment) {
+export function segmentFact(call: ShippableCall, segment: ShippableSegment): FactRow<'segment_facts'> {
   return {
     server_id: call.server_id,
     linkedid: call.linkedid,
@@ -146,79 +152,16 @@ export function segmentFact(call: ShippableCall, segment: ShippableSegment) {
 }
 
 /** A deleted segment row: same sorting key, is_deleted = 1. */
-export function segmentTombstone(key: FactKey, seq: number, version: number) {
-  return {
-    server_id: key.server_id,
-    linkedid: key.linkedid,
-    seq,
-    call_id: key.call_id,
-    call_started_at: key.started_at,
-    started_at: key.started_at,
-    operator: '',
-    queue: '',
-    direction: '',
-    talk_sec: 0,
-    hold_sec: 0,
-    version,
-    is_deleted: 1,
-  };
+export function segmentTombstone(key: FactKey, seq: number, version: number): FactRow<'segment_facts'> {
+  return tombstoneRow('segment_facts', key, version, seq);
 }
 
 /** A deleted attempt row: same sorting key, higher version, is_deleted = 1. */
-export function attemptTombstone(key: FactKey, seq: number, version: number) {
-  return {
-    server_id: key.server_id,
-    linkedid: key.linkedid,
-    seq,
-    call_id: key.call_id,
-    call_started_at: key.started_at,
-    rang_at: key.started_at,
-    operator: '',
-    queue: '',
-    ring_sec: 0,
-    outcome: '',
-    direction: '',
-    call_status: '',
-    version,
-    is_deleted: 1,
-  };
+export function attemptTombstone(key: FactKey, seq: number, version: number): FactRow<'attempt_facts'> {
+  return tombstoneRow('attempt_facts', key, version, seq);
 }
 
 /** A deleted call row (merged into another, or moved to another day): same sorting key, is_deleted = 1. */
-export function callTombstone(key: FactKey, version: number) {
-  return {
-    server_id: key.server_id,
-    linkedid: key.linkedid,
-    call_id: key.call_id,
-    direction: '',
-    status: '',
-    started_at: key.started_at,
-    answered_at: null,
-    ended_at: key.started_at,
-    duration_sec: 0,
-    wait_sec: 0,
-    queue_wait_sec: null,
-    talk_sec: 0,
-    hold_sec: 0,
-    src_number: '',
-    dst_number: '',
-    did: '',
-    queue: '',
-    operator: '',
-    hung_up_by: '',
-    attempts: 0,
-    missed_attempts: 0,
-    transfers: 0,
-    has_recording: 0,
-    closed_by: '',
-    purpose: '',
-    category: '',
-    subcategory: '',
-    needs_callback: 0,
-    resolved_first_call: null,
-    card_completed: 0,
-    reconciler_version: '',
-    version,
-    is_deleted: 1,
-  };
+export function callTombstone(key: FactKey, version: number): FactRow<'call_facts'> {
+  return tombstoneRow('call_facts', key, version);
 }

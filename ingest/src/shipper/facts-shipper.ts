@@ -1,12 +1,13 @@
 import type { Database } from '@callcenter/platform/database';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import {
   attemptFact,
   attemptTombstone,
   callFact,
   callTombstone,
   type FactKey,
+  SHIPPED_CALL_COLUMNS,
   type ShippableAttempt,
   type ShippableCall,
   type ShippableSegment,
@@ -17,8 +18,8 @@ import {
 /**
  * Ships the outbox to ClickHouse: each queued call's current row, attempts and talk segments go to
  * call_facts / attempt_facts / segment_facts with the call's version, then its outbox entries are
- * deleted. At-least-once: a crash between the ClickHouse insert and the delete re-ships the same
- * version, which ReplacingMergeTree collapses (shipping the same version twice changes nothing).
+ * deleted, in the transaction that claimed them. At-least-once: a crash between the ClickHouse
+ * insert and the commit re-ships the same version, which ReplacingMergeTree collapses (shipping the same version twice changes nothing).
  * Rows that no longer exist go out as tombstones (is_deleted = 1): attempts/segments beyond a new
  * count, every row under a previous day when a re-derivation moved started_at (the day is part of
  * the sorting key), and all rows of a call deleted by a merge.
@@ -54,15 +55,11 @@ function byCall<T extends { call_id: number }>(rows: readonly T[]): Map<number, 
 }
 
 /** Facts to ship for the given outbox entries. */
-async function loadShippable(db: Kysely<Database>, callIds: readonly number[]) {
+async function loadShippable(db: Kysely<Database> | Transaction<Database>, callIds: readonly number[]) {
   if (callIds.length === 0) return { calls: [], attempts: new Map(), segments: new Map() };
   const calls = (
     await sql<ShippableCall>`
-      SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.started_at, c.answered_at, c.ended_at,
-        c.duration_sec, c.wait_sec, c.queue_wait_sec, c.talk_sec, c.hold_sec, c.src_number, c.dst_number, c.did,
-        c.queue, c.operator_endpoint, c.hung_up_by, c.recording_path, c.closed_by, c.reconciler_version, c.version,
-        c.shipped_attempts, c.shipped_segments, c.shipped_started_at, c.needs_callback, c.resolved_first_call,
-        c.card_completed_at, p.name AS purpose, k.name AS category, s.name AS subcategory,
+      SELECT ${sql.join(SHIPPED_CALL_COLUMNS.map((column) => sql.ref(`c.${column}`)))}, p.name AS purpose, k.name AS category, s.name AS subcategory,
         (SELECT count(*)::int FROM app.call_transfers t WHERE t.call_id = c.id) AS transfers
       FROM app.calls c
       LEFT JOIN app.call_purposes p ON p.id = c.purpose_id
@@ -94,18 +91,40 @@ async function loadShippable(db: Kysely<Database>, callIds: readonly number[]) {
   };
 }
 
+/**
+ * Ships up to `limit` outbox entries in one Postgres transaction that claims them
+ * (`FOR UPDATE SKIP LOCKED`: a concurrent shipper skips them, and a crash before the commit
+ * leaves them queued). `servers` limits it to entries of those servers' calls (a merge tombstone
+ * carries its server_id); unset = the whole outbox. `outboxIds` = entries claimed.
+ */
 export async function shipOutboxBatch(
   db: Kysely<Database>,
   clickhouse: ClickHouseClient,
   limit = 5000,
   afterInsert?: () => void,
+  servers?: readonly string[],
 ): Promise<ShipResult & { outboxIds: number }> {
-  const entries = await db
-    .selectFrom('app.outbox')
-    .select(['id', 'call_id', 'version', 'tombstone'])
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  return db.transaction().execute((trx) => shipClaimed(trx, clickhouse, limit, afterInsert, servers));
+}
+
+async function shipClaimed(
+  db: Transaction<Database>,
+  clickhouse: ClickHouseClient,
+  limit: number,
+  afterInsert: (() => void) | undefined,
+  servers: readonly string[] | undefined,
+): Promise<ShipResult & { outboxIds: number }> {
+  const serverFilter = servers
+    ? sql`AND (o.tombstone->>'server_id' = ANY(${servers}::text[])
+        OR EXISTS (SELECT 1 FROM app.calls c WHERE c.id = o.call_id AND c.server_id = ANY(${servers}::text[])))`
+    : sql``;
+  const entries = (
+    await sql<{ id: number; call_id: number; version: number; tombstone: unknown }>`
+      SELECT o.id, o.call_id, o.version, o.tombstone FROM app.outbox o
+      WHERE true ${serverFilter}
+      ORDER BY o.id LIMIT ${limit}
+      FOR UPDATE OF o SKIP LOCKED`.execute(db)
+  ).rows;
   const result = { calls: 0, attempts: 0, segments: 0, tombstones: 0, outboxIds: entries.length };
   if (entries.length === 0) return result;
 
@@ -176,35 +195,37 @@ export async function shipOutboxBatch(
   }
   afterInsert?.();
 
-  await db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('app.outbox')
-      .where(
-        'id',
-        'in',
-        entries.map((e) => e.id),
-      )
-      .execute();
-    if (calls.length === 0) return;
+  await db
+    .deleteFrom('app.outbox')
+    .where(
+      'id',
+      'in',
+      entries.map((e) => e.id),
+    )
+    .execute();
+  if (calls.length > 0)
     await sql`UPDATE app.calls c SET shipped_attempts = x.a, shipped_segments = x.s, shipped_started_at = c.started_at
       FROM unnest(${calls.map((c) => c.id)}::bigint[], ${calls.map((c) => attempts.get(c.id)?.length ?? 0)}::int[],
                   ${calls.map((c) => segments.get(c.id)?.length ?? 0)}::int[]) AS x(id, a, s)
-      WHERE c.id = x.id`.execute(trx);
-  });
+      WHERE c.id = x.id`.execute(db);
   result.calls = calls.length;
   return result;
 }
 
-/** Ships until the outbox is empty. Returns the totals. `afterInsert` is a test seam (crash point). */
+/**
+ * Ships until no unclaimed entry (of `servers`' calls, when given) is left. Returns the totals.
+ * `afterInsert` is a test seam (crash point).
+ */
 export async function drainOutbox(
   db: Kysely<Database>,
   clickhouse: ClickHouseClient,
   limit = 5000,
   afterInsert?: () => void,
+  servers?: readonly string[],
 ): Promise<ShipResult> {
   const total: ShipResult = { calls: 0, attempts: 0, segments: 0, tombstones: 0 };
   for (;;) {
-    const batch = await shipOutboxBatch(db, clickhouse, limit, afterInsert);
+    const batch = await shipOutboxBatch(db, clickhouse, limit, afterInsert, servers);
     total.calls += batch.calls;
     total.attempts += batch.attempts;
     total.segments += batch.segments;

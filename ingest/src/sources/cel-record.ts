@@ -1,4 +1,4 @@
-import type { CdrRow, CelRow } from '../reconcile/types.ts';
+import { type CdrRow, type CelRow, celEventType } from '../reconcile/types.ts';
 import { CEL_READ_COLUMNS } from './asterisk-columns.ts';
 import { parseAsteriskTime } from './asterisk-time.ts';
 
@@ -42,7 +42,7 @@ export function normaliseCelRecord(
     row: {
       serverId,
       id,
-      eventType: text(record, 'eventtype').trim(),
+      eventType: celEventType(text(record, 'eventtype').trim()),
       eventTime,
       userDefType: text(record, 'userdeftype'),
       cidName: text(record, 'cid_name'),
@@ -147,7 +147,7 @@ export function celRowFromFields(
     row: {
       serverId,
       id,
-      eventType,
+      eventType: celEventType(eventType),
       eventTime,
       userDefType: fields[3] ?? '',
       cidName: '',

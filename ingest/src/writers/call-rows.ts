@@ -1,3 +1,4 @@
+import { CALL_COLUMNS, type CallColumnName } from '@callcenter/sql/schema';
 import type { Call } from '../reconcile/types.ts';
 import { derivedHash } from './derived-hash.ts';
 
@@ -6,8 +7,26 @@ import { derivedHash } from './derived-hash.ts';
  * turns into rows: one round trip per table for a whole batch.
  */
 
+/** The app.calls columns the reconciler owns (sql/schema/call-columns.ts, owner `derived`). */
+type ReconcilerColumn = {
+  [K in CallColumnName]: (typeof CALL_COLUMNS)[K]['owner'] extends 'derived' ? K : never;
+}[CallColumnName];
+
+/**
+ * What the writer writes from a reconciled call (never the card's columns), in table order: the
+ * reconciler's columns from the call's one definition, `derived_hash`, and not `operator_id`
+ * (resolved here from the endpoint, after these).
+ */
+export type DerivedColumn = Exclude<ReconcilerColumn, 'operator_id'> | 'derived_hash';
+export const DERIVED_COLUMNS: readonly DerivedColumn[] = (
+  Object.keys(CALL_COLUMNS) as CallColumnName[]
+).filter(
+  (c): c is DerivedColumn =>
+    (CALL_COLUMNS[c].owner === 'derived' && c !== 'operator_id') || c === 'derived_hash',
+);
+
 /** The derived columns of app.calls (never the card's). */
-export function callRecord(call: Call): Record<string, unknown> {
+export function callRecord(call: Call): Record<DerivedColumn, unknown> {
   return {
     server_id: call.server_id,
     linkedid: call.linkedid,

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Call } from '../reconcile/types.ts';
-import { callRecord, childRecords } from './call-rows.ts';
+import { callRecord, childRecords, DERIVED_COLUMNS, type DerivedColumn } from './call-rows.ts';
 import { type CopyValue, copyInto } from './copy-into.ts';
 
 /**
@@ -30,36 +30,7 @@ export interface WriteCallsResult {
 /** Operator id by endpoint, for one server (app.operators). */
 export type OperatorIds = ReadonlyMap<string, number>;
 
-/** The columns of app.calls the reconciler owns (never the card's): what the writer writes. */
-export const DERIVED_COLUMNS = [
-  'server_id',
-  'linkedid',
-  'uniqueid',
-  'linkedids',
-  'direction',
-  'status',
-  'started_at',
-  'answered_at',
-  'ended_at',
-  'duration_sec',
-  'wait_sec',
-  'queue_wait_sec',
-  'talk_sec',
-  'hold_sec',
-  'src_number',
-  'dst_number',
-  'did',
-  'queue',
-  'queues',
-  'operator_endpoint',
-  'hung_up_by',
-  'recording_path',
-  'recordings',
-  'closed_by',
-  'flags',
-  'reconciler_version',
-  'derived_hash',
-] as const;
+export { DERIVED_COLUMNS, type DerivedColumn };
 
 const CHILD_TABLES = [
   'call_attempts',

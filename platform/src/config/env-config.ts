@@ -72,6 +72,23 @@ const envSchema = z.object({
   CLICKHOUSE_URL: optionalUrl(['http://', 'https://']),
   /** `id:schema:zone` items, comma-separated. */
   ASTERISK_SERVERS: serverList.default([{ id: 'pbx1', schema: 'asterisk', timeZone: 'UTC' }]),
+  /**
+   * Ids of the ASTERISK_SERVERS this process's collector reads and ships (comma-separated);
+   * unset = all of them. Several collectors share one database by taking disjoint sets
+   * (docs/clickhouse-cluster.md#collectors-by-server).
+   */
+  COLLECTOR_SERVERS: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : undefined,
+    ),
   /** Endpoints of operators' phones to register for the first server when the table is empty. */
   OPERATOR_ENDPOINTS: z.string().trim().default(''),
   IDLE_TIMEOUT_SEC: z.coerce
@@ -151,6 +168,11 @@ export interface AppConfig {
   databaseUrl: string | undefined;
   clickhouseUrl: string | undefined;
   servers: AsteriskServerConfig[];
+  /**
+   * `COLLECTOR_SERVERS`: the ids of `servers` this process's collector reads, and whose calls'
+   * outbox entries it ships; undefined = every server, and the whole outbox.
+   */
+  collectorServers: string[] | undefined;
   operatorEndpoints: string[];
   idleTimeoutSec: number;
   pollIntervalMs: number;
@@ -188,11 +210,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  const unknown = (e.COLLECTOR_SERVERS ?? []).filter((id) => !e.ASTERISK_SERVERS.some((s) => s.id === id));
+  if (unknown.length)
+    throw new ConfigError(
+      `invalid configuration:\n  COLLECTOR_SERVERS: ${unknown.join(', ')} not in ASTERISK_SERVERS (${e.ASTERISK_SERVERS.map((s) => s.id).join(', ')})`,
+    );
   return {
     dataDir: resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     clickhouseUrl: e.CLICKHOUSE_URL,
     servers: e.ASTERISK_SERVERS,
+    collectorServers: e.COLLECTOR_SERVERS,
     operatorEndpoints: e.OPERATOR_ENDPOINTS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

@@ -1,8 +1,10 @@
+import type { CALL_COLUMNS, CallColumnName, CallColumnSpec, PgType } from '@callcenter/sql/schema';
 import type { ColumnType, Generated } from 'kysely';
 
 /**
  * The application schema as kysely types (sql/postgres/*.sql is the source of truth; keep the
- * two in step). Every query in ingest/ and api/ is typed from this one interface.
+ * two in step; `app.calls` is derived from sql/schema/call-columns.ts, checked against the
+ * migrated database by platform/test/call-schema.test.ts). Every query in ingest/ and api/ is typed from this one interface.
  * Times are `timestamptz` → Date; `*_sec` are double precision seconds.
  */
 
@@ -53,52 +55,32 @@ export interface SubcategoriesTable extends DictionaryTable {
   category_id: number;
 }
 
-export interface CallsTable {
-  id: Generated<number>;
-  server_id: string;
-  linkedid: string;
-  uniqueid: string;
-  linkedids: string[];
-  direction: string;
-  status: string;
-  started_at: Timestamp;
-  answered_at: Timestamp | null;
-  ended_at: Timestamp | null;
-  duration_sec: number;
-  wait_sec: number;
-  queue_wait_sec: number | null;
-  talk_sec: number;
-  hold_sec: number;
-  src_number: string | null;
-  dst_number: string | null;
-  did: string | null;
-  queue: string | null;
-  queues: string[];
-  operator_endpoint: string | null;
-  operator_id: number | null;
-  hung_up_by: string | null;
-  recording_path: string | null;
-  recordings: string[];
-  closed_by: string | null;
-  flags: string[];
-  reconciler_version: string;
-  derived_hash: string;
-  version: Generated<number>;
-  shipped_attempts: Generated<number>;
-  shipped_segments: Generated<number>;
-  shipped_started_at: Timestamp | null;
-  purpose_id: number | null;
-  category_id: number | null;
-  subcategory_id: number | null;
-  notes: string | null;
-  needs_callback: Generated<boolean>;
-  resolved_first_call: boolean | null;
-  card_completed_at: Timestamp | null;
-  card_updated_at: Timestamp | null;
-  card_updated_by: string | null;
-  created_at: CreatedAt;
-  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
-}
+/** The TypeScript value of a Postgres type, as `pg` returns it (timestamps → Date, bigint → number). */
+type PgValue<T extends PgType> = T extends 'timestamptz'
+  ? Timestamp
+  : T extends 'text[]'
+    ? string[]
+    : T extends 'text'
+      ? string
+      : T extends 'boolean'
+        ? boolean
+        : number;
+
+/** One column's kysely type from its spec: nullability, then how inserts may leave it out. */
+type ColumnOf<C extends CallColumnSpec> = C['insert'] extends 'created'
+  ? CreatedAt
+  : C['insert'] extends 'generated'
+    ? C['pg'] extends 'timestamptz'
+      ? ColumnType<Date, Date | string | undefined, Date | string>
+      : Generated<PgValue<C['pg']>>
+    : PgValue<C['pg']> | (C['nullable'] extends true ? null : never);
+
+/**
+ * `app.calls`, derived from the one definition of the call's columns (`@callcenter/sql/schema`,
+ * sql/schema/call-columns.ts). Enumerated text columns stay `string` here; their values are in
+ * the spec (`CALL_STATUSES`, `CALL_DIRECTIONS`).
+ */
+export type CallsTable = { [K in CallColumnName]: ColumnOf<(typeof CALL_COLUMNS)[K]> };
 
 export interface CallLinkedidsTable {
   server_id: string;

@@ -1,4 +1,4 @@
-import type { FactSlice } from '@callcenter/analytics/aggregate';
+import { type FactSlice, SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import { Alert, Badge, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
@@ -75,7 +75,7 @@ export function ReportsPage() {
   const report = reportSearchFrom(search, zone, newestDay);
   const period = periodMs(report, zone);
   const rollup = periodDays(report) > LONG_RANGE_DAYS;
-  const slSec = zoneQueue?.serviceLevelSec ?? 20;
+  const slSec = zoneQueue?.serviceLevelSec ?? SERVICE_LEVEL_DEFAULT_SEC;
   const thresholds = Object.fromEntries(queueList.map((q) => [q.name, q.serviceLevelSec]));
 
   // Fetch again only for a period outside what is loaded, another zone or another path.

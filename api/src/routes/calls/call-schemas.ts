@@ -1,23 +1,23 @@
+import {
+  CALL_COLUMNS,
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  type CallColumnName,
+  type CallColumnSpec,
+  type CallDirection,
+  type CallStatus,
+} from '@callcenter/sql/schema';
 import { z } from '@hono/zod-openapi';
 
 /**
  * The call-card routes' zod schemas: they validate requests (unknown fields and parameters → 400)
- * and are the OpenAPI document's schemas. Field names follow the database columns.
+ * and are the OpenAPI document's schemas. Fields that are `app.calls` columns take their shape
+ * from the call's one definition (`@callcenter/sql/schema`, sql/schema/call-columns.ts).
  */
 
-export const CALL_STATUSES = [
-  'ringing',
-  'answered',
-  'abandoned',
-  'missed',
-  'no_answer',
-  'busy',
-  'failed',
-] as const;
-export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+export { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus };
+
 export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
-export type CallStatus = (typeof CALL_STATUSES)[number];
-export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 export type SortKey = (typeof SORT_KEYS)[number];
 export type SortOrder = 'asc' | 'desc';
 
@@ -155,42 +155,84 @@ const isoTime = z.string().openapi({ format: 'date-time' });
 
 export const TagRef = z.object({ id: z.number().int(), name: z.string() }).openapi('CallTagRef');
 
+/** A column's value in a response: times as ISO strings, ids and counts as numbers. */
+type ApiValue<C extends CallColumnSpec> =
+  | (C['pg'] extends 'timestamptz'
+      ? string
+      : C['pg'] extends 'text[]'
+        ? string[]
+        : C['pg'] extends 'text'
+          ? C extends { values: readonly (infer V)[] }
+            ? V
+            : string
+          : C['pg'] extends 'boolean'
+            ? boolean
+            : number)
+  | (C['nullable'] extends true ? null : never);
+
+/** The response schema of one app.calls column, from its spec (type, nullability, CHECK values, doc). */
+function columnSchema<N extends CallColumnName>(name: N): z.ZodType<ApiValue<(typeof CALL_COLUMNS)[N]>> {
+  const spec: CallColumnSpec = CALL_COLUMNS[name];
+  const base =
+    spec.pg === 'timestamptz'
+      ? isoTime
+      : spec.pg === 'text[]'
+        ? z.array(z.string())
+        : spec.pg === 'text'
+          ? spec.values
+            ? z.enum(spec.values as readonly [string, ...string[]])
+            : z.string()
+          : spec.pg === 'boolean'
+            ? z.boolean()
+            : spec.pg === 'double precision'
+              ? z.number()
+              : z.number().int();
+  const schema = (spec.nullable ? base.nullable() : base).openapi({ description: spec.doc });
+  return schema as unknown as z.ZodType<ApiValue<(typeof CALL_COLUMNS)[N]>>;
+}
+
+/** Response fields for the named app.calls columns, in the order given. */
+function columns<const N extends CallColumnName>(...names: N[]) {
+  return Object.fromEntries(names.map((name) => [name, columnSchema(name)])) as {
+    [K in N]: z.ZodType<ApiValue<(typeof CALL_COLUMNS)[K]>>;
+  };
+}
+
 /** One call in a list: the derived facts and the card, with dictionary names. */
 export const CallSummary = z
   .object({
-    id: z.number().int(),
-    server_id: z.string(),
-    linkedid: z.string(),
-    direction: z.enum(CALL_DIRECTIONS),
-    status: z.enum(CALL_STATUSES),
-    started_at: isoTime,
-    answered_at: isoTime.nullable(),
-    ended_at: isoTime.nullable(),
-    duration_sec: z.number(),
-    wait_sec: z.number(),
-    talk_sec: z.number(),
-    hold_sec: z.number(),
-    src_number: z.string().nullable(),
-    dst_number: z.string().nullable(),
-    did: z.string().nullable(),
-    queue: z.string().nullable(),
-    queues: z.array(z.string()),
-    operator_endpoint: z.string().nullable(),
+    ...columns(
+      'id',
+      'server_id',
+      'linkedid',
+      'direction',
+      'status',
+      'started_at',
+      'answered_at',
+      'ended_at',
+      'duration_sec',
+      'wait_sec',
+      'talk_sec',
+      'hold_sec',
+      'src_number',
+      'dst_number',
+      'did',
+      'queue',
+      'queues',
+      'operator_endpoint',
+    ),
     has_recording: z.boolean(),
     manual: z.boolean().openapi({ description: 'entered by hand (POST /calls), not seen by the telephony' }),
-    purpose_id: z.number().int().nullable(),
+    ...columns('purpose_id'),
     purpose_name: z.string().nullable(),
-    category_id: z.number().int().nullable(),
+    ...columns('category_id'),
     category_name: z.string().nullable(),
-    subcategory_id: z.number().int().nullable(),
+    ...columns('subcategory_id'),
     subcategory_name: z.string().nullable(),
     tags: z.array(TagRef),
-    notes: z.string().nullable(),
-    needs_callback: z.boolean(),
-    resolved_first_call: z.boolean().nullable(),
+    ...columns('notes', 'needs_callback', 'resolved_first_call'),
     card_complete: z.boolean(),
-    card_completed_at: isoTime.nullable(),
-    version: z.number().int(),
+    ...columns('card_completed_at', 'version'),
   })
   .openapi('CallSummary');
 export type CallSummary = z.infer<typeof CallSummary>;
@@ -242,17 +284,19 @@ export const CallHold = z
 
 /** One call's card: the summary plus identifiers, card bookkeeping and the child rows. */
 export const CallCard = CallSummary.extend({
-  uniqueid: z.string(),
-  linkedids: z.array(z.string()),
-  queue_wait_sec: z.number().nullable(),
-  operator_id: z.number().int().nullable(),
-  hung_up_by: z.string().nullable(),
-  closed_by: z.string().nullable(),
-  flags: z.array(z.string()),
-  card_updated_at: isoTime.nullable(),
-  card_updated_by: z.string().nullable(),
-  created_at: isoTime,
-  updated_at: isoTime,
+  ...columns(
+    'uniqueid',
+    'linkedids',
+    'queue_wait_sec',
+    'operator_id',
+    'hung_up_by',
+    'closed_by',
+    'flags',
+    'card_updated_at',
+    'card_updated_by',
+    'created_at',
+    'updated_at',
+  ),
   attempts: z.array(CallAttempt),
   transfers: z.array(CallTransfer),
   segments: z.array(CallSegment),

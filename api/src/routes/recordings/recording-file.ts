@@ -3,16 +3,23 @@ import { basename, extname, isAbsolute, resolve, sep } from 'node:path';
 import { ApiError, badRequest, notFound } from '../../errors/api-error.ts';
 
 /**
- * Finding a call's recording on this server, safely. The database keeps Asterisk's path
- * (`/var/spool/asterisk/monitor/20261121-042148-in-1795234908.0.wav`) or, from CDR, a bare file
- * name; both are mapped onto `recordingsDir` (config/api-config.ts). Nothing outside that root is
+ * Finding a call's recording on this server, safely. The database keeps the path MixMonitor was
+ * given (`<ASTERISK_MONITOR_DIR>/2026/11/21/20261121-042148-in-1795234908.0.wav`, Asterisk's
+ * `/var/spool/asterisk/monitor` by default) or, from CDR, a path relative to it; both are mapped
+ * onto `recordingsDir` (config/api-config.ts). Nothing outside that root is
  * ever opened: `..` segments, absolute paths elsewhere and NUL bytes are refused (400) before the
  * file system is touched, and the real path (symlinks followed) must still lie under the real
  * root, checked on the path that is then opened.
  */
 
-/** Where Asterisk's MixMonitor/Monitor writes; stripped from stored paths. */
-export const ASTERISK_MONITOR_PREFIX = '/var/spool/asterisk/monitor/';
+/**
+ * Asterisk's own monitor directory, the default of `ASTERISK_MONITOR_DIR` (the variable
+ * `callcenter asterisk render` writes into the dialplan's RECDIR, asterisk/etc/extensions.conf).
+ */
+export const DEFAULT_ASTERISK_MONITOR_DIR = '/var/spool/asterisk/monitor';
+
+/** {@link DEFAULT_ASTERISK_MONITOR_DIR} with its trailing slash: the prefix stripped by default. */
+export const ASTERISK_MONITOR_PREFIX = `${DEFAULT_ASTERISK_MONITOR_DIR}/`;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
@@ -32,14 +39,20 @@ const outside = (callId: number) =>
 const missing = (name: string) => notFound(`the recording ${name} is not on the server`);
 
 /**
- * The stored path as a path relative to the recordings root: Asterisk's monitor prefix stripped,
- * a relative name kept. Throws 400 for an absolute path elsewhere, a `..` segment, a NUL byte or
+ * The stored path as a path relative to the recordings root: Asterisk's monitor directory
+ * `monitorDir` (absolute, `ASTERISK_MONITOR_DIR`; a trailing slash is optional) stripped, a
+ * relative name kept. Throws 400 for an absolute path elsewhere, a `..` segment, a NUL byte or
  * an empty name.
  */
-export function relativeRecordingPath(stored: string, callId: number): string {
+export function relativeRecordingPath(
+  stored: string,
+  callId: number,
+  monitorDir: string = DEFAULT_ASTERISK_MONITOR_DIR,
+): string {
   if (stored.includes('\0')) throw outside(callId);
+  const prefix = `${monitorDir.replace(/\/+$/, '')}/`;
   let rel: string;
-  if (stored.startsWith(ASTERISK_MONITOR_PREFIX)) rel = stored.slice(ASTERISK_MONITOR_PREFIX.length);
+  if (stored.startsWith(prefix)) rel = stored.slice(prefix.length);
   else if (isAbsolute(stored) || /^[A-Za-z]:/.test(stored) || stored.startsWith('\\')) throw outside(callId);
   else rel = stored;
   const segments = rel.split(/[/\\]/);
@@ -60,12 +73,18 @@ export interface OpenedRecording {
 }
 
 /**
- * Opens the recording `stored` of call `callId` under `root`. 400 when the path escapes the root
+ * Opens the recording `stored` of call `callId` under `root`, `monitorDir` being the directory
+ * Asterisk wrote it to (see {@link relativeRecordingPath}). 400 when the path escapes the root
  * (lexically or through a symlink); 404 `the recording … is not on the server` when no regular
  * file is there (or the root itself does not exist).
  */
-export async function openRecording(root: string, stored: string, callId: number): Promise<OpenedRecording> {
-  const rel = relativeRecordingPath(stored, callId);
+export async function openRecording(
+  root: string,
+  stored: string,
+  callId: number,
+  monitorDir: string = DEFAULT_ASTERISK_MONITOR_DIR,
+): Promise<OpenedRecording> {
+  const rel = relativeRecordingPath(stored, callId, monitorDir);
   const name = basename(rel);
   const lexicalRoot = resolve(root);
   const candidate = resolve(lexicalRoot, rel);

@@ -115,7 +115,12 @@ export function recordingRoutes(deps: ApiDeps) {
     }
     if (found.path === null) throw notFound(`call ${id} has no recording`);
 
-    const file = await openRecording(deps.config.recordingsDir, found.path, id);
+    const file = await openRecording(
+      deps.config.recordingsDir,
+      found.path,
+      id,
+      deps.config.asteriskMonitorDir,
+    );
     let range: ReturnType<typeof parseRange>;
     try {
       range = parseRange(c.req.header('range'), file.size);

@@ -199,6 +199,9 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
     AMI_USERNAME,
     AMI_SECRET,
     RECORDINGS_DIR: recordings,
+    // The first server's MixMonitor writes there (its render's ASTERISK_MONITOR_DIR): the API
+    // strips this directory from the stored paths and reads the rest under RECORDINGS_DIR.
+    ASTERISK_MONITOR_DIR: recordings,
     JWT_SECRET: 'lab-jwt-secret-0123456789abcdefghijklmnopqrstuvwxyz',
     POLL_INTERVAL_MS: '250',
   };
@@ -223,9 +226,13 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
   const query = async <R extends pg.QueryResultRow>(text: string, values?: unknown[]) =>
     (await pool.query<R>(text, values)).rows;
 
-  const callcenter = async (args: string[]) => {
+  const callcenter = async (args: string[], commandEnv: Record<string, string> = env) => {
     try {
-      return await execFileAsync(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+      return await execFileAsync(process.execPath, [CLI, ...args], {
+        cwd: REPO_ROOT,
+        env: commandEnv,
+        timeout: 60_000,
+      });
     } catch (error) {
       const e = error as { stdout?: string; stderr?: string; message: string };
       throw new Error(
@@ -281,10 +288,20 @@ export async function startLab(specs: LabServerSpec[]): Promise<Lab> {
     for (const spec of planned) {
       const etc = join(spec.work, 'conf');
       const envFile = join(dir, `${spec.id}.env`);
-      writeFileSync(envFile, renderEnv({ ...spec, monitorDir: join(spec.work, 'spool', 'monitor') }, pgPort));
-      await callcenter(['asterisk', 'render', '--out', etc, '--env-file', envFile, '--server-id', spec.id]);
+      const siteEnv = renderEnv({ ...spec, monitorDir: join(spec.work, 'spool', 'monitor') }, pgPort);
+      writeFileSync(envFile, siteEnv);
+      // render lets the process environment win over --env-file: the main job's AMI_PORT and
+      // ASTERISK_MONITOR_DIR are the first server's, so they must not reach another server's render.
+      const renderProcessEnv = { ...env };
+      for (const line of siteEnv.split('\n')) delete renderProcessEnv[line.split('=')[0]!];
+      await callcenter(
+        ['asterisk', 'render', '--out', etc, '--env-file', envFile, '--server-id', spec.id],
+        renderProcessEnv,
+      );
       const { stdout } = await execFileAsync('bash', [join(PBX_DIR, 'start.sh'), etc, spec.work], {
-        env: { ...env, ASTERISK_BOOT_TIMEOUT: '60' },
+        // cel_pgsql/cdr_pgsql write local times without a zone: ASTERISK_SERVERS says UTC for
+        // every server, so each Asterisk runs in UTC whatever the machine's zone.
+        env: { ...env, TZ: 'UTC', ASTERISK_BOOT_TIMEOUT: '60' },
         timeout: 90_000,
       }).catch((error: { stderr?: string; message: string }) => {
         throw new Error(`Asterisk ${spec.id} did not start: ${error.message}\n${error.stderr ?? ''}`);
