@@ -3,7 +3,7 @@ import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { CallSummary } from '../api/calls.ts';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
-import { formatDateTime, formatDuration, zoneAbbreviation } from '../ui/format.ts';
+import { formatDateTime, formatDateTimeShort, formatDuration, zoneAbbreviation } from '../ui/format.ts';
 import { PlayIcon } from '../ui/icons.tsx';
 import type { SortKey } from './calls-api.ts';
 
@@ -31,13 +31,15 @@ export function callColumns(
     helper.accessor('started_at', {
       id: 'started_at',
       header: t('journal.col.started'),
-      meta: { width: '148px', sortKey: 'started_at' } satisfies ColumnMeta,
+      meta: { width: '140px', sortKey: 'started_at' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const zone = zoneOf(row.original.queue, row.original.server_id);
         return (
-          <Tooltip label={`${zone} (${zoneAbbreviation(row.original.started_at, zone, language)})`}>
+          <Tooltip
+            label={`${formatDateTime(row.original.started_at, zone, language)} · ${zone} (${zoneAbbreviation(row.original.started_at, zone, language)})`}
+          >
             <Text size="sm" span style={{ fontVariantNumeric: 'tabular-nums' }}>
-              {formatDateTime(row.original.started_at, zone, language)}
+              {formatDateTimeShort(row.original.started_at, zone, language)}
             </Text>
           </Tooltip>
         );
@@ -45,7 +47,7 @@ export function callColumns(
     }),
     helper.accessor('direction', {
       header: t('journal.col.direction'),
-      meta: { width: '56px' } satisfies ColumnMeta,
+      meta: { width: '64px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Tooltip label={t(`direction.${getValue()}`)}>
           <Text size="sm">{t(`directionShort.${getValue()}`)}</Text>
