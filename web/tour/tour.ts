@@ -72,9 +72,14 @@ const TOUR: { user: E2eUser; stops: Stop[] }[] = [
 
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState('networkidle', { timeout: 15_000 }).catch(() => {});
-  // Loaders and the report worker: wait until no Mantine loader is shown (bounded).
+  // Loaders and the reports' download bar: wait until none is shown (bounded; one still shown
+  // after 20 s is what a person would see, so the screenshot keeps it).
   await page
-    .waitForFunction(() => !document.querySelector('.mantine-Loader-root'), undefined, { timeout: 10_000 })
+    .waitForFunction(
+      () => !document.querySelector('.mantine-Loader-root, [data-testid="report-progress"]'),
+      undefined,
+      { timeout: 20_000 },
+    )
     .catch(() => {});
   await page.waitForTimeout(300);
 }
