@@ -129,3 +129,47 @@ describe('GET /archive/runs/{id}', () => {
     expect((await kit.request(`/archive/runs/${succeeded}`, { token: supervisor })).status).toBe(403);
   });
 });
+
+describe('the archive page’s state and “run now”', () => {
+  it('says ARCHIVE_DIR is unset and refuses to run without it; runs once it is set, one at a time', async () => {
+    const db = kit.stores.postgres.db;
+    kit.config.archive = { timeZone: 'UTC' };
+    const list = (await (await kit.request('/archive/runs', { token: admin })).json()) as {
+      configured: boolean;
+      target: string | null;
+    };
+    expect(list).toMatchObject({ configured: false, target: null });
+    const unset = await kit.request('/archive/runs', { method: 'POST', token: admin });
+    expect(unset.status).toBe(409);
+    expect(((await unset.json()) as { error: string }).error).toBe('archive_unconfigured');
+
+    kit.config.archive = { dir: '/mnt/nas', timeZone: 'Europe/Moscow' };
+    expect(
+      ((await (await kit.request('/archive/runs', { token: admin })).json()) as { configured: boolean })
+        .configured,
+    ).toBe(true);
+    // The run requested in beforeAll is still pending: one at a time.
+    const busy = await kit.request('/archive/runs', { method: 'POST', token: admin });
+    expect(busy.status).toBe(409);
+    expect(((await busy.json()) as { error: string }).error).toBe('archive_busy');
+    await db.updateTable('app.archive_runs').set({ status: 'failed' }).where('id', '=', requested).execute();
+
+    const asked = await kit.request('/archive/runs', { method: 'POST', token: admin });
+    expect(asked.status).toBe(202);
+    const { id } = (await asked.json()) as { id: number };
+    const run = await db
+      .selectFrom('app.archive_runs')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(run).toMatchObject({
+      status: 'requested',
+      trigger: 'manual',
+      target_dir: '/mnt/nas',
+      time_zone: 'Europe/Moscow',
+      requested_by: 'archive-admin (web)',
+    });
+    expect((await kit.request('/archive/runs', { method: 'POST', token: supervisor })).status).toBe(403);
+    kit.config.archive = undefined;
+  });
+});

@@ -196,6 +196,14 @@ describe('call control through ARI', () => {
       message: expect.stringContaining('ARI_URL'),
     });
     expect((await withoutAri.request('/control/originate', { method: 'POST' })).status).toBe(401);
+    // The web app asks first, so it can disable its call buttons with the reason.
+    const status = (target: typeof app) =>
+      target.request('/control/status', { headers: { authorization: `Bearer ${tokens.op101}` } });
+    const offStatus = await status(withoutAri);
+    expect(offStatus.status).toBe(200);
+    expect(await offStatus.json()).toEqual({ available: false, reason: 'no_ari' });
+    expect(await (await status(app)).json()).toEqual({ available: true });
+    expect((await withoutAri.request('/control/status')).status).toBe(401);
   });
 });
 

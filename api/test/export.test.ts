@@ -82,6 +82,39 @@ describe('GET /export/calls.csv', () => {
     );
   });
 
+  it('writes Russian headers and words with lang=ru, for people who read Russian', async () => {
+    const en = await exportCsv(admin);
+    const { res, rows } = await exportCsv(admin, { lang: 'ru' });
+    expect(res.status).toBe(200);
+    expect(rows).toHaveLength(31);
+    const headers = Object.keys(rows[0] ?? {});
+    expect(headers).toEqual(
+      expect.arrayContaining(['Направление', 'Статус', 'Очередь', 'Метки', 'Нужен перезвон']),
+    );
+    // Only field-standard names stay Latin.
+    expect(headers.filter((h) => /[A-Za-z]/.test(h))).toEqual([
+      'linkedid',
+      'Начало (UTC)',
+      'Ответ (UTC)',
+      'Конец (UTC)',
+      'DID',
+      'Карточка заполнена (UTC)',
+    ]);
+    const byId = new Map(en.rows.map((r) => [r.id, r]));
+    for (const row of rows) {
+      const original = byId.get(row['Номер звонка']!)!;
+      expect(row.Направление).toBe(
+        { inbound: 'входящий', outbound: 'исходящий', internal: 'внутренний' }[original.direction!],
+      );
+      expect(['отвечен', 'брошен', 'пропущен', 'нет ответа', 'занято', 'ошибка', 'звонит']).toContain(
+        row.Статус,
+      );
+      expect(['да', 'нет']).toContain(row['Нужен перезвон']);
+      expect(row.Очередь).toBe(original.queue);
+    }
+    expect((await exportCsv(admin, { lang: 'de' })).res.status).toBe(400);
+  });
+
   it('names a ranged export after its dates', async () => {
     const { res } = await exportCsv(admin, { from: '2026-01-01T00:00:00Z', to: '2027-01-01T00:00:00Z' });
     expect(res.status).toBe(200);

@@ -86,10 +86,15 @@ describe('queues: reading', () => {
     expect(await listQueues(lonelySupervisor)).toEqual([]);
   });
 
-  it('refuses operators (403) and requests without a token (401)', async () => {
+  it('shows an operator their server’s queues (names and zones for their calls) and the installation zone; 401 without a token', async () => {
     const res = await kit.request('/queues', { token: operator });
-    expect(res.status).toBe(403);
-    expect(((await res.json()) as { error: string }).error).toBe('forbidden');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      items: { serverId: string; name: string }[];
+      defaultTimeZone: string;
+    };
+    expect(body.items.map((q) => `${q.serverId}/${q.name}`)).toEqual(['pbx1/sales', 'pbx1/support']);
+    expect(body.defaultTimeZone).toMatch(/^[A-Za-z_]+(\/[A-Za-z_]+)*$/);
     const anonymous = await kit.request('/queues');
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { error: string }).error).toBe('unauthorized');

@@ -144,6 +144,17 @@ describe('GET /calls/{id}/recording: playing', () => {
     expect((await bytes(res)).length).toBe(0);
   });
 
+  it('lets an <audio> element stream with the token in ?access_token= (it cannot send headers)', async () => {
+    const res = await kit.app.request(
+      `/calls/${ids[S01]}/recording?access_token=${encodeURIComponent(op101)}`,
+      { headers: { range: 'bytes=40-59' } },
+    );
+    expect(res.status).toBe(206);
+    expect((await bytes(res)).equals(AUDIO.subarray(40, 60))).toBe(true);
+    const bad = await kit.app.request(`/calls/${ids[S01]}/recording?access_token=not-a-token`);
+    expect(bad.status).toBe(401);
+  });
+
   it('serves bytes=a-b as 206 with the exact slice', async () => {
     const res = await get(S01, op101, { headers: { range: 'bytes=40-59' } });
     expect(res.status).toBe(206);

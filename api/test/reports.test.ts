@@ -305,6 +305,46 @@ describe('GET /reports/rollup', () => {
     }
   });
 
+  it('counts answered_in_sl against each queue’s own T, not one T for all', async () => {
+    const db = kit.stores.postgres.db;
+    const before = await db.selectFrom('app.queues').select(['name', 'service_level_sec']).execute();
+    try {
+      await db
+        .updateTable('app.queues')
+        .set({ service_level_sec: 3 })
+        .where('name', '=', 'support')
+        .execute();
+      await db.updateTable('app.queues').set({ service_level_sec: 60 }).where('name', '=', 'sales').execute();
+      const rows = rowsOf(await arrow(`/reports/rollup?${period}&grain=day&tz=Europe/Moscow`, admin));
+      const inSl = sumBy(
+        rows,
+        (r) => String(r.queue),
+        (r) => Number(r.answered_in_sl),
+      );
+      const expected = (queue: string, t: number) =>
+        pgCalls.filter(
+          (c) =>
+            c.queue === queue &&
+            c.direction === 'inbound' &&
+            c.status === 'answered' &&
+            c.queue_wait_sec !== null &&
+            c.queue_wait_sec <= t,
+        ).length;
+      expect(inSl.support).toBe(expected('support', 3));
+      expect(inSl.sales).toBe(expected('sales', 60));
+      // The thresholds make a difference on these calls (else the test could not fail).
+      expect(expected('support', 3)).not.toBe(expected('support', 20));
+    } finally {
+      for (const q of before) {
+        await db
+          .updateTable('app.queues')
+          .set({ service_level_sec: q.service_level_sec })
+          .where('name', '=', q.name)
+          .execute();
+      }
+    }
+  });
+
   it('puts buckets in the requested zone and agrees with format=json', async () => {
     const hours = rowsOf(await arrow(`/reports/rollup?${period}&grain=hour&tz=Europe/Moscow`, admin));
     for (const row of hours) {

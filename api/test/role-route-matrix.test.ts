@@ -255,6 +255,7 @@ const MATRIX: Row[] = [
   // call control through ARI: this app has no ARI_URL, so everyone signed in gets the 503 that says
   // so (the role rules with an ARI peer: control-routes.test.ts); the softphone settings need an
   // endpoint of your own (409 without), here SIP_WSS_URL is unset (configured: false).
+  { route: 'GET /control/status', request: () => ({ path: '/control/status' }), expect: signedIn(200) },
   {
     route: 'POST /control/originate',
     request: () => ({ method: 'POST', path: '/control/originate', json: { number: '89161234567' } }),
@@ -321,7 +322,7 @@ const MATRIX: Row[] = [
   },
 
   // administration.
-  { route: 'GET /queues', request: () => ({ path: '/queues' }), expect: supervisorsAndAdmins(200) },
+  { route: 'GET /queues', request: () => ({ path: '/queues' }), expect: signedIn(200) },
   {
     route: 'PATCH /queues/{id}',
     request: () => ({
@@ -358,6 +359,12 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /audit', request: () => ({ path: '/audit' }), expect: adminsOnly(200) },
   { route: 'GET /archive/runs', request: () => ({ path: '/archive/runs' }), expect: adminsOnly(200) },
+  // Without ARCHIVE_DIR in this app an admin's "run now" is refused with archive_unconfigured.
+  {
+    route: 'POST /archive/runs',
+    request: () => ({ method: 'POST', path: '/archive/runs' }),
+    expect: adminsOnly(409),
+  },
   {
     route: 'GET /archive/runs/{id}',
     request: () => ({ path: `/archive/runs/${ids.archiveRun}` }),

@@ -122,6 +122,18 @@ describe('CRUD', () => {
     expect(JSON.stringify(items)).not.toMatch(/password|\$2[ab]\$/);
   });
 
+  it('refuses users who could do nothing: an operator without an endpoint, a supervisor without queues', async () => {
+    const noPhone = await post({ login: 'idle-op', password: 'long-enough', role: 'operator' });
+    expect(noPhone.status).toBe(400);
+    expect(JSON.stringify(await noPhone.json())).toContain('endpoint');
+    const noQueues = await post({ login: 'idle-sup', password: 'long-enough', role: 'supervisor' });
+    expect(noQueues.status).toBe(400);
+    expect(JSON.stringify(await noQueues.json())).toContain('queues');
+    expect(
+      (await post({ login: 'idle-sup', password: 'long-enough', role: 'supervisor', queues: [] })).status,
+    ).toBe(400);
+  });
+
   it('refuses a login taken in another case (409)', async () => {
     const res = await post({ login: 'op-NEW', password: 'other-password', role: 'admin' });
     expect(res.status).toBe(409);

@@ -6,8 +6,8 @@ import { compareText, type SliceColumns, share } from './slice-rows.ts';
 /**
  * Reports over `/reports/rollup` rows (one per bucket × queue × operator, counted by ClickHouse),
  * the long-range path: a year of calls is a few thousand rows instead of millions. Same
- * definitions as the per-call reports (queue-metrics.ts); the service level uses the one T the
- * rollup was asked for (`sl_sec`).
+ * definitions as the per-call reports (queue-metrics.ts); the service level counts each
+ * queue's calls against its own T (the API passes every queue's T to the rollup query).
  */
 
 /** Rollup columns the reports read (analytics/src/clickhouse ROLLUP_COLUMNS). */
@@ -81,12 +81,17 @@ function addRow(tally: QueueTally, c: ReturnType<typeof columns>, i: number): vo
   });
 }
 
-/** Queue statistics from rollup rows (queue ≠ ''), sorted by queue; T = the rollup's `sl_sec`. */
+/**
+ * Queue statistics from rollup rows (queue ≠ ''), sorted by queue. The rollup counted
+ * `answered_in_sl` against each queue's own T; `serviceLevelSec` names that T per queue on the
+ * rows (a number: the same for all).
+ */
 export function rollupQueueStatistics(
   rollup: FactFrame,
   rows: Int32Array,
-  serviceLevelSec: number,
+  serviceLevelSec: number | ((queue: string) => number),
 ): QueueStatisticsRow[] {
+  const tOf = typeof serviceLevelSec === 'number' ? () => serviceLevelSec : serviceLevelSec;
   const c = columns(rollup);
   const none = c.queue.dictionary.indexOf('');
   const tallies: (QueueTally | undefined)[] = [];
@@ -94,14 +99,15 @@ export function rollupQueueStatistics(
     const i = rows[k]!;
     const q = c.queue.codes[i]!;
     if (q === none) continue;
-    tallies[q] ??= new QueueTally({ serviceLevelSec });
+    tallies[q] ??= new QueueTally({ serviceLevelSec: tOf(c.queue.dictionary[q]!) });
     addRow(tallies[q]!, c, i);
   }
   const out: QueueStatisticsRow[] = [];
   tallies.forEach((tally, q) => {
     if (!tally) return;
     const m = tally.metrics();
-    out.push({ queue: c.queue.dictionary[q]!, ...m, lost: m.abandoned + m.missed, serviceLevelSec });
+    const queue = c.queue.dictionary[q]!;
+    out.push({ queue, ...m, lost: m.abandoned + m.missed, serviceLevelSec: tOf(queue) });
   });
   return out.sort((a, b) => compareText(a.queue, b.queue));
 }

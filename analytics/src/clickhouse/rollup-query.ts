@@ -42,7 +42,7 @@ export const ROLLUP_COLUMNS: Readonly<Record<string, ColumnDoc>> = {
     clickhouse: 'UInt32',
     arrow: 'Uint32',
     unit: 'count',
-    meaning: `inbound answered with queue_wait_sec <= sl_sec (default ${SERVICE_LEVEL_DEFAULT_SEC})`,
+    meaning: `inbound answered with queue_wait_sec <= the queue's own T (sl_sec, default ${SERVICE_LEVEL_DEFAULT_SEC}, without one)`,
   },
 };
 
@@ -65,19 +65,29 @@ const BUCKETS: Record<RollupGrain, { start: string; label: string }> = {
   },
 };
 
+/** A queue's own service-level threshold (app.queues.service_level_sec), seconds. */
+export interface QueueThreshold {
+  serverId: string;
+  queue: string;
+  slSec: number;
+}
+
 /**
  * `/reports/rollup`: per bucket (hour, day or Monday week in `tz`) × queue × operator, the counts
- * and sums of {@link ROLLUP_COLUMNS}, over the same rows as {@link factsQuery}.
+ * and sums of {@link ROLLUP_COLUMNS}, over the same rows as {@link factsQuery}. `answered_in_sl`
+ * counts each call against its own queue's T (`thresholds`, keyed by server and queue, as the
+ * per-call reports do: docs/metrics.md); `slSec` (default 20) is T for queues without one.
  */
 export function rollupQuery(
   scope: ReportScope,
   filters: FactFilters,
-  options: { grain: RollupGrain; tz: string; slSec?: number },
+  options: { grain: RollupGrain; tz: string; slSec?: number; thresholds?: readonly QueueThreshold[] },
   format: ReportFormat = 'arrow',
 ): BuiltQuery {
   const bucket = BUCKETS[options.grain];
   if (!bucket) throw new Error(`unknown grain ${String(options.grain)}`);
   const where = callFactsWhere(scope, filters);
+  const thresholds = options.thresholds ?? [];
   const inbound = "direction = 'inbound'";
   const query = [
     'SELECT',
@@ -94,7 +104,9 @@ export function rollupQuery(
     '  toFloat64(sum(talk_sec)) AS talk_sec,',
     '  toFloat64(sum(hold_sec)) AS hold_sec,',
     `  toFloat64(sumIf(ifNull(queue_wait_sec, 0), ${inbound} AND status = 'answered')) AS queue_wait_answered_sec,`,
-    `  toUInt32(countIf(${inbound} AND status = 'answered' AND queue_wait_sec <= {sl_sec:Float64})) AS answered_in_sl`,
+    // T of the call's own queue: transform() maps 'server:queue' through the two arrays (a server
+    // id never holds ':', ASTERISK_SERVERS separates its fields with it: docs/operations.md).
+    `  toUInt32(countIf(${inbound} AND status = 'answered' AND queue_wait_sec <= transform(concat(server_id, ':', queue), {sl_keys:Array(String)}, {sl_values:Array(Float64)}, {sl_sec:Float64}))) AS answered_in_sl`,
     'FROM call_facts FINAL',
     `WHERE ${where.query}`,
     'GROUP BY bucket_start, bucket_label, queue, operator',
@@ -107,6 +119,8 @@ export function rollupQuery(
       ...where.query_params,
       tz: options.tz,
       sl_sec: options.slSec ?? SERVICE_LEVEL_DEFAULT_SEC,
+      sl_keys: thresholds.map((t) => `${t.serverId}:${t.queue}`),
+      sl_values: thresholds.map((t) => t.slSec),
       short_abandon_sec: SHORT_ABANDON_SEC,
     },
   };

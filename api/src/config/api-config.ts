@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { loadConfig } from '@callcenter/platform/config';
 import { z } from 'zod';
 import { compileProxyTrust } from '../auth/request-origin.ts';
 
@@ -39,6 +40,11 @@ export interface ApiConfig {
   ari?: AriSettings;
   /** What operators' WebRTC phones need (`GET /me/softphone`). */
   softphone?: SoftphoneSettings;
+  /**
+   * The nightly archive's target (`ARCHIVE_DIR`, absent = not configured) and zone, for the admin
+   * page's state and its "run now" (docs/operations.md#backups-archive-and-restore).
+   */
+  archive?: { dir?: string; timeZone: string };
 }
 
 /**
@@ -258,5 +264,17 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ami: amiSettings(e),
     ari: ariSettings(e),
     softphone: softphoneSettings(e),
+    archive: archiveSettings(env),
   };
+}
+
+/** ARCHIVE_DIR and ARCHIVE_TZ as the main job reads them (@callcenter/platform/config). */
+function archiveSettings(env: NodeJS.ProcessEnv): ApiConfig['archive'] {
+  try {
+    const { dir, timeZone } = loadConfig(env).archive;
+    return { dir, timeZone };
+  } catch {
+    // The main job refuses to start on a bad configuration; `callcenter serve` alone shows none.
+    return { timeZone: 'UTC' };
+  }
 }

@@ -273,7 +273,9 @@ export function DictionariesPanel() {
       {failure && <ApiErrorAlert error={failure} />}
       {entries.isSuccess && visible.length === 0 ? (
         <Text c="dimmed" data-testid="dict-empty">
-          {t('admin.dict.empty')}
+          {kind === 'subcategories' || kind === 'tags'
+            ? t(`admin.dict.emptyHint.${kind}`)
+            : t('admin.dict.empty')}
         </Text>
       ) : (
         <Table withTableBorder striped verticalSpacing={6} data-testid="dict-table">

@@ -14,7 +14,8 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
-import { browserTimeZone, formatCount, formatDateTime } from '../ui/format.ts';
+import { formatCount, formatDateTime } from '../ui/format.ts';
+import { useInstallationTimeZone } from '../ui/queue-time-zones.ts';
 import { fetchQuality, rederive } from './admin-api.ts';
 
 /**
@@ -40,7 +41,7 @@ function Figure({ label, value, color }: { label: string; value: string; color?:
 export function QualityPanel() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
-  const zone = browserTimeZone();
+  const zone = useInstallationTimeZone();
   const queryClient = useQueryClient();
   const report = useQuery({ queryKey: ['quality'], queryFn: ({ signal }) => fetchQuality(signal) });
   const run = useMutation({

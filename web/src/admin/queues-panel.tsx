@@ -87,6 +87,8 @@ function QueueRow({ queue, zones }: { queue: QueueSettings; zones: string[] }) {
                 w={240}
                 value={field.value}
                 onChange={(v) => v && field.onChange(v)}
+                // Typing replaces the shown zone instead of appending to it: select it on focus.
+                onFocus={(event) => event.currentTarget.select()}
                 data-testid="queue-tz"
               />
             )}

@@ -37,6 +37,13 @@ export const UserFormSchema = z
     if (v.role !== 'supervisor' && v.queues.length > 0) {
       ctx.addIssue({ code: 'custom', path: ['queues'], message: 'admin.users.queuesRule' });
     }
+    // Users who could do nothing are refused (the API refuses them too on creation).
+    if (v.role === 'operator' && v.endpoint === '') {
+      ctx.addIssue({ code: 'custom', path: ['endpoint'], message: 'admin.users.operatorNeedsEndpoint' });
+    }
+    if (v.role === 'supervisor' && v.queues.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['queues'], message: 'admin.users.supervisorNeedsQueues' });
+    }
   });
 export type UserFormValues = z.infer<typeof UserFormSchema>;
 

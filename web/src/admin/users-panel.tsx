@@ -147,7 +147,9 @@ export function UsersPanel() {
               <Table.Td ff="monospace">{user.login}</Table.Td>
               <Table.Td>{user.displayName || '—'}</Table.Td>
               <Table.Td>
-                <Badge color={ROLE_COLORS[user.role]}>{t(`roles.${user.role}`)}</Badge>
+                <Badge color={ROLE_COLORS[user.role]} miw="fit-content">
+                  {t(`roles.${user.role}`)}
+                </Badge>
               </Table.Td>
               <Table.Td>
                 {user.role === 'operator'

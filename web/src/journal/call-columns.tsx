@@ -3,7 +3,7 @@ import { type ColumnDef, createColumnHelper } from '@tanstack/react-table';
 import type { TFunction } from 'i18next';
 import type { CallSummary } from '../api/calls.ts';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
-import { formatDateTime, formatDuration, zoneAbbreviation } from '../ui/format.ts';
+import { formatDateTime, formatDateTimeShort, formatDuration, zoneAbbreviation } from '../ui/format.ts';
 import { PlayIcon } from '../ui/icons.tsx';
 import type { SortKey } from './calls-api.ts';
 
@@ -24,19 +24,22 @@ export function callColumns(
   t: TFunction,
   language: string,
   zoneOf: (queue: string | null, serverId: string) => string,
+  queueName: (queue: string | null, serverId: string) => string = (queue) => queue ?? '—',
 ): ColumnDef<CallSummary, unknown>[] {
   const seconds = (value: number) => formatDuration(value);
   const columns = [
     helper.accessor('started_at', {
       id: 'started_at',
       header: t('journal.col.started'),
-      meta: { width: '164px', sortKey: 'started_at' } satisfies ColumnMeta,
+      meta: { width: '140px', sortKey: 'started_at' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const zone = zoneOf(row.original.queue, row.original.server_id);
         return (
-          <Tooltip label={`${zone} (${zoneAbbreviation(row.original.started_at, zone, language)})`}>
+          <Tooltip
+            label={`${formatDateTime(row.original.started_at, zone, language)} · ${zone} (${zoneAbbreviation(row.original.started_at, zone, language)})`}
+          >
             <Text size="sm" span style={{ fontVariantNumeric: 'tabular-nums' }}>
-              {formatDateTime(row.original.started_at, zone, language)}
+              {formatDateTimeShort(row.original.started_at, zone, language)}
             </Text>
           </Tooltip>
         );
@@ -53,22 +56,26 @@ export function callColumns(
     }),
     helper.accessor('status', {
       header: t('journal.col.status'),
-      meta: { width: '128px' } satisfies ColumnMeta,
+      meta: { width: '124px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <CallStatusBadge status={getValue()} />,
     }),
     helper.accessor('queue', {
       header: t('journal.col.queue'),
-      meta: { width: '80px' } satisfies ColumnMeta,
-      cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
+      meta: { width: '84px' } satisfies ColumnMeta,
+      cell: ({ row }) => (
+        <Text size="sm" truncate="end" title={row.original.queue ?? undefined}>
+          {queueName(row.original.queue, row.original.server_id)}
+        </Text>
+      ),
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '88px' } satisfies ColumnMeta,
+      meta: { width: '72px' } satisfies ColumnMeta,
       cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
     }),
     helper.accessor('src_number', {
       header: t('journal.col.from'),
-      meta: { width: '120px' } satisfies ColumnMeta,
+      meta: { width: '108px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {getValue() ?? '—'}
@@ -77,7 +84,7 @@ export function callColumns(
     }),
     helper.accessor('dst_number', {
       header: t('journal.col.to'),
-      meta: { width: '120px' } satisfies ColumnMeta,
+      meta: { width: '108px' } satisfies ColumnMeta,
       cell: ({ getValue }) => (
         <Text size="sm" style={{ fontVariantNumeric: 'tabular-nums' }}>
           {getValue() ?? '—'}
@@ -87,7 +94,7 @@ export function callColumns(
     helper.accessor('wait_sec', {
       id: 'wait_sec',
       header: t('journal.col.wait'),
-      meta: { width: '72px', align: 'right', sortKey: 'wait_sec' } satisfies ColumnMeta,
+      meta: { width: '64px', align: 'right', sortKey: 'wait_sec' } satisfies ColumnMeta,
       cell: ({ getValue }) => seconds(getValue()),
     }),
     helper.accessor('talk_sec', {
@@ -99,13 +106,13 @@ export function callColumns(
     helper.accessor('duration_sec', {
       id: 'duration_sec',
       header: t('journal.col.duration'),
-      meta: { width: '72px', align: 'right', sortKey: 'duration_sec' } satisfies ColumnMeta,
+      meta: { width: '64px', align: 'right', sortKey: 'duration_sec' } satisfies ColumnMeta,
       cell: ({ getValue }) => seconds(getValue()),
     }),
     helper.display({
       id: 'card',
       header: t('journal.col.card'),
-      meta: { width: 'minmax(160px, 1fr)' } satisfies ColumnMeta,
+      meta: { width: 'minmax(132px, 1fr)' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const call = row.original;
         const summary = [call.purpose_name, call.category_name, call.subcategory_name]

@@ -19,7 +19,7 @@ import { useUser } from '../auth/session.tsx';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration, formatTime, zoneAbbreviation } from '../ui/format.ts';
-import { useQueueTimeZone } from '../ui/queue-time-zones.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../ui/queue-time-zones.ts';
 import { CallEvidence } from './call-evidence.tsx';
 import { RecordingPlayer } from './recording-player.tsx';
 
@@ -58,6 +58,7 @@ function CallDetails({ call }: { call: CallCard }) {
   const { t, i18n } = useTranslation();
   const user = useUser();
   const zoneOf = useQueueTimeZone();
+  const queueName = useQueueDisplayName();
   const zone = zoneOf(call.queue, call.server_id);
   const lang = i18n.language;
   const yesNo = (value: boolean | null) => (value === null ? '—' : value ? t('common.yes') : t('common.no'));
@@ -84,7 +85,9 @@ function CallDetails({ call }: { call: CallCard }) {
         </Fact>
         <Fact label={t('journal.col.to')}>{call.dst_number ?? '—'}</Fact>
         <Fact label={t('call.did')}>{call.did ?? '—'}</Fact>
-        <Fact label={t('journal.col.queue')}>{call.queues.length ? call.queues.join(', ') : '—'}</Fact>
+        <Fact label={t('journal.col.queue')}>
+          {call.queues.length ? call.queues.map((q) => queueName(q, call.server_id)).join(', ') : '—'}
+        </Fact>
         <Fact label={t('journal.col.operator')}>{call.operator_endpoint ?? '—'}</Fact>
         <Fact label={t('call.hungUpBy')}>
           {call.hung_up_by ? t(`call.party.${call.hung_up_by}`, { defaultValue: call.hung_up_by }) : '—'}
@@ -162,7 +165,7 @@ function CallDetails({ call }: { call: CallCard }) {
                 <Table.Tr key={attempt.seq}>
                   <Table.Td>{attempt.seq + 1}</Table.Td>
                   <Table.Td>{attempt.operator_endpoint}</Table.Td>
-                  <Table.Td>{attempt.queue ?? '—'}</Table.Td>
+                  <Table.Td>{attempt.queue ? queueName(attempt.queue, call.server_id) : '—'}</Table.Td>
                   <Table.Td>{formatTime(attempt.rang_at, zone, lang)}</Table.Td>
                   <Table.Td ta="right">{formatDuration(attempt.ring_sec)}</Table.Td>
                   <Table.Td>{t(`outcome.${attempt.outcome}`, { defaultValue: attempt.outcome })}</Table.Td>

@@ -5,7 +5,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSummary } from '../api/calls.ts';
 import { DownIcon, UpIcon } from '../ui/icons.tsx';
-import { useQueueTimeZone } from '../ui/queue-time-zones.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../ui/queue-time-zones.ts';
 import { type ColumnMeta, callColumns } from './call-columns.tsx';
 import classes from './call-table.module.css';
 import type { SortKey } from './calls-api.ts';
@@ -38,7 +38,11 @@ export interface CallTableProps {
 export function CallTable(props: CallTableProps) {
   const { t, i18n } = useTranslation();
   const zoneOf = useQueueTimeZone();
-  const columns = useMemo(() => callColumns(t, i18n.language, zoneOf), [t, i18n.language, zoneOf]);
+  const queueName = useQueueDisplayName();
+  const columns = useMemo(
+    () => callColumns(t, i18n.language, zoneOf, queueName),
+    [t, i18n.language, zoneOf, queueName],
+  );
   const sorting: SortingState = [{ id: props.sort, desc: props.order === 'desc' }];
   const table = useReactTable({
     data: props.calls,

@@ -8,9 +8,10 @@ import type { CallSummary } from '../api/calls.ts';
 import { saveBlob } from '../api/file-download.ts';
 import { useUser } from '../auth/session.tsx';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
-import { browserTimeZone, formatCount } from '../ui/format.ts';
+import { formatCount } from '../ui/format.ts';
 import { DownloadIcon, RefreshIcon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
+import { useInstallationTimeZone } from '../ui/queue-time-zones.ts';
 import { CallDrawer } from './call-drawer.tsx';
 import { CallTable } from './call-table.tsx';
 import { fetchExport, type SortKey } from './calls-api.ts';
@@ -39,8 +40,8 @@ export function JournalPage() {
   const callId = useMatch('/journal/calls/:callId')?.params.callId;
   const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
   const filters = useMemo(() => filtersFromSearch(search), [search]);
-  // Day boundaries of the period filter are taken in the viewer's zone.
-  const zone = browserTimeZone();
+  // Day boundaries of the period filter are the installation's days (docs/metrics.md#time-zones).
+  const zone = useInstallationTimeZone();
   const journal = useJournalCalls(filters, zone);
 
   const setFilters = useCallback(
@@ -55,7 +56,12 @@ export function JournalPage() {
   const closeCall = () => navigate({ pathname: '/journal', search: location.search });
 
   const exportCsv = useMutation({
-    mutationFn: () => fetchExport(apiQuery(filters, zone)),
+    mutationFn: () => {
+      // Headers and words of the CSV in the user's language (GET /export/calls.csv `lang`).
+      const query = apiQuery(filters, zone);
+      query.set('lang', i18n.resolvedLanguage === 'en' ? 'en' : 'ru');
+      return fetchExport(query);
+    },
     onSuccess: ({ blob, fileName }) => {
       saveBlob(blob, fileName ?? 'calls.csv');
       notifications.show({ color: 'teal', message: t('journal.exported') });
@@ -82,7 +88,7 @@ export function JournalPage() {
               {totalText}
             </Text>
             <Text span size="sm" c="dimmed">
-              · {user.role === 'operator' ? t('journal.zoneNoteBrowser', { zone }) : t('journal.zoneNote')}
+              · {t('journal.zoneNote', { zone })}
             </Text>
           </Group>
         }

@@ -2,23 +2,36 @@ import { Alert, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { apiErrorText } from '../api/error-text.ts';
 import { saveBlob } from '../api/file-download.ts';
-import { ApiRequestError } from '../api/http.ts';
+import { ApiRequestError, apiFetch, currentSession, refreshSession } from '../api/http.ts';
 import { DownloadIcon, PlayIcon } from '../ui/icons.tsx';
 import { fetchRecording } from './calls-api.ts';
 
 /**
- * A call's recording. The audio element cannot send the bearer token, so "Listen" fetches the
- * file once (`GET /calls/{id}/recording`, one audited listen) into a blob URL the element plays
- * and seeks freely; nothing is fetched until asked, so opening a card is not a listen. "Download"
- * (`?download=true`, audited as a download) is shown to supervisors and admins only — the API
- * refuses operators with 403 anyway.
+ * A call's recording. "Listen" points the audio element at `GET /calls/{id}/recording` with the
+ * short-lived access token in `?access_token=` (the element cannot send headers): the browser
+ * streams it with Range requests, so an hour-long recording starts at once and seeking fetches
+ * only what is played (the API audits a listen when a player asks from byte 0). When the token
+ * has expired meanwhile, the player refreshes the session and resumes where it was. Nothing is
+ * fetched until asked, so opening a card is not a listen. "Download" (`?download=true`, audited as
+ * a download) is shown to supervisors and admins only — the API refuses operators with 403 anyway.
  */
 
-function recordingError(error: unknown, t: (key: string) => string): string {
+/** The recording's URL for the audio element, with the current access token. */
+export function recordingStreamUrl(callId: number, token: string): string {
+  return `/calls/${callId}/recording?${new URLSearchParams({ access_token: token })}`;
+}
+
+function recordingError(
+  error: unknown,
+  t: (key: string, options?: Record<string, unknown>) => string,
+  language: string,
+  exists: (key: string) => boolean,
+): string {
   if (error instanceof ApiRequestError && error.status === 404) return t('recording.missing');
   if (error instanceof ApiRequestError && error.status === 403) return t('recording.forbidden');
-  return error instanceof Error ? error.message : String(error);
+  return apiErrorText(error, t, language, exists);
 }
 
 export function RecordingPlayer({
@@ -30,20 +43,47 @@ export function RecordingPlayer({
   hasRecording: boolean;
   canDownload: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [url, setUrl] = useState<string | null>(null);
   const audioRef = useRef<HTMLAudioElement>(null);
+  const retried = useRef(false);
 
-  useEffect(() => {
-    return () => {
-      if (url) URL.revokeObjectURL(url);
-    };
-  }, [url]);
+  const [streamError, setStreamError] = useState<unknown>(null);
 
   const listen = useMutation({
-    mutationFn: () => fetchRecording(callId, false),
-    onSuccess: ({ blob }) => setUrl(URL.createObjectURL(blob)),
+    mutationFn: async () => currentSession()?.accessToken ?? (await refreshSession())?.accessToken ?? null,
+    onSuccess: (token) => {
+      setStreamError(null);
+      if (token) setUrl(recordingStreamUrl(callId, token));
+      else setStreamError(new ApiRequestError(401, 'unauthorized', 'signed out'));
+    },
   });
+
+  /**
+   * The player could not load: first assume the token expired (refresh it, resume at the same
+   * place); if that does not help, ask the API for one byte to learn why (404, 403…) and say it.
+   */
+  const onAudioError = async () => {
+    const audio = audioRef.current;
+    if (!audio) return;
+    if (!retried.current) {
+      retried.current = true;
+      const at = audio.currentTime;
+      const session = await refreshSession();
+      if (session) {
+        audio.src = recordingStreamUrl(callId, session.accessToken);
+        audio.currentTime = at;
+        void audio.play().catch(() => {});
+        return;
+      }
+    }
+    try {
+      await apiFetch(`/calls/${callId}/recording`, { headers: { Range: 'bytes=0-0' } });
+    } catch (error) {
+      setStreamError(error);
+      setUrl(null);
+    }
+  };
   const download = useMutation({
     mutationFn: () => fetchRecording(callId, true),
     onSuccess: ({ blob, fileName }) => saveBlob(blob, fileName ?? `call-${callId}-recording`),
@@ -66,7 +106,7 @@ export function RecordingPlayer({
     );
   }
 
-  const failure = listen.error ?? download.error;
+  const failure = streamError ?? listen.error ?? download.error;
   const downloadButton = canDownload && (
     <Button
       variant="light"
@@ -87,7 +127,11 @@ export function RecordingPlayer({
             ref={audioRef}
             src={url}
             controls
-            preload="auto"
+            preload="metadata"
+            onError={() => void onAudioError()}
+            onPlaying={() => {
+              retried.current = false;
+            }}
             style={{ width: '100%' }}
             data-testid="recording-audio"
           />
@@ -116,7 +160,7 @@ export function RecordingPlayer({
         </Group>
         {failure && (
           <Alert color="red" variant="light" data-testid="recording-error">
-            {recordingError(failure, t)}
+            {recordingError(failure, t, i18n.resolvedLanguage ?? i18n.language, (key) => i18n.exists(key))}
           </Alert>
         )}
       </Stack>

@@ -36,7 +36,7 @@ const LoginForm = z.object({
 type LoginForm = z.infer<typeof LoginForm>;
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { session, restoring } = useSessionState();
   const navigate = useNavigate();
   const location = useLocation();
@@ -55,7 +55,9 @@ export function LoginPage() {
       const signedIn = await login(values.login, values.password);
       navigate(from ?? homePath(signedIn.user.role), { replace: true });
     } catch (error) {
-      setFailure(loginFailureText(error, t));
+      setFailure(
+        loginFailureText(error, t, i18n.resolvedLanguage ?? i18n.language, (key) => i18n.exists(key)),
+      );
       form.setValue('password', '');
       form.setFocus('password');
     }

@@ -51,3 +51,7 @@ export function fetchMyStats(from: string, to: string, signal?: AbortSignal) {
 /** `POST /control/originate`: Asterisk rings my phone, then calls `number` (503 without ARI). */
 export const originate = (number: string) =>
   apiJson<unknown>('/control/originate', { method: 'POST', body: { number } });
+
+/** `GET /control/status`: whether call control through ARI is available (ARI_URL set). */
+export const fetchControlStatus = (signal?: AbortSignal) =>
+  apiJson<{ available: boolean; reason?: 'no_ari' }>('/control/status', { signal });

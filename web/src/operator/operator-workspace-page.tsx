@@ -9,7 +9,7 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { CallCardPanel } from './call-card/call-card-panel.tsx';
 import { CallbackWorklist } from './callbacks/callback-worklist.tsx';
 import { MyCallsList } from './my-calls/my-calls-list.tsx';
-import { OperatorStatus } from './presence/operator-status.tsx';
+import { OperatorStatus, useMyPresence } from './presence/operator-status.tsx';
 import { PopPhaseBadge } from './screen-pop/pop-phase-badge.tsx';
 import { dismissPop, type ScreenPop, screenPopReducer } from './screen-pop/screen-pop-state.ts';
 import { MyFigures } from './stats/my-figures.tsx';
@@ -92,7 +92,14 @@ function Workspace() {
 
   const openCall = useCallback((id: number) => setParams({ tab: 'card', call: String(id) }), [setParams]);
 
+  // An operator who ended their shift gets no pops (the queues do not ring them; a direct call may).
+  const myPresence = useMyPresence(user.endpoint);
+  const offline = myPresence?.state === 'offline';
+  const offlineRef = useRef(offline);
+  offlineRef.current = offline;
+
   useLiveEvents((message) => {
+    if (offlineRef.current && message.type === 'call.ringing') return;
     const before = popsRef.current;
     const next = screenPopReducer(before, message, user.endpoint, Date.now());
     if (next === before) return;
@@ -152,6 +159,11 @@ function Workspace() {
                     {t('pop.open')}
                   </Button>
                 </Group>
+              </Alert>
+            )}
+            {offline && (
+              <Alert color="gray" variant="light" data-testid="pops-offline">
+                {t('pop.offlineNote')}
               </Alert>
             )}
             <PopBar

@@ -1,23 +1,22 @@
 import { Group, Loader, Progress, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { formatBytes } from '../ui/format.ts';
-import { formatNumber } from './report-format.ts';
 import type { LoadProgress } from './use-report-data.ts';
 
-/** Bytes arriving (a bar when the size is announced), then rows decoded in the worker. */
+/**
+ * Bytes arriving (a bar when the size is announced) while the period loads; once loaded, only a
+ * small spinner while a slice is recomputed (row counts and timings are for `npm run bench:web`,
+ * not for people).
+ */
 export function LoadProgressBar({ progress, slicing }: { progress: LoadProgress; slicing: boolean }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
-  const rows = Object.values(progress.rows).reduce((sum, n) => sum + (n ?? 0), 0);
   if (progress.done) {
-    return (
+    return slicing ? (
       <Group gap="xs" data-testid="report-loaded">
-        {slicing && <Loader size="xs" />}
-        <Text size="xs" c="dimmed">
-          {t('loaded', { rows: formatNumber(rows, lang), bytes: formatBytes(progress.bytes, lang) })}
-        </Text>
+        <Loader size="xs" />
       </Group>
-    );
+    ) : null;
   }
   const share = progress.totalBytes ? (100 * progress.bytes) / progress.totalBytes : null;
   return (

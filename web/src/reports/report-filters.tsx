@@ -1,9 +1,12 @@
-import { Button, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
+import { useQueueDisplayName } from '../ui/queue-time-zones.ts';
 import { presetPeriods, type ReportSearch } from './report-period.ts';
 
 /**
- * The period (local dates in the report's zone, keyboard-editable date fields and presets) and the
+ * The period (local dates in the report's zone: Mantine's range picker in the user's language —
+ * DatesProvider in app.tsx — and presets) and the
  * slice pickers. Changing the slice or narrowing the period inside what is loaded re-aggregates in
  * the worker; only a wider period or another zone fetches again.
  */
@@ -25,27 +28,25 @@ export function ReportFilters({
   const { t } = useTranslation('reports');
   const presets = presetPeriods(zone);
   const set = (patch: Partial<ReportSearch>) => onChange({ ...value, ...patch });
-  const options = (list: string[]) => [
+  const queueName = useQueueDisplayName();
+  const options = (list: string[], label: (value: string) => string = (v) => v) => [
     { value: '', label: t('all') },
-    ...list.map((v) => ({ value: v, label: v })),
+    ...list.map((v) => ({ value: v, label: label(v) })),
   ];
   return (
     <Group align="flex-end" gap="sm" wrap="wrap">
-      <TextInput
-        type="date"
-        label={t('filter.from')}
-        value={value.from}
-        max={value.to}
-        onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })}
-        data-testid="report-from"
-      />
-      <TextInput
-        type="date"
-        label={t('filter.to')}
-        value={value.to}
-        min={value.from}
-        onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })}
-        data-testid="report-to"
+      <DatePickerInput
+        type="range"
+        label={t('filter.period')}
+        valueFormat="DD.MM.YYYY"
+        allowSingleDateInRange
+        w={230}
+        value={[value.from, value.to]}
+        onChange={([from, to]) => {
+          // Apply when the range is whole, not on the first click.
+          if (from && to) set({ from, to });
+        }}
+        data-testid="report-period"
       />
       <Group gap={4}>
         {Object.entries(presets).map(([key, [from, to]]) => (
@@ -61,7 +62,7 @@ export function ReportFilters({
       </Group>
       <Select
         label={t('filter.queue')}
-        data={options(queues)}
+        data={options(queues, (q) => queueName(q))}
         value={value.queue}
         onChange={(queue) => set({ queue: queue ?? '' })}
         allowDeselect={false}

@@ -22,13 +22,23 @@ export interface ReportSearch {
   direction: string;
 }
 
-/** The search of a URL, with the last 7 days in `zone` as the default period. */
-export function reportSearchFrom(search: URLSearchParams, zone: string): ReportSearch {
+/**
+ * The search of a URL. The default period is 7 days ending today in `zone` — or, when the newest
+ * call in the user's scope (`newestCallDay`, `YYYY-MM-DD` in `zone`) is older than that, the 7
+ * days ending on that day, so the page opens on calls rather than on an empty week.
+ */
+export function reportSearchFrom(
+  search: URLSearchParams,
+  zone: string,
+  newestCallDay?: string | null,
+): ReportSearch {
   const today = DateTime.now().setZone(zone).startOf('day');
+  const newest = newestCallDay ? DateTime.fromISO(newestCallDay, { zone }) : null;
+  const end = newest?.isValid && newest < today.minus({ days: 6 }) ? newest : today;
   const valid = (value: string | null) => (value && DateTime.fromISO(value, { zone }).isValid ? value : null);
   return {
-    from: valid(search.get('from')) ?? today.minus({ days: 6 }).toISODate()!,
-    to: valid(search.get('to')) ?? today.toISODate()!,
+    from: valid(search.get('from')) ?? end.minus({ days: 6 }).toISODate()!,
+    to: valid(search.get('to')) ?? end.toISODate()!,
     queue: search.get('queue') ?? '',
     operator: search.get('operator') ?? '',
     category: search.get('category') ?? '',

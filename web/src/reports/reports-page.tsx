@@ -1,13 +1,16 @@
 import { type FactSlice, SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
 import { Alert, Badge, Group, Stack, Tabs, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
+import { apiJson } from '../api/http.ts';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
-import { browserTimeZone } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { useQueues } from '../ui/queue-time-zones.ts';
+import { useInstallationTimeZone, useQueues } from '../ui/queue-time-zones.ts';
 import { LoadProgressBar } from './load-progress.tsx';
+import { daysOf } from './period-days.ts';
 import { ReportFilters } from './report-filters.tsx';
 import {
   LONG_RANGE_DAYS,
@@ -43,7 +46,7 @@ interface Loaded {
 }
 
 export function ReportsPage() {
-  const { t } = useTranslation('reports');
+  const { t, i18n } = useTranslation('reports');
   const navigate = useNavigate();
   const location = useLocation();
   const viewParam = useParams()['*'] ?? '';
@@ -55,8 +58,21 @@ export function ReportsPage() {
   const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
   const selectedQueue = search.get('queue') ?? '';
   const zoneQueue = queueList.find((q) => q.name === selectedQueue) ?? queueList[0];
-  const zone = zoneQueue?.timeZone ?? browserTimeZone();
-  const report = reportSearchFrom(search, zone);
+  const installationZone = useInstallationTimeZone();
+  const zone = zoneQueue?.timeZone ?? installationZone;
+  // The newest call in scope: the default period opens on it when the last 7 days are quiet.
+  const newest = useQuery({
+    queryKey: ['reports', 'newest-call'],
+    queryFn: ({ signal }) =>
+      apiJson<{ items: { started_at: string }[] }>('/calls?limit=1&sort=started_at&order=desc', {
+        signal,
+      }).then((r) => r.items[0]?.started_at ?? null),
+    staleTime: 60_000,
+  });
+  const newestDay = newest.data
+    ? DateTime.fromISO(newest.data, { zone: 'utc' }).setZone(zone).toISODate()
+    : null;
+  const report = reportSearchFrom(search, zone, newestDay);
   const period = periodMs(report, zone);
   const rollup = periodDays(report) > LONG_RANGE_DAYS;
   const slSec = zoneQueue?.serviceLevelSec ?? SERVICE_LEVEL_DEFAULT_SEC;
@@ -64,7 +80,7 @@ export function ReportsPage() {
 
   // Fetch again only for a period outside what is loaded, another zone or another path.
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const ready = !queues.isLoading && period !== null;
+  const ready = !queues.isLoading && !newest.isLoading && period !== null;
   let fetchRange = loaded;
   if (
     ready &&
@@ -111,7 +127,7 @@ export function ReportsPage() {
         subtitle={t('subtitle', { zone })}
         actions={
           <Group gap="xs">
-            <Badge variant="light" data-testid="report-zone">
+            <Badge variant="light" tt="none" data-testid="report-zone">
               {zone}
             </Badge>
             <Badge variant="outline" color={rollup ? 'grape' : 'gray'}>
@@ -128,15 +144,35 @@ export function ReportsPage() {
         operators={options.operators}
         categories={options.categories}
       />
-      {period === null && <Alert color="red">{t('badPeriod')}</Alert>}
+      {period === null && (
+        <Alert color="red" data-testid="report-bad-period">
+          {t('badPeriod')}
+        </Alert>
+      )}
+      {newest.data === null && (
+        <Alert variant="light" data-testid="report-no-calls">
+          {t('noCallsYet')}
+        </Alert>
+      )}
+      {newest.data &&
+        newestDay &&
+        period &&
+        result &&
+        !result.counts.calls &&
+        !result.counts.rollup &&
+        !report.queue &&
+        !report.operator &&
+        !report.category &&
+        !report.direction && (
+          <Alert variant="light" data-testid="report-no-calls">
+            {t('noCallsInPeriod', {
+              day: DateTime.fromISO(newestDay).setLocale(i18n.language).toLocaleString(DateTime.DATE_MED),
+            })}
+          </Alert>
+        )}
       {queues.error && <ApiErrorAlert error={queues.error} />}
       {data.error && <ApiErrorAlert error={data.error} />}
-      <LoadProgressBar progress={data.progress} slicing={data.slicing} />
-      {result && (
-        <Text size="xs" c="dimmed" data-testid="report-aggregate-ms">
-          {t('aggregated', { ms: result.aggregateMs.toFixed(1) })}
-        </Text>
-      )}
+      {request && <LoadProgressBar progress={data.progress} slicing={data.slicing} />}
       <Tabs value={view} onChange={setView} keepMounted={false}>
         <Tabs.List>
           {REPORT_VIEWS.map((id) => (
@@ -145,7 +181,7 @@ export function ReportsPage() {
             </Tabs.Tab>
           ))}
         </Tabs.List>
-        {result && (
+        {result && period && (
           <>
             <Tabs.Panel value="daily">
               <DailyView
@@ -153,6 +189,7 @@ export function ReportsPage() {
                 total={result.dailyTotal}
                 rollupDays={result.rollupDays}
                 mode={result.mode}
+                periodDays={period ? daysOf(report.from, report.to) : []}
               />
             </Tabs.Panel>
             <Tabs.Panel value="queues">

@@ -1,11 +1,13 @@
 import { Alert, List, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { apiErrorText, errorFields } from '../api/error-text.ts';
 import { ApiRequestError } from '../api/http.ts';
 
 /**
  * An API failure as people should read it: the status's meaning as the title (409 someone else
- * changed it, 422 the rules refused it, 429 too many attempts, 403 not allowed…) and the API's own
- * message below, with the fields `details` names when it names any.
+ * changed it, 422 the rules refused it, 429 too many attempts, 403 not allowed…) and below the
+ * text of the API's error code in the user's language (api/error-text.ts), with the fields
+ * `details` names when it names any (in English with the API's own words for each).
  */
 
 interface Issue {
@@ -57,10 +59,19 @@ export function errorTitleKey(error: unknown): string {
 }
 
 export function ApiErrorAlert({ error, title }: { error: unknown; title?: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!error) return null;
-  const message = error instanceof Error ? error.message : String(error);
-  const lines = error instanceof ApiRequestError ? detailLines(error.details) : [];
+  const language = i18n.resolvedLanguage ?? i18n.language;
+  const message = apiErrorText(error, t, language, (key) => i18n.exists(key));
+  const fields = error instanceof ApiRequestError ? errorFields(error.details) : [];
+  const lines =
+    error instanceof ApiRequestError
+      ? language === 'en'
+        ? detailLines(error.details)
+        : fields.length
+          ? [t('apiErrors.fields', { fields: fields.join(', ') })]
+          : []
+      : [];
   return (
     <Alert
       color="red"

@@ -24,6 +24,24 @@ export function formatDateTime(iso: string | null | undefined, zone: string, lan
   });
 }
 
+/**
+ * The compact form for dense tables: two-digit year, e.g. `21.11.26, 07:21:48` (ru) /
+ * `11/21/26, 7:21:48 AM` (en).
+ */
+export function formatDateTimeShort(iso: string | null | undefined, zone: string, language: string): string {
+  if (!iso) return '—';
+  const time = DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone);
+  if (!time.isValid) return iso;
+  return time.setLocale(language).toLocaleString({
+    year: '2-digit',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
+}
+
 /** Only the time of day, e.g. `07:21:48`. */
 export function formatTime(iso: string | null | undefined, zone: string, language: string): string {
   if (!iso) return '—';

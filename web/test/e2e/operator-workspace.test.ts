@@ -41,6 +41,11 @@ async function openWorkspace(user: E2eUser): Promise<Page> {
   await page.goto(`${stack.url}/app/operator`);
   await page.getByTestId('softphone').waitFor({ timeout: 20_000 });
   await page.locator('[data-testid="live-status"][data-status="open"]').waitFor({ timeout: 20_000 });
+  // Operators start their shift: pops open only for an operator who is not offline.
+  const available = page.getByTestId('operator-status').getByRole('button', { name: 'Доступен' });
+  await available.waitFor({ timeout: 20_000 });
+  if (await available.isEnabled()) await available.click();
+  await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
   return page;
 }
 

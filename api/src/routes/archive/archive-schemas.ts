@@ -97,5 +97,15 @@ export const ArchiveRunList = z
       .string()
       .nullable()
       .openapi({ description: 'when the newest successful run finished (null: never)' }),
+    configured: z
+      .boolean()
+      .openapi({ description: 'ARCHIVE_DIR is set: the nightly archive runs and "run now" is possible' }),
+    target: z.string().nullable().openapi({ description: 'ARCHIVE_DIR (null: not set)' }),
   })
   .openapi('ArchiveRunList');
+
+export const ArchiveRunRequested = z
+  .object({
+    id: z.number().int().openapi({ description: 'the requested run; follow it with GET /archive/runs/{id}' }),
+  })
+  .openapi('ArchiveRunRequested');

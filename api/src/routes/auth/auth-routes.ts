@@ -21,11 +21,11 @@ import { errorContent, LoginRequest, REFRESH_COOKIE, RefreshCookie, Session } fr
  * Sign-in (docs/roles.md): POST /auth/login trades a login and password for a short-lived
  * access token (body) and a refresh token (httpOnly, SameSite=Strict cookie scoped to /auth);
  * POST /auth/refresh rotates the refresh token and issues a new access token from the user's
- * current row; POST /auth/logout revokes it. Login outcomes go to app.audit_log; login attempts are
- * rate-limited per login and per IP in this process's memory.
+ * current row; POST /auth/logout revokes it. Login outcomes go to app.audit_log; failed login attempts
+ * are rate-limited per login and per IP in this process's memory.
  */
 export interface AuthRoutesOptions {
-  /** Overrides of the login limits (default 5 failures per login, 20 attempts per IP, 15 min). */
+  /** Overrides of the login limits (default 5 failures per login, 20 failures per IP, 15 min). */
   limits?: Partial<LoginRateLimits>;
   /** Clock of the rate limiter, epoch milliseconds (tests). */
   now?: () => number;
@@ -131,7 +131,7 @@ export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
       const user = await findUserByLogin(db, login);
       const passwordOk = await verifyPassword(password, user?.passwordHash ?? null);
       if (!user || !passwordOk || !user.active) {
-        limiter.failed(login);
+        limiter.failed(login, ip);
         const reason = !user ? 'unknown_login' : !passwordOk ? 'wrong_password' : 'inactive';
         await audit(db, {
           action: 'login_failed',

@@ -1,5 +1,5 @@
 import { AriRestClient } from '@callcenter/asterisk/ari';
-import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
@@ -14,8 +14,29 @@ import { ChannelParam, ControlResult, OriginateBody, TransferBody } from './cont
  * `/control/...`: click-to-call, hold/unhold, hang up and blind transfer through Asterisk's ARI
  * (README.md, "Live calls"), for the web app's call controls. Who may act on which channel: call-control.ts (your
  * own phone's channels; admins any). Every action is audited (`call_originate`, `call_hold`,
- * `call_unhold`, `call_hangup`, `call_transfer`). Without ARI_URL every route answers 503.
+ * `call_unhold`, `call_hangup`, `call_transfer`). Without ARI_URL every route answers 503, except
+ * `GET /control/status`, which says whether call control is available so the web app can disable
+ * its call buttons with the reason instead of failing on click.
  */
+
+const statusRoute = createRoute({
+  method: 'get',
+  path: '/control/status',
+  tags: ['control'],
+  security: [{ bearer: [] }],
+  summary: 'Whether call control through ARI is available (ARI_URL set)',
+  responses: {
+    200: {
+      description: '`available: false` with `reason: "no_ari"` when ARI_URL is not set',
+      content: {
+        'application/json': {
+          schema: z.object({ available: z.boolean(), reason: z.enum(['no_ari']).optional() }),
+        },
+      },
+    },
+    ...errorResponses(401),
+  },
+});
 
 const asteriskErrors = {
   502: {
@@ -85,8 +106,13 @@ export function controlRoutes(deps: ApiDeps) {
       )
     : null;
   app.use('/control/*', authenticate({ secret: deps.config.jwtSecret }));
-  app.use('/control/*', async function requireAri(_c, next) {
-    if (!control) throw new ApiError(503, 'ari_unavailable', ARI_UNAVAILABLE_MESSAGE);
+  app.openapi(statusRoute, (c) =>
+    c.json(control ? { available: true } : { available: false, reason: 'no_ari' as const }, 200),
+  );
+  app.use('/control/*', async function requireAri(c, next) {
+    if (!control && c.req.path !== '/control/status') {
+      throw new ApiError(503, 'ari_unavailable', ARI_UNAVAILABLE_MESSAGE);
+    }
     await next();
   });
 

@@ -17,41 +17,44 @@ import { type CallFilters, type Db, filterPredicates, hasIcu } from '../calls/ca
 /** Rows read per query. */
 export const EXPORT_PAGE_SIZE = 1000;
 
-/** The CSV columns, in order: `key` of a record and the header a person reads. */
+/**
+ * The CSV columns, in order: `key` of a record and the header a person reads — `header` in English
+ * (the default, stable for scripts), `ru` with `lang=ru` (the web app passes the user's language).
+ */
 export const EXPORT_COLUMNS = [
-  { key: 'id', header: 'id' },
-  { key: 'linkedid', header: 'linkedid' },
-  { key: 'started_at_utc', header: 'started_at_utc' },
-  { key: 'started_at_local', header: 'started_at_local' },
-  { key: 'time_zone', header: 'time_zone' },
-  { key: 'answered_at_utc', header: 'answered_at_utc' },
-  { key: 'ended_at_utc', header: 'ended_at_utc' },
-  { key: 'direction', header: 'direction' },
-  { key: 'status', header: 'status' },
-  { key: 'queue', header: 'queue' },
-  { key: 'operator', header: 'operator' },
-  { key: 'src_number', header: 'src_number' },
-  { key: 'dst_number', header: 'dst_number' },
-  { key: 'did', header: 'did' },
-  { key: 'wait_sec', header: 'wait_sec' },
-  { key: 'queue_wait_sec', header: 'queue_wait_sec' },
-  { key: 'talk_sec', header: 'talk_sec' },
-  { key: 'hold_sec', header: 'hold_sec' },
-  { key: 'duration_sec', header: 'duration_sec' },
-  { key: 'attempts', header: 'attempts' },
-  { key: 'missed_by_operators', header: 'missed_by_operators' },
-  { key: 'transfers', header: 'transfers' },
-  { key: 'recording', header: 'recording' },
-  { key: 'manual', header: 'manual' },
-  { key: 'purpose', header: 'purpose' },
-  { key: 'category', header: 'category' },
-  { key: 'subcategory', header: 'subcategory' },
-  { key: 'tags', header: 'tags' },
-  { key: 'notes', header: 'notes' },
-  { key: 'needs_callback', header: 'needs_callback' },
-  { key: 'resolved_first_call', header: 'resolved_first_call' },
-  { key: 'completed', header: 'completed' },
-  { key: 'completed_at_utc', header: 'completed_at_utc' },
+  { key: 'id', header: 'id', ru: 'Номер звонка' },
+  { key: 'linkedid', header: 'linkedid', ru: 'linkedid' },
+  { key: 'started_at_utc', header: 'started_at_utc', ru: 'Начало (UTC)' },
+  { key: 'started_at_local', header: 'started_at_local', ru: 'Начало (местное)' },
+  { key: 'time_zone', header: 'time_zone', ru: 'Часовой пояс' },
+  { key: 'answered_at_utc', header: 'answered_at_utc', ru: 'Ответ (UTC)' },
+  { key: 'ended_at_utc', header: 'ended_at_utc', ru: 'Конец (UTC)' },
+  { key: 'direction', header: 'direction', ru: 'Направление' },
+  { key: 'status', header: 'status', ru: 'Статус' },
+  { key: 'queue', header: 'queue', ru: 'Очередь' },
+  { key: 'operator', header: 'operator', ru: 'Оператор' },
+  { key: 'src_number', header: 'src_number', ru: 'Откуда' },
+  { key: 'dst_number', header: 'dst_number', ru: 'Куда' },
+  { key: 'did', header: 'did', ru: 'DID' },
+  { key: 'wait_sec', header: 'wait_sec', ru: 'Ожидание, с' },
+  { key: 'queue_wait_sec', header: 'queue_wait_sec', ru: 'Ожидание в очереди, с' },
+  { key: 'talk_sec', header: 'talk_sec', ru: 'Разговор, с' },
+  { key: 'hold_sec', header: 'hold_sec', ru: 'Удержание, с' },
+  { key: 'duration_sec', header: 'duration_sec', ru: 'Длительность, с' },
+  { key: 'attempts', header: 'attempts', ru: 'Вызовов операторов' },
+  { key: 'missed_by_operators', header: 'missed_by_operators', ru: 'Пропущено операторами' },
+  { key: 'transfers', header: 'transfers', ru: 'Переводов' },
+  { key: 'recording', header: 'recording', ru: 'Запись' },
+  { key: 'manual', header: 'manual', ru: 'Закрыт вручную' },
+  { key: 'purpose', header: 'purpose', ru: 'Цель' },
+  { key: 'category', header: 'category', ru: 'Категория' },
+  { key: 'subcategory', header: 'subcategory', ru: 'Подкатегория' },
+  { key: 'tags', header: 'tags', ru: 'Метки' },
+  { key: 'notes', header: 'notes', ru: 'Заметки' },
+  { key: 'needs_callback', header: 'needs_callback', ru: 'Нужен перезвон' },
+  { key: 'resolved_first_call', header: 'resolved_first_call', ru: 'Решено с первого звонка' },
+  { key: 'completed', header: 'completed', ru: 'Карточка заполнена' },
+  { key: 'completed_at_utc', header: 'completed_at_utc', ru: 'Карточка заполнена (UTC)' },
 ] as const;
 
 /** A column of the CSV export. */
@@ -128,6 +131,42 @@ type ExportRow = Awaited<ReturnType<ReturnType<typeof exportQuery>['executeTakeF
 export function neutraliseFormula(text: string | null): string | null {
   if (text === null || !/^[=+\-@\t\r]/.test(text) || /^\+[0-9]+$/.test(text)) return text;
   return `'${text}`;
+}
+
+/** Languages of the CSV's headers and words (`lang` of GET /export/calls.csv). */
+export type ExportLanguage = 'en' | 'ru';
+
+const WORDS_RU: Record<string, string> = {
+  yes: 'да',
+  no: 'нет',
+  inbound: 'входящий',
+  outbound: 'исходящий',
+  internal: 'внутренний',
+  ringing: 'звонит',
+  answered: 'отвечен',
+  abandoned: 'брошен',
+  missed: 'пропущен',
+  no_answer: 'нет ответа',
+  busy: 'занято',
+  failed: 'ошибка',
+};
+
+/** A record's words (yes/no, direction, status) in `lang`; numbers, times and names stay as they are. */
+export function localiseRecord(record: ExportRecord, lang: ExportLanguage): ExportRecord {
+  if (lang === 'en') return record;
+  const out = { ...record };
+  for (const key of [
+    'direction',
+    'status',
+    'manual',
+    'needs_callback',
+    'resolved_first_call',
+    'completed',
+  ] as const) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = WORDS_RU[value] ?? value;
+  }
+  return out;
 }
 
 const yesNo = (b: boolean | null) => (b === null ? null : b ? 'yes' : 'no');
@@ -223,14 +262,18 @@ export async function* exportRecords(
 export function callsCsvStream(
   records: AsyncIterable<ExportRecord>,
   onError: (error: unknown) => void = () => {},
+  lang: ExportLanguage = 'en',
 ): ReadableStream<Uint8Array> {
   const csv = stringify({
     header: true,
     bom: true,
-    columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: c.header })),
+    columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: lang === 'ru' ? c.ru : c.header })),
     record_delimiter: 'windows',
   });
-  pipeline(Readable.from(records), csv).catch(onError);
+  async function* localised() {
+    for await (const record of records) yield localiseRecord(record, lang);
+  }
+  pipeline(Readable.from(localised()), csv).catch(onError);
   // node:stream/web's ReadableStream is the global one; only the TypeScript types differ.
   return Readable.toWeb(csv) as unknown as ReadableStream<Uint8Array>;
 }

@@ -50,7 +50,7 @@ export function exportRoutes(deps: ApiDeps, hooks: ExportHooks = {}) {
   app.use('/export/*', authenticate({ secret: deps.config.jwtSecret }), requireRole('admin', 'supervisor'));
 
   return app.openapi(exportCallsRoute, async (c) => {
-    const filters = c.req.valid('query');
+    const { lang, ...filters } = c.req.valid('query');
     const user = c.get('user');
     await audit(deps.db, {
       user: { id: user.id, login: user.login },
@@ -59,12 +59,16 @@ export function exportRoutes(deps: ApiDeps, hooks: ExportHooks = {}) {
       ip: clientIp(c),
       details: { format: 'csv', filters },
     });
-    const body = callsCsvStream(exportRecords(deps.db, user, filters, hooks), (error) => {
-      // The client left (closed the download): the stream was cancelled or aborted, not failed.
-      const { code, name } = (error ?? {}) as { code?: string; name?: string };
-      if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR' || name === 'AbortError') return;
-      log(`export of calls failed mid-stream: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    const body = callsCsvStream(
+      exportRecords(deps.db, user, filters, hooks),
+      (error) => {
+        // The client left (closed the download): the stream was cancelled or aborted, not failed.
+        const { code, name } = (error ?? {}) as { code?: string; name?: string };
+        if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ABORT_ERR' || name === 'AbortError') return;
+        log(`export of calls failed mid-stream: ${error instanceof Error ? error.message : String(error)}`);
+      },
+      lang,
+    );
     return c.body(body, 200, {
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': `attachment; filename="${exportFileName(filters)}"`,

@@ -9,14 +9,22 @@ import { CallListQuery } from '../calls/call-schemas.ts';
 const { sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filterShape } = CallListQuery.shape;
 
 /**
- * `GET /export/calls.csv` query: the filters of `GET /calls` without paging; strict, and the
- * period at most 366 days.
+ * `GET /export/calls.csv` query: the filters of `GET /calls` without paging plus `lang`; strict,
+ * and the period at most 366 days.
  */
-export const ExportCallsQuery = z.strictObject(filterShape).superRefine((q, ctx) => {
-  // The range rule lives in CallListQuery's refinement: run it on from/to (every other field of
-  // CallListQuery is optional or defaulted) and pass its issues on.
-  const range = CallListQuery.safeParse({ from: q.from, to: q.to });
-  if (!range.success) for (const issue of range.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
-});
+export const ExportCallsQuery = z
+  .strictObject({
+    ...filterShape,
+    lang: z
+      .enum(['en', 'ru'])
+      .default('en')
+      .openapi({ description: 'language of the header row and of words (yes/no, direction, status)' }),
+  })
+  .superRefine((q, ctx) => {
+    // The range rule lives in CallListQuery's refinement: run it on from/to (every other field of
+    // CallListQuery is optional or defaulted) and pass its issues on.
+    const range = CallListQuery.safeParse({ from: q.from, to: q.to });
+    if (!range.success) for (const issue of range.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
+  });
 /** The parsed `GET /export/calls.csv` query. */
 export type ExportCallsQuery = z.output<typeof ExportCallsQuery>;

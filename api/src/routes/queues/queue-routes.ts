@@ -5,14 +5,16 @@ import { requireRole } from '../../middleware/require-role/require-role.ts';
 import { actor } from '../dictionaries/audit-change.ts';
 import { errorResponses, idParam } from '../dictionaries/route-schemas.ts';
 import { QueueItemSchema, QueueUpdateSchema } from './queue-schemas.ts';
-import { listQueues, updateQueue } from './queue-store.ts';
+import { installationTimeZone, listQueues, updateQueue } from './queue-store.ts';
 
 const security = [{ bearer: [] }];
 
 /**
- * Queue settings (docs/roles.md#route-families): `GET /queues` for supervisors (their queues) and admins (all);
+ * Queue settings (docs/roles.md#route-families): `GET /queues` for supervisors (their queues),
+ * admins (all) and operators (their server's, to show display names and zones), with the
+ * installation's zone (`defaultTimeZone`: the user's Asterisk server's) for calls without a queue;
  * `PATCH /queues/{id}` for admins (display name, time zone, service-level threshold), audited as
- * `queue_change`. Operators get 403.
+ * `queue_change`.
  */
 export function queueRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -23,17 +25,35 @@ export function queueRoutes(deps: ApiDeps) {
     path: '/queues',
     tags: ['queues'],
     security,
-    summary: 'List queues with their settings (supervisors: their own)',
-    middleware: [auth, requireRole('supervisor', 'admin')],
+    summary: "List queues with their settings (supervisors: their own; operators: their server's)",
+    middleware: [auth],
     responses: {
       200: {
-        description: 'the queues you may see',
-        content: { 'application/json': { schema: z.object({ items: z.array(QueueItemSchema) }) } },
+        description: 'the queues you may see, and the zone of calls without a queue',
+        content: {
+          'application/json': {
+            schema: z.object({
+              items: z.array(QueueItemSchema),
+              defaultTimeZone: z.string().openapi({
+                description:
+                  "the installation's IANA zone (your Asterisk server's): calls without a queue are shown in it",
+                example: 'Europe/Moscow',
+              }),
+            }),
+          },
+        },
       },
-      ...errorResponses(401, 403),
+      ...errorResponses(401),
     },
   });
-  app.openapi(list, async (c) => c.json({ items: await listQueues(deps.db, c.get('user')) }, 200));
+  app.openapi(list, async (c) => {
+    const user = c.get('user');
+    const [items, defaultTimeZone] = await Promise.all([
+      listQueues(deps.db, user),
+      installationTimeZone(deps.db, user),
+    ]);
+    return c.json({ items, defaultTimeZone }, 200);
+  });
 
   const update = createRoute({
     method: 'patch',

@@ -39,10 +39,16 @@ const toItem = (row: Pick<Selectable<Database['app.queues']>, (typeof COLUMNS)[n
   serviceLevelSec: row.service_level_sec,
 });
 
-/** The queues `user` may see (admin: all; supervisor: theirs on their server), by server and name. */
+/**
+ * The queues `user` may see (admin: all; supervisor: theirs on their server; operator: every queue
+ * of their server, read-only — they need its display name and zone to show their calls), by server
+ * and name.
+ */
 export async function listQueues(db: Kysely<Database>, user: AuthUser): Promise<QueueItem[]> {
   let query = db.selectFrom('app.queues').select(COLUMNS);
-  if (user.role !== 'admin') {
+  if (user.role === 'operator') {
+    query = query.where('server_id', '=', user.serverId);
+  } else if (user.role !== 'admin') {
     if (user.queues.length === 0) return [];
     query = query.where('server_id', '=', user.serverId).where('name', 'in', user.queues);
   }
@@ -83,4 +89,17 @@ export async function updateQueue(
     }
     return after;
   });
+}
+
+/**
+ * The installation's zone for `user`: their Asterisk server's (`ASTERISK_SERVERS` id:schema:zone,
+ * app.asterisk_servers.time_zone), else UTC. Times of calls without a queue are shown in it.
+ */
+export async function installationTimeZone(db: Kysely<Database>, user: AuthUser): Promise<string> {
+  const row = await db
+    .selectFrom('app.asterisk_servers')
+    .select('time_zone')
+    .where('id', '=', user.serverId)
+    .executeTakeFirst();
+  return row?.time_zone ?? 'UTC';
 }

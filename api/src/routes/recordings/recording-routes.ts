@@ -23,6 +23,10 @@ const RecordingQuery = z.strictObject({
     .enum(['true', 'false'])
     .optional()
     .openapi({ description: '`true`: as an attachment (supervisor and admin only)' }),
+  access_token: z.string().optional().openapi({
+    description:
+      'the access token, for an <audio> element that cannot send headers: it streams with Range requests',
+  }),
 });
 
 const audio = {
@@ -96,7 +100,9 @@ export function attachmentDisposition(name: string): string {
 /** The recordings route group, registered with `app.route('/', recordingRoutes(deps))`. */
 export function recordingRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
-  app.use('/calls/:id/recording', authenticate({ secret: deps.config.jwtSecret }));
+  // An <audio> element streams the file itself (Range requests, seeking) and cannot send headers:
+  // the short-lived access token may come as `?access_token=`, as for EventSource (live-routes.ts).
+  app.use('/calls/:id/recording', authenticate({ secret: deps.config.jwtSecret, allowQueryToken: true }));
 
   return app.openapi(recordingRoute, async (c) => {
     const { id } = c.req.valid('param');

@@ -159,7 +159,16 @@ export function reportRoutes(deps: ApiDeps) {
       const period = checkPeriod(c.req.valid('query'));
       const client = requireClickHouse(deps);
       const filters: FactFilters = { ...rest, ...period };
-      const built = rollupQuery(reportScope(c.get('user')), filters, { grain, tz, slSec: sl_sec }, format);
+      // Each queue's own service-level threshold, as the per-call reports use (docs/metrics.md).
+      const thresholds = (
+        await deps.db.selectFrom('app.queues').select(['server_id', 'name', 'service_level_sec']).execute()
+      ).map((q) => ({ serverId: q.server_id, queue: q.name, slSec: q.service_level_sec }));
+      const built = rollupQuery(
+        reportScope(c.get('user')),
+        filters,
+        { grain, tz, slSec: sl_sec, thresholds },
+        format,
+      );
       return passThrough(client, built, format);
     })
     .openapi(meStatsRoute, async (c) => {

@@ -79,13 +79,10 @@ export const RollupQuery = z.strictObject({
     .default('Europe/Moscow')
     .refine(isIanaTimeZone, 'an IANA time zone such as Europe/Moscow')
     .openapi({ description: 'IANA zone of the buckets', example: 'Europe/Moscow' }),
-  sl_sec: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .default(SERVICE_LEVEL_DEFAULT_SEC)
-    .openapi({ description: 'service-level threshold T in seconds of queue wait' }),
+  sl_sec: z.coerce.number().int().min(1).max(3600).default(SERVICE_LEVEL_DEFAULT_SEC).openapi({
+    description:
+      "service-level threshold T in seconds of queue wait for queues without their own (each queue's service_level_sec, GET /queues, counts first)",
+  }),
 });
 
 /** `GET /me/stats` query: the period and optionally one direction. */

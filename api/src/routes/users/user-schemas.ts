@@ -87,6 +87,16 @@ export const CreateUserBody = z
     serverId: serverId.optional(),
   })
   .refine(queuesOnlyForSupervisors, { message: 'queues apply to supervisors only', path: ['queues'] })
+  // A user who could do nothing is refused (docs/roles.md): an operator works calls of a phone,
+  // a supervisor sees the calls of queues.
+  .refine((body) => body.role !== 'operator' || !!body.endpoint, {
+    message: 'an operator needs a phone endpoint: they see and work the calls of that phone',
+    path: ['endpoint'],
+  })
+  .refine((body) => body.role !== 'supervisor' || (body.queues ?? []).length > 0, {
+    message: 'a supervisor needs at least one queue: they see the calls and reports of their queues',
+    path: ['queues'],
+  })
   .openapi('CreateUser');
 
 /**

@@ -10,14 +10,22 @@ describe('login failure messages', () => {
     expect(loginFailureText(new ApiRequestError(401, 'unauthorized', 'invalid login or password'), t)).toBe(
       'login.badCredentials',
     );
-    expect(loginFailureText(new ApiRequestError(429, 'rate_limited', 'too many', undefined, 42), t)).toBe(
-      'login.rateLimitedFor {"seconds":42}',
+    // The wait in minutes (rounded up), never "897 s".
+    expect(loginFailureText(new ApiRequestError(429, 'rate_limited', 'too many', undefined, 897), t)).toBe(
+      'login.rateLimitedFor {"minutes":15}',
     );
+    expect(
+      loginFailureText(
+        new ApiRequestError(429, 'rate_limited', 'too many', { retryAfterSec: 50, retryAfterMin: 1 }),
+        t,
+      ),
+    ).toBe('login.rateLimitedFor {"minutes":1}');
     expect(loginFailureText(new ApiRequestError(429, 'rate_limited', 'too many'), t)).toBe(
       'login.rateLimited',
     );
+    // The API's English sentence is not shown to a Russian user.
     expect(loginFailureText(new ApiRequestError(503, 'unavailable', 'database down'), t)).toBe(
-      'login.serverError {"message":"database down"}',
+      'login.serverError {"message":"apiErrors.fallback {\\"status\\":503}"}',
     );
     expect(loginFailureText(new TypeError('Failed to fetch'), t)).toBe('login.networkError');
   });

@@ -4,8 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { fetchCall } from '../../api/calls.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../../ui/call-status-badge.tsx';
-import { formatDateTime, formatDuration } from '../../ui/format.ts';
-import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
+import { formatDateTime, formatDuration, zoneAbbreviation } from '../../ui/format.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
 import { callKey } from '../operator-api.ts';
 import { PopPhaseBadge } from '../screen-pop/pop-phase-badge.tsx';
 import type { ScreenPop } from '../screen-pop/screen-pop-state.ts';
@@ -40,6 +40,7 @@ export function CallCardPanel({
 }) {
   const { t, i18n } = useTranslation('operator');
   const zoneOf = useQueueTimeZone();
+  const queueName = useQueueDisplayName();
   const card = useQuery({
     queryKey: callKey(callId),
     queryFn: ({ signal }) => fetchCall(callId, signal),
@@ -69,10 +70,10 @@ export function CallCardPanel({
         </Group>
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
           <Fact label={t('card.facts.did')} value={did ?? '—'} testId="card-did" />
-          <Fact label={t('card.facts.queue')} value={queue ?? '—'} testId="card-queue" />
+          <Fact label={t('card.facts.queue')} value={queueName(queue)} testId="card-queue" />
           <Fact
             label={t('card.facts.started')}
-            value={formatDateTime(started, zoneOf(queue), i18n.language)}
+            value={`${formatDateTime(started, zoneOf(queue), i18n.language)} ${started ? zoneAbbreviation(started, zoneOf(queue), i18n.language) : ''}`.trim()}
           />
           <Fact label={t('card.facts.talk')} value={data ? formatDuration(data.talk_sec) : '—'} />
         </SimpleGrid>

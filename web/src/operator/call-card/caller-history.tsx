@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CallStatusBadge } from '../../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration } from '../../ui/format.ts';
-import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
 import { listCalls } from '../operator-api.ts';
 import type { HistoryItem } from '../screen-pop/screen-pop-state.ts';
 
@@ -23,6 +23,7 @@ export function CallerHistory({
 }) {
   const { t, i18n } = useTranslation('operator');
   const zoneOf = useQueueTimeZone();
+  const queueName = useQueueDisplayName();
   const fetched = useQuery({
     queryKey: ['calls', 'list', 'history', number],
     queryFn: ({ signal }) => listCalls({ number: number ?? undefined, limit: '11' }, signal),
@@ -72,7 +73,7 @@ export function CallerHistory({
               <CallStatusBadge status={item.status} />
               {item.queue && (
                 <Badge variant="outline" color="gray">
-                  {item.queue}
+                  {queueName(item.queue)}
                 </Badge>
               )}
             </Group>

@@ -8,8 +8,8 @@ import type { Softphone } from '../../softphone/index.ts';
 import { canDial } from '../../softphone/index.ts';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
 import { formatDateTime } from '../../ui/format.ts';
-import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
-import { type CallbackItem, fetchCallbacks, originate } from '../operator-api.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
+import { type CallbackItem, fetchCallbacks, fetchControlStatus, originate } from '../operator-api.ts';
 import { clickToCall, type OriginateAvailability } from './click-to-call.ts';
 
 /**
@@ -27,7 +27,21 @@ export function CallbackWorklist({
   const { t, i18n } = useTranslation('operator');
   const user = useUser();
   const zoneOf = useQueueTimeZone();
-  const [originateState, setOriginateState] = useState<OriginateAvailability>('unknown');
+  const queueName = useQueueDisplayName();
+  const [originateFailed, setOriginateFailed] = useState(false);
+  // Asked up front, so without ARI the button is disabled with the reason instead of failing on click.
+  const controlStatus = useQuery({
+    queryKey: ['control', 'status'],
+    queryFn: ({ signal }) => fetchControlStatus(signal),
+    staleTime: 5 * 60_000,
+  });
+  const originateState: OriginateAvailability = originateFailed
+    ? 'unavailable'
+    : controlStatus.data
+      ? controlStatus.data.available
+        ? 'available'
+        : 'unavailable'
+      : 'unknown';
   const [callError, setCallError] = useState<unknown>(null);
   const [placed, setPlaced] = useState<number | null>(null);
   const list = useQuery({ queryKey: ['callbacks', 'owed'], queryFn: ({ signal }) => fetchCallbacks(signal) });
@@ -50,11 +64,10 @@ export function CallbackWorklist({
     else if (route.via === 'originate') {
       try {
         await originate(route.number);
-        setOriginateState('available');
         setPlaced(item.callId);
       } catch (error) {
         if (error instanceof ApiRequestError && (error.status === 503 || error.status === 404))
-          setOriginateState('unavailable');
+          setOriginateFailed(true);
         setCallError(error);
       }
     }
@@ -110,6 +123,8 @@ export function CallbackWorklist({
                   color="teal"
                   disabled={route.via === 'none'}
                   onClick={() => void call(item)}
+                  data-testid="callback-call"
+                  data-reason={route.via === 'none' ? route.reason : undefined}
                 >
                   {t('callbacks.call')}
                 </Button>
@@ -120,7 +135,7 @@ export function CallbackWorklist({
                     {formatDateTime(item.startedAt, zoneOf(item.queue, item.serverId), i18n.language)}
                   </Table.Td>
                   <Table.Td>{item.number ?? item.e164 ?? '—'}</Table.Td>
-                  <Table.Td>{item.queue ?? '—'}</Table.Td>
+                  <Table.Td>{queueName(item.queue, item.serverId)}</Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={item.reason === 'needs_callback' ? 'blue' : 'orange'}>
                       {t(`callbacks.kind.${item.reason}`)}

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CallStatusBadge } from '../../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration } from '../../ui/format.ts';
-import { useQueueTimeZone } from '../../ui/queue-time-zones.ts';
+import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
 import { listCalls } from '../operator-api.ts';
 
 /**
@@ -22,6 +22,7 @@ export function MyCallsList({
 }) {
   const { t, i18n } = useTranslation('operator');
   const zoneOf = useQueueTimeZone();
+  const queueName = useQueueDisplayName();
   const [show, setShow] = useState<'all' | 'incomplete'>('all');
   const calls = useQuery({
     queryKey: ['calls', 'list', 'mine', endpoint, show],
@@ -98,7 +99,7 @@ export function MyCallsList({
                     {formatDateTime(call.started_at, zoneOf(call.queue, call.server_id), i18n.language)}
                   </Table.Td>
                   <Table.Td>{number ?? '—'}</Table.Td>
-                  <Table.Td>{call.queue ?? '—'}</Table.Td>
+                  <Table.Td>{queueName(call.queue, call.server_id)}</Table.Td>
                   <Table.Td>
                     <CallStatusBadge status={call.status} />
                   </Table.Td>

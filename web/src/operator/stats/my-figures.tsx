@@ -4,17 +4,19 @@ import { DateTime } from 'luxon';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiErrorAlert } from '../../ui/api-error-alert.tsx';
-import { browserTimeZone, formatCount, formatDuration } from '../../ui/format.ts';
+import { formatCount, formatDuration } from '../../ui/format.ts';
+import { useInstallationTimeZone } from '../../ui/queue-time-zones.ts';
 import { fetchMyStats } from '../operator-api.ts';
 
-/** Today's figures of the operator's own phone (`GET /me/stats`, today in the browser's zone). */
+/** Today's figures of the operator's own phone (`GET /me/stats`, today in the installation's zone). */
 export function MyFigures() {
   const { t, i18n } = useTranslation('operator');
-  const day = DateTime.now().setZone(browserTimeZone()).toISODate();
+  const zone = useInstallationTimeZone();
+  const day = DateTime.now().setZone(zone).toISODate();
   const { from, to } = useMemo(() => {
-    const start = DateTime.fromISO(day ?? '', { zone: browserTimeZone() }).startOf('day');
+    const start = DateTime.fromISO(day ?? '', { zone }).startOf('day');
     return { from: start.toISO() ?? '', to: start.plus({ days: 1 }).toISO() ?? '' };
-  }, [day]);
+  }, [day, zone]);
   const stats = useQuery({
     queryKey: ['me', 'stats', from, to],
     queryFn: ({ signal }) => fetchMyStats(from, to, signal),

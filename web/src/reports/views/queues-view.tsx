@@ -2,6 +2,7 @@ import type { QueueStatisticsRow } from '@callcenter/analytics/aggregate';
 import { Alert } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useQueueDisplayName } from '../../ui/queue-time-zones.ts';
 import type { ReportColumn } from '../csv-export.ts';
 import { percentColumn, secondsColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
@@ -11,8 +12,9 @@ import { ChartFrame, SERIES } from './chart-frame.tsx';
 export function QueuesView({ rows }: { rows: QueueStatisticsRow[] }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
+  const queueName = useQueueDisplayName();
   const columns: ReportColumn<QueueStatisticsRow>[] = [
-    { id: 'queue', header: t('col.queue'), value: (r) => r.queue },
+    { id: 'queue', header: t('col.queue'), value: (r) => queueName(r.queue) },
     { id: 'offered', header: t('col.offered'), value: (r) => r.offered, numeric: true },
     { id: 'answered', header: t('col.answered'), value: (r) => r.answered, numeric: true },
     { id: 'abandoned', header: t('col.abandoned'), value: (r) => r.abandoned, numeric: true },
@@ -31,9 +33,9 @@ export function QueuesView({ rows }: { rows: QueueStatisticsRow[] }) {
         {t('sl.definition')}
       </Alert>
       <ChartFrame label={t('chart.queues')}>
-        <BarChart data={rows}>
+        <BarChart data={rows.map((r) => ({ ...r, label: queueName(r.queue) }))}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="queue" />
+          <XAxis dataKey="label" />
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Legend />

@@ -4,6 +4,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ReportColumn } from '../csv-export.ts';
+import { fillDays, fillRollupDays } from '../period-days.ts';
 import { percentColumn, secondsColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
 import { ChartFrame, SERIES } from './chart-frame.tsx';
@@ -125,18 +126,24 @@ const chartRows = (rows: readonly (DailySummaryRow | RollupPeriodRow)[], lang: s
   });
 
 export function DailyView({
-  days,
+  days: dayRows,
   total,
-  rollupDays,
+  rollupDays: rollupRows,
   mode,
+  periodDays,
 }: {
   days: DailySummaryRow[];
   total: DailySummaryRow | null;
   rollupDays: RollupPeriodRow[];
   mode: 'facts' | 'rollup';
+  /** Every day of the period (`YYYY-MM-DD`): days without calls show as zeros. */
+  periodDays: readonly string[];
 }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
+  const hasCalls = dayRows.length > 0 || rollupRows.length > 0;
+  const days = hasCalls ? fillDays(dayRows, periodDays) : [];
+  const rollupDays = hasCalls ? fillRollupDays(rollupRows, periodDays) : [];
   if (mode === 'rollup') {
     return (
       <>

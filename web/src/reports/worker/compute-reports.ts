@@ -110,7 +110,11 @@ export function computeReports(
       counts: { rollup: rows.length },
       options: optionsOf(frames),
       ...EMPTY,
-      queues: rollupQueueStatistics(rollup, rows, settings.rollupSlSec),
+      queues: rollupQueueStatistics(
+        rollup,
+        rows,
+        (queue) => settings.thresholds[queue] ?? settings.rollupSlSec,
+      ),
       rollupDays: rollupPeriods(rollup, rows, settings.rollupSlSec),
       rollupWeeks: rollupPeriods(rollup, rows, settings.rollupSlSec, {
         labels: calendar.weeks,

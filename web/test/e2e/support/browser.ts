@@ -20,7 +20,13 @@ import { ARTIFACTS_DIR, type E2eStack, type E2eUser } from './e2e-stack.ts';
 export interface E2eBrowser {
   browser: Browser;
   /** A page in a new context (fresh profile state), viewport 1440×900, Russian locale by default. */
-  newPage(options?: { locale?: string; acceptDownloads?: boolean }): Promise<Page>;
+  newPage(options?: {
+    locale?: string;
+    acceptDownloads?: boolean;
+    /** The browser's IANA zone (default Europe/Moscow). */
+    timezoneId?: string;
+    viewport?: { width: number; height: number };
+  }): Promise<Page>;
   /** Uncaught page errors and console errors of every page opened so far. */
   pageErrors(): string[];
   close(): Promise<void>;
@@ -42,9 +48,9 @@ export async function openBrowser(): Promise<E2eBrowser> {
     browser,
     async newPage(options = {}) {
       const context = await browser.newContext({
-        viewport: { width: 1440, height: 900 },
+        viewport: options.viewport ?? { width: 1440, height: 900 },
         locale: options.locale ?? 'ru-RU',
-        timezoneId: 'Europe/Moscow',
+        timezoneId: options.timezoneId ?? 'Europe/Moscow',
         acceptDownloads: options.acceptDownloads ?? true,
       });
       contexts.push(context);
