@@ -1,5 +1,4 @@
 import type { ChannelName } from './channel-name.ts';
-import type { CelEventType } from './types.ts';
 
 /**
  * The shapes of a call group's per-channel timelines (built by channel-timeline.ts, read by

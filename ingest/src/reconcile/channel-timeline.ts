@@ -1,6 +1,6 @@
 import { assignAnonymousBridges } from './anonymous-bridges.ts';
 import { extraNumber, extraString, parseCelExtra } from './cel-extra.ts';
-import { type ChannelName, parseChannelName } from './channel-name.ts';
+import { parseChannelName } from './channel-name.ts';
 import type {
   AppRun,
   BridgeStint,
