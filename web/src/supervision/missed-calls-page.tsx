@@ -76,19 +76,24 @@ function Kpi({
 
 export function MissedCallsPage() {
   const { t, i18n } = useTranslation('supervision');
-  const zone = useInstallationTimeZone();
   const zoneOf = useQueueTimeZone();
   const queueName = useQueueDisplayName();
   const queues = useQueues();
   const navigate = useNavigate();
   const location = useLocation();
   const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
+  // The period's days are the selected queue's, else the first queue's (as the reports page).
+  const installationZone = useInstallationTimeZone();
+  const zone =
+    (queues.data?.find((q) => q.name === search.get('queue')) ?? queues.data?.[0])?.timeZone ??
+    installationZone;
   const period = periodFrom(search, zone);
   const queue = search.get('queue') ?? '';
   const stateParam = search.get('state');
   const state: State = stateParam === 'owed' || stateParam === 'reached' ? stateParam : 'all';
   const query = periodQuery(period, zone);
   const list = useQuery({
+    enabled: !queues.isLoading,
     queryKey: ['callbacks', 'worklist', query.from, query.to, queue, state],
     queryFn: ({ signal }) => fetchMissedWorklist({ ...query, state, ...(queue ? { queue } : {}) }, signal),
   });

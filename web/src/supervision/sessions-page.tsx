@@ -7,13 +7,14 @@ import { useLocation, useNavigate } from 'react-router';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { formatDuration, formatTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { useInstallationTimeZone } from '../ui/queue-time-zones.ts';
+import { useInstallationTimeZone, useQueues } from '../ui/queue-time-zones.ts';
 import { PeriodInput } from './period-input.tsx';
 import { fetchOperatorSessions, type OperatorSessionDay } from './supervision-api.ts';
 import { type DayPeriod, periodFrom, periodQuery } from './supervision-period.ts';
 
 /**
- * Operator sessions and pauses (`/sessions`): per operator and day of the installation's zone,
+ * Operator sessions and pauses (`/sessions`): per operator and day of the first queue's zone (as
+ * the reports page; the installation's without queues),
  * from `GET /reports/operator-sessions` — first login, last logout, logged-in, available, talk,
  * paused by reason, wrap-up and occupancy (docs/metrics.md#operator-sessions-and-occupancy), with
  * the day's presence as a strip (available / paused / offline). Supervisors see the members of
@@ -44,7 +45,7 @@ function DayStrip({ row, zone }: { row: OperatorSessionDay; zone: string }) {
       return { i, left: ((a - start.toMillis()) / dayMs) * 100, width: ((b - a) / dayMs) * 100 };
     });
   return (
-    <Progress.Root size={12} w={180} data-testid="session-strip">
+    <Progress.Root size={12} w={130} data-testid="session-strip">
       {sections.map(({ i, left, width }, index) => {
         const previousEnd = index === 0 ? 0 : sections[index - 1]!.left + sections[index - 1]!.width;
         const gap = Math.max(0, left - previousEnd);
@@ -66,7 +67,10 @@ function DayStrip({ row, zone }: { row: OperatorSessionDay; zone: string }) {
 
 export function SessionsPage() {
   const { t, i18n } = useTranslation('supervision');
-  const zone = useInstallationTimeZone();
+  // Days are the queues' (docs/metrics.md#time-zones): the first queue's zone, as the reports page.
+  const queues = useQueues();
+  const installationZone = useInstallationTimeZone();
+  const zone = queues.data?.[0]?.timeZone ?? installationZone;
   const navigate = useNavigate();
   const location = useLocation();
   const search = useMemo(() => new URLSearchParams(location.search), [location.search]);
@@ -74,6 +78,7 @@ export function SessionsPage() {
   const operator = search.get('operator') ?? '';
   const query = periodQuery(period, zone);
   const report = useQuery({
+    enabled: !queues.isLoading,
     queryKey: ['reports', 'operator-sessions', query.from, query.to, zone],
     queryFn: ({ signal }) => fetchOperatorSessions({ ...query, zone }, signal),
   });
@@ -85,6 +90,8 @@ export function SessionsPage() {
   const days = report.data?.days ?? [];
   const operators = [...new Map(days.map((d) => [String(d.operatorId), d])).values()];
   const shown = operator ? days.filter((d) => String(d.operatorId) === operator) : days;
+  const hm = (iso: string | null) =>
+    iso ? DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm') : '—';
   const dayLabel = (day: string) =>
     DateTime.fromISO(day).setLocale(i18n.language).toLocaleString(DateTime.DATE_SHORT);
 
@@ -122,14 +129,13 @@ export function SessionsPage() {
         </Alert>
       )}
       {shown.length > 0 && (
-        <Table.ScrollContainer minWidth={1100}>
-          <Table striped highlightOnHover data-testid="sessions-table" fz="sm">
+        <Table.ScrollContainer minWidth={1000}>
+          <Table striped highlightOnHover horizontalSpacing="xs" data-testid="sessions-table" fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('sessions.columns.operator')}</Table.Th>
                 <Table.Th>{t('sessions.columns.day')}</Table.Th>
-                <Table.Th>{t('sessions.columns.login')}</Table.Th>
-                <Table.Th>{t('sessions.columns.logout')}</Table.Th>
+                <Table.Th>{t('sessions.columns.shift')}</Table.Th>
                 <Table.Th>{t('sessions.columns.timeline')}</Table.Th>
                 <Table.Th ta="right">{t('sessions.columns.loggedIn')}</Table.Th>
                 <Table.Th ta="right">{t('sessions.columns.available')}</Table.Th>
@@ -152,19 +158,20 @@ export function SessionsPage() {
                   data-day={row.day}
                 >
                   <Table.Td data-column="operator">
-                    <Text size="sm" fw={500} span>
+                    <Text size="sm" fw={500} style={{ whiteSpace: 'nowrap' }}>
                       {row.name}
-                    </Text>{' '}
-                    <Text size="xs" c="dimmed" span>
+                    </Text>
+                    <Text size="xs" c="dimmed">
                       {row.endpoint}
                     </Text>
                   </Table.Td>
-                  <Table.Td data-column="day">{dayLabel(row.day)}</Table.Td>
-                  <Table.Td data-column="login">
-                    {row.firstLoginAt ? formatTime(row.firstLoginAt, zone, i18n.language) : '—'}
+                  <Table.Td data-column="day" style={{ whiteSpace: 'nowrap' }}>
+                    {dayLabel(row.day)}
                   </Table.Td>
-                  <Table.Td data-column="logout">
-                    {row.lastLogoutAt ? formatTime(row.lastLogoutAt, zone, i18n.language) : '—'}
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                    <span data-column="login">{hm(row.firstLoginAt)}</span>
+                    {' – '}
+                    <span data-column="logout">{hm(row.lastLogoutAt)}</span>
                   </Table.Td>
                   <Table.Td>
                     <DayStrip row={row} zone={zone} />
@@ -177,9 +184,8 @@ export function SessionsPage() {
                   </Table.Td>
                   <Table.Td ta="right" data-column="talk">
                     {formatDuration(row.talkSec)}
-                    <Text size="xs" c="dimmed" span>
-                      {' '}
-                      ({t('sessions.calls', { count: row.calls })})
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }} data-column="calls">
+                      {t('sessions.calls', { count: row.calls })}
                     </Text>
                   </Table.Td>
                   <Table.Td ta="right" data-column="paused">
@@ -191,7 +197,7 @@ export function SessionsPage() {
                   <Table.Td ta="right" data-column="occupancy">
                     {percent(row.occupancy, i18n.language)}
                   </Table.Td>
-                  <Table.Td data-column="reasons">
+                  <Table.Td data-column="reasons" maw={240}>
                     <Group gap={4}>
                       {row.pausedByReason.map((r) => (
                         <Badge key={r.reason} color="orange" variant="light" tt="none" size="sm">
