@@ -169,9 +169,15 @@ export function SessionsPage() {
                     {dayLabel(row.day)}
                   </Table.Td>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                    <span data-column="login">{hm(row.firstLoginAt)}</span>
-                    {' – '}
-                    <span data-column="logout">{hm(row.lastLogoutAt)}</span>
+                    {row.firstLoginAt || row.lastLogoutAt ? (
+                      <>
+                        <span data-column="login">{hm(row.firstLoginAt)}</span>
+                        {' – '}
+                        <span data-column="logout">{hm(row.lastLogoutAt)}</span>
+                      </>
+                    ) : (
+                      '—'
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <DayStrip row={row} zone={zone} />

@@ -63,12 +63,9 @@ export const WorklistItemSchema = z
     number: z.string().nullable().openapi({ description: 'the caller number as stored' }),
     e164: z.string().nullable().openapi({ example: '+79161234567' }),
     needsCallback: z.boolean(),
-    callbackAttempts: z
-      .number()
-      .int()
-      .openapi({
-        description: 'outbound calls to the number after this call, up to the one that reached it',
-      }),
+    callbackAttempts: z.number().int().openapi({
+      description: 'outbound calls to the number after this call, up to the one that reached it',
+    }),
     reachedAgain: WorklistReachSchema.nullable(),
   })
   .openapi('WorklistItem');

@@ -18,15 +18,10 @@ export const OperatorSessionsQuery = z.strictObject({
     description: `period end, exclusive; after \`from\`, at most ${MAX_RANGE_DAYS} days later`,
     example: '2026-11-22T00:00:00+03:00',
   }),
-  zone: z
-    .string()
-    .min(1)
-    .max(64)
-    .default('UTC')
-    .openapi({
-      description: 'IANA time zone whose calendar days split the report',
-      example: 'Europe/Moscow',
-    }),
+  zone: z.string().min(1).max(64).default('UTC').openapi({
+    description: 'IANA time zone whose calendar days split the report',
+    example: 'Europe/Moscow',
+  }),
   operator: z
     .string()
     .regex(/^[1-9][0-9]{0,14}$/, 'an operator id')
