@@ -107,15 +107,28 @@ interface LostRow {
   needs_callback: boolean;
 }
 
-interface ReachRow {
+interface LaterRow {
   id: string | number;
-  reached_id: string | number | null;
-  reached_direction: 'inbound' | 'outbound' | null;
-  reached_started_at: Date | null;
-  reached_operator: string | null;
-  reached_operator_name: string | null;
+  direction: 'inbound' | 'outbound';
+  status: string;
+  started_at: Date;
+  operator_endpoint: string | null;
+  operator_name: string | null;
+  number: string | null;
+}
+
+/** A lost call's first later answered call to or from its number, and the callbacks tried. */
+interface Reach {
+  reached: LaterRow | null;
   attempts: number;
 }
+
+/**
+ * How many trailing digits pre-select the later calls of a number: every written form of a
+ * number (`+7 916 …`, `8916…`, `916…`) ends in its national number, at least this long for the
+ * numbers normalisation accepts (7 digits or more).
+ */
+const SUFFIX_DIGITS = 6;
 
 /** The customer's number of an app.calls row aliased `alias` (as callback-list.ts reads it). */
 const customerNumber = (alias: string) =>
@@ -155,56 +168,48 @@ export async function missedWorklist(
   const e164Of = new Map<number, string | null>();
   for (const row of lost) e164Of.set(Number(row.id), normalisePhoneNumber(row.number));
   const wanted = new Set([...e164Of.values()].filter((v): v is string => v !== null));
-  const reachOf = new Map<number, ReachRow>();
+  const reachOf = new Map<number, Reach>();
 
   if (wanted.size > 0) {
     const earliest = lost.reduce((min, r) => (r.started_at < min ? r.started_at : min), lost[0]!.started_at);
-    // Normalisation is JavaScript (libphonenumber-js): the later calls' distinct numbers are
-    // normalised here and only those of a lost caller go back to SQL as a raw → e164 table.
-    const { rows: later } = await sql<{ raw: string }>`
-      SELECT DISTINCT ${customerNumber('r')} AS raw FROM app.calls r
+    // One pass over the later calls: SQL keeps those whose number ends in the same
+    // SUFFIX_DIGITS digits as a lost caller's E.164 number (every written form of one number
+    // ends in its national number), JavaScript normalises just those (libphonenumber-js) and
+    // keeps the exact matches. No per-lost-call query.
+    const suffixes = [...new Set([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)))];
+    const { rows: later } = await sql<LaterRow>`
+      SELECT r.id, r.direction, r.status, r.started_at, r.operator_endpoint,
+             o.name AS operator_name, ${customerNumber('r')} AS number
+      FROM app.calls r
+      LEFT JOIN app.operators o ON o.server_id = r.server_id AND o.endpoint = r.operator_endpoint
       WHERE r.direction IN ('inbound', 'outbound') AND r.started_at > ${earliest}::timestamptz
-        AND ${customerNumber('r')} IS NOT NULL`.execute(db);
-    const raw: string[] = [];
-    const e164: string[] = [];
-    for (const { raw: number } of later) {
-      const normalised = normalisePhoneNumber(number);
-      if (normalised !== null && wanted.has(normalised)) {
-        raw.push(number);
-        e164.push(normalised);
-      }
+        AND right(regexp_replace(${customerNumber('r')}, '[^0-9]', '', 'g'), ${SUFFIX_DIGITS})
+            = ANY(${suffixes}::text[])`.execute(db);
+    const byNumber = new Map<string, LaterRow[]>();
+    for (const row of later) {
+      const e164 = normalisePhoneNumber(row.number);
+      if (e164 === null || !wanted.has(e164)) continue;
+      const list = byNumber.get(e164);
+      if (list) list.push(row);
+      else byNumber.set(e164, [row]);
     }
-    const candidates = lost.filter((r) => e164Of.get(Number(r.id)) !== null);
-    const { rows: reached } = await sql<ReachRow>`
-      WITH norm AS (
-        SELECT n.raw, n.e164 FROM unnest(${raw}::text[], ${e164}::text[]) AS n(raw, e164)
-      ),
-      cand AS (
-        SELECT x.id, x.e164, x.started_at
-        FROM unnest(${candidates.map((r) => Number(r.id))}::bigint[],
-                    ${candidates.map((r) => e164Of.get(Number(r.id))!)}::text[],
-                    ${candidates.map((r) => r.started_at.toISOString())}::timestamptz[])
-             AS x(id, e164, started_at)
-      )
-      SELECT cand.id, r.id AS reached_id, r.direction AS reached_direction,
-             r.started_at AS reached_started_at, r.operator_endpoint AS reached_operator,
-             r.operator_name AS reached_operator_name,
-             (SELECT count(*)::int FROM app.calls a JOIN norm an ON an.raw = a.dst_number
-              WHERE a.direction = 'outbound' AND an.e164 = cand.e164
-                AND a.started_at > cand.started_at
-                AND (r.started_at IS NULL OR a.started_at <= r.started_at)) AS attempts
-      FROM cand
-      LEFT JOIN LATERAL (
-        SELECT r.id, r.direction, r.started_at, r.operator_endpoint, o.name AS operator_name
-        FROM app.calls r
-        JOIN norm rn ON rn.raw = ${customerNumber('r')}
-        LEFT JOIN app.operators o ON o.server_id = r.server_id AND o.endpoint = r.operator_endpoint
-        WHERE rn.e164 = cand.e164 AND r.status = 'answered' AND r.direction IN ('inbound', 'outbound')
-          AND r.started_at > cand.started_at AND r.id <> cand.id
-        ORDER BY r.started_at, r.id
-        LIMIT 1
-      ) r ON true`.execute(db);
-    for (const row of reached) reachOf.set(Number(row.id), row);
+    for (const list of byNumber.values()) {
+      list.sort((x, y) => x.started_at.getTime() - y.started_at.getTime() || Number(x.id) - Number(y.id));
+    }
+    for (const row of lost) {
+      const id = Number(row.id);
+      const e164 = e164Of.get(id);
+      const list = e164 ? (byNumber.get(e164) ?? []) : [];
+      const start = row.started_at.getTime();
+      const after = list.filter((r) => r.started_at.getTime() > start && Number(r.id) !== id);
+      const reached = after.find((r) => r.status === 'answered') ?? null;
+      const attempts = after.filter(
+        (r) =>
+          r.direction === 'outbound' &&
+          (reached === null || r.started_at.getTime() <= reached.started_at.getTime()),
+      ).length;
+      reachOf.set(id, { reached, attempts });
+    }
   }
 
   const all: WorklistItem[] = lost.map((row) => {
@@ -223,17 +228,16 @@ export async function missedWorklist(
       e164: e164Of.get(id) ?? null,
       needsCallback: row.needs_callback,
       callbackAttempts: reach?.attempts ?? 0,
-      reachedAgain:
-        reach?.reached_id == null
-          ? null
-          : {
-              callId: Number(reach.reached_id),
-              direction: reach.reached_direction!,
-              startedAt: reach.reached_started_at!.toISOString(),
-              operatorEndpoint: reach.reached_operator,
-              operatorName: reach.reached_operator_name,
-              afterSec: (reach.reached_started_at!.getTime() - row.started_at.getTime()) / 1000,
-            },
+      reachedAgain: reach?.reached
+        ? {
+            callId: Number(reach.reached.id),
+            direction: reach.reached.direction,
+            startedAt: reach.reached.started_at.toISOString(),
+            operatorEndpoint: reach.reached.operator_endpoint,
+            operatorName: reach.reached.operator_name,
+            afterSec: (reach.reached.started_at.getTime() - row.started_at.getTime()) / 1000,
+          }
+        : null,
     };
   });
 
