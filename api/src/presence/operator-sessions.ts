@@ -107,9 +107,9 @@ interface PresenceRow {
   sort_order: number | null;
   started_at: Date;
   ended_at: Date | null;
-  /** The row before it (same operator) was offline, ended earlier, or there is none. */
+  /** Not offline, and no non-offline row of the operator runs up to its start. */
   is_login: boolean;
-  /** The row after it (same operator) is offline, starts later, or there is none (and it is closed). */
+  /** Not offline and closed, and no non-offline row of the operator starts at its end. */
   is_logout: boolean;
 }
 interface SegmentRow {
@@ -162,22 +162,26 @@ export async function operatorSessions(
     return { from: from.toISOString(), to: to.toISOString(), zone, generatedAt: now.toISOString(), days: [] };
   }
 
+  // A row continues a session when a non-offline row of the operator covers the instant just
+  // before it starts (a change closes the open row at the instant the next one starts), and is
+  // followed by one when such a row covers its end. Both probes and the period filter use the
+  // GiST index of operator_presence_no_overlap.
   const { rows: presence } = await sql<PresenceRow>`
-    WITH p AS (
-      SELECT p.*,
-             lag(p.state) OVER w AS prev_state, lag(p.ended_at) OVER w AS prev_ended,
-             lead(p.state) OVER w AS next_state, lead(p.started_at) OVER w AS next_started
-      FROM app.operator_presence p
-      WHERE p.operator_id = ANY(${ids}::bigint[])
-      WINDOW w AS (PARTITION BY p.operator_id ORDER BY p.started_at)
-    )
     SELECT p.operator_id, p.state, p.reason_code, r.label, r.sort_order, p.started_at, p.ended_at,
-           (p.state <> 'offline' AND (p.prev_state IS NULL OR p.prev_state = 'offline'
-              OR p.prev_ended < p.started_at)) AS is_login,
-           (p.state <> 'offline' AND p.ended_at IS NOT NULL AND (p.next_state IS NULL
-              OR p.next_state = 'offline' OR p.next_started > p.ended_at)) AS is_logout
-    FROM p LEFT JOIN app.presence_reasons r ON r.code = p.reason_code
-    WHERE p.started_at < ${to}::timestamptz AND COALESCE(p.ended_at, 'infinity') > ${from}::timestamptz
+           (p.state <> 'offline' AND NOT EXISTS (
+              SELECT 1 FROM app.operator_presence q
+              WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
+                AND tstzrange(q.started_at, q.ended_at)
+                    && tstzrange(p.started_at - interval '1 microsecond', p.started_at))) AS is_login,
+           (p.state <> 'offline' AND p.ended_at IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM app.operator_presence q
+              WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
+                AND tstzrange(q.started_at, q.ended_at)
+                    && tstzrange(p.ended_at, p.ended_at + interval '1 microsecond'))) AS is_logout
+    FROM app.operator_presence p
+    LEFT JOIN app.presence_reasons r ON r.code = p.reason_code
+    WHERE p.operator_id = ANY(${ids}::bigint[])
+      AND tstzrange(p.started_at, p.ended_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)
     ORDER BY p.operator_id, p.started_at`.execute(db);
 
   // Segments are the operator's by id, or by endpoint on the call's server when the id was not known.
@@ -223,12 +227,19 @@ export async function operatorSessions(
 
 /** The figures of one operator over the window [d0, d1) (ms epoch); open intervals end at nowMs. */
 function dayFigures(
-  rows: PresenceRow[],
-  segs: SegmentRow[],
+  allRows: PresenceRow[],
+  allSegs: SegmentRow[],
   d0: number,
   d1: number,
   nowMs: number,
 ): Omit<OperatorSessionDay, 'operatorId' | 'serverId' | 'endpoint' | 'name' | 'day'> {
+  // Only what touches the window (a month of rows per operator would otherwise be walked per day,
+  // and every segment against every available span).
+  const rows = allRows.filter((p) => {
+    const start = p.started_at.getTime();
+    return start < d1 && (p.ended_at === null ? nowMs : p.ended_at.getTime()) >= d0;
+  });
+  const segs = allSegs.filter((s) => s.started_at.getTime() < d1 && s.ended_at.getTime() > d0);
   let loggedIn = 0;
   let available = 0;
   let paused = 0;
