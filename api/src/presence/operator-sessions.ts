@@ -107,9 +107,9 @@ interface PresenceRow {
   sort_order: number | null;
   started_at: Date;
   ended_at: Date | null;
-  /** Not offline, and no non-offline row of the operator runs up to its start. */
+  /** Not offline, and the operator's row before it is offline, ends earlier, or is none. */
   is_login: boolean;
-  /** Not offline and closed, and no non-offline row of the operator starts at its end. */
+  /** Not offline and closed, and the operator's row after it is offline, starts later, or is none. */
   is_logout: boolean;
 }
 interface SegmentRow {
@@ -162,26 +162,41 @@ export async function operatorSessions(
     return { from: from.toISOString(), to: to.toISOString(), zone, generatedAt: now.toISOString(), days: [] };
   }
 
-  // A row continues a session when a non-offline row of the operator covers the instant just
-  // before it starts (a change closes the open row at the instant the next one starts), and is
-  // followed by one when such a row covers its end. Both probes and the period filter use the
-  // GiST index of operator_presence_no_overlap.
+  // A row continues a session when the row before it (same operator) is not offline and ends
+  // where it starts (a change closes the open row at the instant the next one starts); it is
+  // followed when the row after it starts where it ends. Inside the period lag/lead tell; only the
+  // first and last row of each operator probe outside it (the GiST index of
+  // operator_presence_no_overlap, as does the period filter).
   const { rows: presence } = await sql<PresenceRow>`
+    WITH p AS (
+      SELECT p.*,
+             lag(p.state) OVER w AS prev_state, lag(p.ended_at) OVER w AS prev_ended,
+             lead(p.state) OVER w AS next_state, lead(p.started_at) OVER w AS next_started,
+             row_number() OVER w AS rn, count(*) OVER (PARTITION BY p.operator_id) AS cnt
+      FROM app.operator_presence p
+      WHERE p.operator_id = ANY(${ids}::bigint[])
+        AND tstzrange(p.started_at, p.ended_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)
+      WINDOW w AS (PARTITION BY p.operator_id ORDER BY p.started_at)
+    )
     SELECT p.operator_id, p.state, p.reason_code, r.label, r.sort_order, p.started_at, p.ended_at,
-           (p.state <> 'offline' AND NOT EXISTS (
-              SELECT 1 FROM app.operator_presence q
-              WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
-                AND tstzrange(q.started_at, q.ended_at)
-                    && tstzrange(p.started_at - interval '1 microsecond', p.started_at))) AS is_login,
-           (p.state <> 'offline' AND p.ended_at IS NOT NULL AND NOT EXISTS (
-              SELECT 1 FROM app.operator_presence q
-              WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
-                AND tstzrange(q.started_at, q.ended_at)
-                    && tstzrange(p.ended_at, p.ended_at + interval '1 microsecond'))) AS is_logout
-    FROM app.operator_presence p
+           (p.state <> 'offline' AND CASE
+              WHEN p.rn > 1 THEN p.prev_state = 'offline' OR p.prev_ended < p.started_at
+              ELSE NOT EXISTS (
+                SELECT 1 FROM app.operator_presence q
+                WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
+                  AND tstzrange(q.started_at, q.ended_at)
+                      && tstzrange(p.started_at - interval '1 microsecond', p.started_at))
+            END) AS is_login,
+           (p.state <> 'offline' AND p.ended_at IS NOT NULL AND CASE
+              WHEN p.rn < p.cnt THEN p.next_state = 'offline' OR p.next_started > p.ended_at
+              ELSE NOT EXISTS (
+                SELECT 1 FROM app.operator_presence q
+                WHERE q.operator_id = p.operator_id AND q.state <> 'offline'
+                  AND tstzrange(q.started_at, q.ended_at)
+                      && tstzrange(p.ended_at, p.ended_at + interval '1 microsecond'))
+            END) AS is_logout
+    FROM p
     LEFT JOIN app.presence_reasons r ON r.code = p.reason_code
-    WHERE p.operator_id = ANY(${ids}::bigint[])
-      AND tstzrange(p.started_at, p.ended_at) && tstzrange(${from}::timestamptz, ${to}::timestamptz)
     ORDER BY p.operator_id, p.started_at`.execute(db);
 
   // Segments are the operator's by id, or by endpoint on the call's server when the id was not known.
@@ -192,7 +207,10 @@ export async function operatorSessions(
     JOIN app.operators o ON (s.operator_id = o.id
       OR (s.operator_id IS NULL AND o.server_id = c.server_id AND o.endpoint = s.operator_endpoint))
     WHERE o.id = ANY(${ids}::bigint[])
-      AND s.started_at < ${to}::timestamptz AND s.ended_at > ${from}::timestamptz`.execute(db);
+      AND s.started_at < ${to}::timestamptz AND s.ended_at > ${from}::timestamptz
+      -- Through calls_started_at_idx: a segment lies within its call, and no call lasts a day.
+      AND c.started_at < ${to}::timestamptz
+      AND c.started_at > ${from}::timestamptz - interval '1 day'`.execute(db);
 
   const presenceOf = groupBy(presence, (p) => Number(p.operator_id));
   const segmentsOf = groupBy(segments, (s) => Number(s.operator_id));

@@ -90,6 +90,27 @@ export function SessionsPage() {
   const days = report.data?.days ?? [];
   const operators = [...new Map(days.map((d) => [String(d.operatorId), d])).values()];
   const shown = operator ? days.filter((d) => String(d.operatorId) === operator) : days;
+  // The shown rows added up; occupancy from the sums (docs/metrics.md#operator-sessions-and-occupancy).
+  const total = shown.reduce(
+    (sum, d) => ({
+      loggedInSec: sum.loggedInSec + d.loggedInSec,
+      availableSec: sum.availableSec + d.availableSec,
+      talkSec: sum.talkSec + d.talkSec,
+      talkWhileAvailableSec: sum.talkWhileAvailableSec + d.talkWhileAvailableSec,
+      calls: sum.calls + d.calls,
+      pausedSec: sum.pausedSec + d.pausedSec,
+      wrapUpSec: sum.wrapUpSec + d.wrapUpSec,
+    }),
+    {
+      loggedInSec: 0,
+      availableSec: 0,
+      talkSec: 0,
+      talkWhileAvailableSec: 0,
+      calls: 0,
+      pausedSec: 0,
+      wrapUpSec: 0,
+    },
+  );
   const hm = (iso: string | null) =>
     iso ? DateTime.fromISO(iso, { zone: 'utc' }).setZone(zone).toFormat('HH:mm') : '—';
   const dayLabel = (day: string) =>
@@ -215,6 +236,38 @@ export function SessionsPage() {
                 </Table.Tr>
               ))}
             </Table.Tbody>
+            {shown.length > 1 && (
+              <Table.Tfoot data-testid="sessions-total">
+                <Table.Tr fw={600}>
+                  <Table.Td colSpan={4}>{t('sessions.total')}</Table.Td>
+                  <Table.Td ta="right" data-column="loggedIn">
+                    {formatDuration(total.loggedInSec)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-column="available">
+                    {formatDuration(total.availableSec)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-column="talk">
+                    {formatDuration(total.talkSec)}
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {t('sessions.calls', { count: total.calls })}
+                    </Text>
+                  </Table.Td>
+                  <Table.Td ta="right" data-column="paused">
+                    {formatDuration(total.pausedSec)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-column="wrapUp">
+                    {formatDuration(total.wrapUpSec)}
+                  </Table.Td>
+                  <Table.Td ta="right" data-column="occupancy">
+                    {percent(
+                      total.availableSec > 0 ? total.talkWhileAvailableSec / total.availableSec : null,
+                      i18n.language,
+                    )}
+                  </Table.Td>
+                  <Table.Td />
+                </Table.Tr>
+              </Table.Tfoot>
+            )}
           </Table>
         </Table.ScrollContainer>
       )}

@@ -157,6 +157,10 @@ describe('operator sessions', () => {
     const day101 = table.locator('tr[data-operator="101"][data-day="2026-11-21"]');
     await expect(day101.locator('td[data-column="talk"]').innerText()).resolves.toMatch(/^1:07\s+7 звонков$/);
     await expect(day101.locator('td[data-column="occupancy"]').innerText()).resolves.toBe('—');
+    // The footer adds the rows up: 67.023 + 59.926 + 63.982 s on 7 + 7 + 2 calls.
+    await expect(
+      page.getByTestId('sessions-total').locator('td[data-column="talk"]').innerText(),
+    ).resolves.toMatch(/^3:11\s+16 звонков$/);
     await screenshot(page, 'sessions-supervisor-ru-1366');
     expect(browser.pageErrors()).toEqual([]);
   });
