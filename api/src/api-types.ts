@@ -2,6 +2,7 @@ import type { z } from '@hono/zod-openapi';
 import type { ArchiveRun, ArchiveRunList, ArchiveStep } from './routes/archive/archive-schemas.ts';
 import type { Session, SessionUser } from './routes/auth/auth-schemas.ts';
 import type { CallbackItem, CallbackList } from './routes/callbacks/callback-schemas.ts';
+import type { WorklistItemSchema, WorklistSchema } from './routes/callbacks/worklist-schemas.ts';
 import type {
   CallAttempt,
   CallCard,
@@ -27,6 +28,7 @@ import type {
 import type { QualityReportSchema, RederiveResultSchema } from './routes/quality/quality-schemas.ts';
 import type { QueueItemSchema, QueueUpdateSchema } from './routes/queues/queue-schemas.ts';
 import type { MeStats } from './routes/reports/report-schemas.ts';
+import type { OperatorSessionDaySchema, OperatorSessionsSchema } from './routes/sessions/session-schemas.ts';
 import type {
   CreateUserBody,
   UpdateUserBody,
@@ -106,6 +108,14 @@ export type ArchiveRunListResponse = z.output<typeof ArchiveRunList>;
 export type CallbackItemResponse = z.output<typeof CallbackItem>;
 /** `GET /callbacks`: the items and the owed/done counts. */
 export type CallbackListResponse = z.output<typeof CallbackList>;
+/** `GET /callbacks/worklist`: abandoned and missed calls of a period with the callback KPI. */
+export type MissedWorklistResponse = z.output<typeof WorklistSchema>;
+/** One lost call of `GET /callbacks/worklist`. */
+export type MissedWorklistItem = z.output<typeof WorklistItemSchema>;
+/** `GET /reports/operator-sessions`: per operator and day. */
+export type OperatorSessionsResponse = z.output<typeof OperatorSessionsSchema>;
+/** One operator's day of `GET /reports/operator-sessions`. */
+export type OperatorSessionDay = z.output<typeof OperatorSessionDaySchema>;
 
 /** `GET /me/stats`: the operator's own figures over a period (seconds). */
 export type MyStatsResponse = z.output<typeof MeStats>;

@@ -223,6 +223,11 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /callbacks', request: () => ({ path: '/callbacks' }), expect: signedIn(200) },
   {
+    route: 'GET /callbacks/worklist',
+    request: () => ({ path: `/callbacks/worklist?${period}` }),
+    expect: signedIn(200),
+  },
+  {
     route: 'GET /export/calls.csv',
     request: () => ({ path: '/export/calls.csv' }),
     expect: supervisorsAndAdmins(200),
@@ -318,6 +323,11 @@ const MATRIX: Row[] = [
   {
     route: 'GET /reports/presence',
     request: () => ({ path: `/reports/presence?${period}` }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'GET /reports/operator-sessions',
+    request: () => ({ path: `/reports/operator-sessions?${period}&zone=Europe/Moscow` }),
     expect: signedIn(200),
   },
 

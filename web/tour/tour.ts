@@ -41,6 +41,8 @@ const openFirstCall = async (page: Page) => {
 
 const REPORT_VIEWS = ['daily', 'queues', 'operators', 'categories', 'weekly'];
 const ADMIN_TABS = ['users', 'dictionaries', 'queues', 'archive', 'quality'];
+/** The day of the bundled captures (Moscow): the period-based pages open on it. */
+const CAPTURES_DAY = 'from=2026-11-21&to=2026-11-21';
 
 const TOUR: { user: E2eUser; stops: Stop[] }[] = [
   {
@@ -49,6 +51,7 @@ const TOUR: { user: E2eUser; stops: Stop[] }[] = [
       { name: 'workspace', path: '/operator' },
       { name: 'journal', path: '/journal' },
       { name: 'journal-call', path: '/journal', action: openFirstCall },
+      { name: 'sessions', path: `/sessions?${CAPTURES_DAY}` },
     ],
   },
   {
@@ -57,6 +60,8 @@ const TOUR: { user: E2eUser; stops: Stop[] }[] = [
       { name: 'journal', path: '/journal' },
       { name: 'journal-call', path: '/journal', action: openFirstCall },
       ...REPORT_VIEWS.map((view) => ({ name: `reports-${view}`, path: `/reports/${view}` })),
+      { name: 'missed', path: `/missed?${CAPTURES_DAY}` },
+      { name: 'sessions', path: `/sessions?${CAPTURES_DAY}` },
     ],
   },
   {

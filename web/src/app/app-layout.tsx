@@ -19,7 +19,15 @@ import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'reac
 import { logout } from '../api/http.ts';
 import { useUser } from '../auth/session.tsx';
 import { LiveQueryInvalidation, useLiveStatus } from '../live/index.ts';
-import { ChartIcon, JournalIcon, LogoutIcon, PhoneIcon, SettingsIcon } from '../ui/icons.tsx';
+import {
+  ChartIcon,
+  ClockIcon,
+  JournalIcon,
+  LogoutIcon,
+  MissedIcon,
+  PhoneIcon,
+  SettingsIcon,
+} from '../ui/icons.tsx';
 import { LanguageSwitch } from '../ui/language-switch.tsx';
 import { PageErrorBoundary } from './error-boundary.tsx';
 import { type SectionId, sectionsFor } from './navigation.ts';
@@ -34,6 +42,8 @@ const ICONS: Record<SectionId, ReactNode> = {
   operator: <PhoneIcon />,
   journal: <JournalIcon />,
   reports: <ChartIcon />,
+  missed: <MissedIcon />,
+  sessions: <ClockIcon />,
   admin: <SettingsIcon />,
 };
 

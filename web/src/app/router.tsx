@@ -15,7 +15,8 @@ import { NotFoundPage } from './status-pages.tsx';
 /**
  * The app's routes under the `/app` base (the API serves web/dist there, api/src/routes/web):
  * `/login`; then, signed in, `/operator/*` (workspace), `/journal` and `/journal/calls/:id` (the
- * call drawer), `/reports/*`, `/admin/<tab>`. Each section is gated by role (navigation.ts).
+ * call drawer), `/reports/*`, `/missed` (lost calls worklist), `/sessions` (operator sessions),
+ * `/admin/<tab>`. Each section is gated by role (navigation.ts).
  */
 
 export const APP_BASENAME = '/app';
@@ -26,6 +27,10 @@ const OperatorWorkspacePage = lazy(() =>
   import('../operator/index.ts').then((m) => ({ default: m.OperatorWorkspacePage })),
 );
 const ReportsPage = lazy(() => import('../reports/index.ts').then((m) => ({ default: m.ReportsPage })));
+const SessionsPage = lazy(() => import('../supervision/index.ts').then((m) => ({ default: m.SessionsPage })));
+const MissedCallsPage = lazy(() =>
+  import('../supervision/index.ts').then((m) => ({ default: m.MissedCallsPage })),
+);
 
 function Loading({ children }: { children: ReactNode }) {
   return (
@@ -83,6 +88,26 @@ export const routes: RouteObject[] = [
           <RequireSection section="reports">
             <Loading>
               <ReportsPage />
+            </Loading>
+          </RequireSection>
+        ),
+      },
+      {
+        path: 'missed',
+        element: (
+          <RequireSection section="missed">
+            <Loading>
+              <MissedCallsPage />
+            </Loading>
+          </RequireSection>
+        ),
+      },
+      {
+        path: 'sessions',
+        element: (
+          <RequireSection section="sessions">
+            <Loading>
+              <SessionsPage />
             </Loading>
           </RequireSection>
         ),

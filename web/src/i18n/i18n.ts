@@ -4,14 +4,17 @@ import operatorEn from '../operator/locales/en.json';
 import operatorRu from '../operator/locales/ru.json';
 import reportsEn from '../reports/locales/en.json';
 import reportsRu from '../reports/locales/ru.json';
+import supervisionEn from '../supervision/locales/en.json';
+import supervisionRu from '../supervision/locales/ru.json';
 import commonEn from './locales/en.json';
 import commonRu from './locales/ru.json';
 
 /**
  * i18next for the whole app: Russian by default (the user's clinics), English on request. The
  * choice is kept in localStorage (`callcenter.language`) and mirrored to `<html lang>`. Namespaces:
- * `common` (shell, login, journal, admin), `operator` (web/src/operator/locales) and `reports`
- * (web/src/reports/locales), each owned by its feature.
+ * `common` (shell, login, journal, admin), `operator` (web/src/operator/locales), `reports`
+ * (web/src/reports/locales) and `supervision` (web/src/supervision/locales: operator sessions,
+ * missed calls), each owned by its feature.
  */
 
 export const LANGUAGES = ['ru', 'en'] as const;
@@ -24,8 +27,8 @@ export const LANGUAGE_STORAGE_KEY = 'callcenter.language';
 
 /** The translations per language and namespace. */
 export const resources = {
-  ru: { common: commonRu, operator: operatorRu, reports: reportsRu },
-  en: { common: commonEn, operator: operatorEn, reports: reportsEn },
+  ru: { common: commonRu, operator: operatorRu, reports: reportsRu, supervision: supervisionRu },
+  en: { common: commonEn, operator: operatorEn, reports: reportsEn, supervision: supervisionEn },
 } as const;
 
 const isLanguage = (value: unknown): value is Language => LANGUAGES.includes(value as Language);
@@ -63,7 +66,7 @@ export function initI18n(): I18n {
     lng: storedLanguage(),
     fallbackLng: DEFAULT_LANGUAGE,
     supportedLngs: [...LANGUAGES],
-    ns: ['common', 'operator', 'reports'],
+    ns: ['common', 'operator', 'reports', 'supervision'],
     defaultNS: 'common',
     interpolation: { escapeValue: false }, // React escapes
     returnNull: false,

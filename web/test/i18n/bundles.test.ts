@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../e2e/support/e2e-stack.ts';
 
 /**
- * The web app's language bundles (web/src/i18n/i18n.ts: namespaces common, operator, reports):
+ * The web app's language bundles (web/src/i18n/i18n.ts: namespaces common, operator, reports, supervision):
  * Russian and English have the same keys, every key the code asks for exists, the Russian bundle
  * holds no English words (only the names of technical things people also read in Asterisk or on
  * their keyboard), and every error code the API answers with has its text in both languages.
@@ -15,6 +15,7 @@ const NAMESPACES = {
   common: 'web/src/i18n/locales',
   operator: 'web/src/operator/locales',
   reports: 'web/src/reports/locales',
+  supervision: 'web/src/supervision/locales',
 } as const;
 
 const load = (dir: string, language: string): Bundle =>

@@ -3,14 +3,23 @@ import { canOpen, homePath, sectionsFor } from '../navigation.ts';
 
 describe('navigation by role', () => {
   it('gives each role its sections in order', () => {
-    expect(sectionsFor('operator').map((s) => s.id)).toEqual(['operator', 'journal']);
-    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports']);
-    expect(sectionsFor('admin').map((s) => s.id)).toEqual(['operator', 'journal', 'reports', 'admin']);
+    expect(sectionsFor('operator').map((s) => s.id)).toEqual(['operator', 'journal', 'sessions']);
+    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports', 'missed', 'sessions']);
+    expect(sectionsFor('admin').map((s) => s.id)).toEqual([
+      'operator',
+      'journal',
+      'reports',
+      'missed',
+      'sessions',
+      'admin',
+    ]);
   });
 
   it('keeps operators out of reports and administration, supervisors out of administration', () => {
     expect(canOpen('operator', 'reports')).toBe(false);
     expect(canOpen('operator', 'admin')).toBe(false);
+    expect(canOpen('operator', 'missed')).toBe(false);
+    expect(canOpen('operator', 'sessions')).toBe(true);
     expect(canOpen('supervisor', 'admin')).toBe(false);
     expect(canOpen('supervisor', 'operator')).toBe(false);
     expect(canOpen('admin', 'admin')).toBe(true);

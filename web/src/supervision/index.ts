@@ -1,0 +1,2 @@
+export { MissedCallsPage } from './missed-calls-page.tsx';
+export { SessionsPage } from './sessions-page.tsx';
