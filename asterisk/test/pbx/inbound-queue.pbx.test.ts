@@ -43,9 +43,9 @@ afterAll(async () => {
 /** The final card of the call from `cli` (waits for the collector to write it). */
 async function finalCard(api: LabApi, cli: string): Promise<Card> {
   const listed = await eventually(`the call from ${cli} in GET /calls`, 60_000, async () => {
-    const page = await api.get<{ items: { id: number; src_number: string | null; status: string; live: boolean }[] }>(
-      `/calls?limit=20`,
-    );
+    const page = await api.get<{
+      items: { id: number; src_number: string | null; status: string; live: boolean }[];
+    }>(`/calls?limit=20`);
     return page.items.find((c) => c.src_number === cli && c.status !== 'ringing' && !c.live);
   });
   return api.get<Card>(`/calls/${listed.id}`);
@@ -103,12 +103,12 @@ describe('while the operator talks', () => {
   it('GET /calls shows the call answered by 102, and GET /presence shows 102 registered, not offline', async () => {
     const [pbx] = lab.servers;
     const server = pbx!;
-    // support is ringall: 102 answers after 1 s and talks 12 s; nobody else is registered for it
+    // support is ringall: 102 answers after 1 s and talks 15 s; nobody else is registered for it
     // now (103's phone of the first test has stopped), so only 102 rings.
     const answering = await deskPhone(lab, server, '102', {
       scenario: 'phone-answer.xml',
       ringMs: 1000,
-      talkMs: 12_000,
+      talkMs: 15_000,
     });
     const caller = await inboundCall(lab, server, {
       cli: '79161230002',
@@ -118,9 +118,16 @@ describe('while the operator talks', () => {
     });
     // During the talk (the call is still open: no CEL-derived card yet), the live card of the
     // call is answered by 102 — not "ringing" until it ends.
-    const live = await eventually('the live call answered by 102 in GET /calls', 9_000, async () => {
+    const live = await eventually('the live call answered by 102 in GET /calls', 13_000, async () => {
       const page = await supervisor.get<{
-        items: { id: number; src_number: string | null; status: string; operator_endpoint: string | null; ended_at: string | null; answered_at: string | null }[];
+        items: {
+          id: number;
+          src_number: string | null;
+          status: string;
+          operator_endpoint: string | null;
+          ended_at: string | null;
+          answered_at: string | null;
+        }[];
       }>('/calls?limit=20');
       const call = page.items.find((c) => c.src_number === '79161230002');
       return call && call.status === 'answered' && call.operator_endpoint === '102' ? call : undefined;
