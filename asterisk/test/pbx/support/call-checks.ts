@@ -77,7 +77,9 @@ export async function finalCard(api: LabApi, cli: string, serverId = 'pbx1'): Pr
     const page = await api.get<{
       items: { id: number; server_id: string; src_number: string | null; status: string; live: boolean }[];
     }>('/calls?limit=50');
-    return page.items.find((c) => c.src_number === cli && c.server_id === serverId && c.status !== 'ringing' && !c.live);
+    return page.items.find(
+      (c) => c.src_number === cli && c.server_id === serverId && c.status !== 'ringing' && !c.live,
+    );
   });
   return api.get<CallCard>(`/calls/${listed.id}`);
 }
