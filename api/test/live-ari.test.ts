@@ -144,8 +144,9 @@ describe('screen-pop on GET /live/events from the real ARI captures', () => {
       headers: { authorization: `Bearer ${tokens.op102}` },
     });
     expect(card.status).toBe(200);
-    const body = (await card.json()) as { version: number; status: string };
-    expect(body.status).toBe('ringing');
+    const body = (await card.json()) as { version: number; status: string; live: boolean };
+    // Still the live card (no CEL yet), answered by 103 as ARI said.
+    expect(body).toMatchObject({ status: 'answered', live: true });
     const saved = await app.request(`/calls/${cardId}`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${tokens.op102}`, 'content-type': 'application/json' },

@@ -215,7 +215,7 @@ describe('GET /presence scope', () => {
     expect((await app.request('/presence')).status).toBe(401);
   });
 
-  it('an operator never set is offline since they were registered', async () => {
+  it('an operator never set, unknown to Asterisk, is offline since they were registered', async () => {
     const [me] = (await json<{ operators: Presence[] }>(send('/presence', 'p-op102'))).operators;
     const row = await db()
       .selectFrom('app.operators')
@@ -231,7 +231,36 @@ describe('GET /presence scope', () => {
       reason: null,
       reasonLabel: null,
       since: new Date(row.created_at).toISOString(),
+      recorded: false,
+      registration: 'unknown',
     });
+  });
+
+  it('an operator never set whom Asterisk rings (registered, unpaused member) is available, not offline', async () => {
+    const member = (queue: string, deviceStatus: number, paused = false) => ({
+      server_id: 'pbx1',
+      queue,
+      interface: 'PJSIP/102',
+      endpoint: '102',
+      membership: 'static',
+      paused,
+      paused_reason: paused ? 'lunch' : null,
+      device_status: deviceStatus,
+    });
+    const me = async () => (await json<{ operators: Presence[] }>(send('/presence', 'p-op102'))).operators[0];
+    try {
+      // AST_DEVICE_NOT_INUSE: registered and free.
+      await db().insertInto('app.queue_members').values(member('support', 1)).execute();
+      expect(await me()).toMatchObject({ state: 'available', recorded: false, registration: 'registered' });
+      // Paused in Asterisk (a phone's feature code): paused with Asterisk's reason.
+      await db().updateTable('app.queue_members').set({ paused: true, paused_reason: 'lunch' }).execute();
+      expect(await me()).toMatchObject({ state: 'paused', reason: 'lunch', registration: 'registered' });
+      // AST_DEVICE_UNAVAILABLE: not registered — offline, whatever the pause.
+      await db().updateTable('app.queue_members').set({ paused: false, device_status: 5 }).execute();
+      expect(await me()).toMatchObject({ state: 'offline', registration: 'unregistered' });
+    } finally {
+      await db().deleteFrom('app.queue_members').execute();
+    }
   });
 });
 

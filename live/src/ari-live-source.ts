@@ -2,7 +2,7 @@ import type { AriEvent } from '@callcenter/asterisk/ari';
 import { AriClientStream, type AriConnection, AriRequestError } from '@callcenter/asterisk/ari';
 import type pg from 'pg';
 import type { LiveAction } from './live-action.ts';
-import { LiveCallTracker } from './live-call-tracker.ts';
+import { LiveCallTracker, TRACKED_ARI_EVENTS } from './live-call-tracker.ts';
 import type { CallStateNotification } from './live-notification.ts';
 import { ProvisionalCards } from './provisional-cards.ts';
 
@@ -66,6 +66,8 @@ export class AriLiveSource {
     this.stream = new AriClientStream({
       ...options.connection,
       app: options.app,
+      // Only what the tracker reads: a busy Asterisk's stream is mostly ChannelVarset/Dialplan.
+      eventTypes: TRACKED_ARI_EVENTS,
       log: this.log,
       minDelayMs: options.reconnect?.minDelayMs,
       maxDelayMs: options.reconnect?.maxDelayMs,

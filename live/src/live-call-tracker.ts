@@ -48,6 +48,23 @@ interface Tracked {
   held: boolean;
 }
 
+/**
+ * The ARI event types `LiveCallTracker.handle` reads; the ARI source asks Asterisk for these only
+ * (asterisk/src/ari/ari-client-worker.cjs).
+ */
+export const TRACKED_ARI_EVENTS = [
+  'ChannelCreated',
+  'Dial',
+  'ChannelStateChange',
+  'ChannelConnectedLine',
+  'ChannelCallerId',
+  'ChannelHold',
+  'ChannelUnhold',
+  'BridgeBlindTransfer',
+  'BridgeAttendedTransfer',
+  'ChannelDestroyed',
+] as const;
+
 /** Channels whose parent is a Dial/Queue caller are dialled; the rest started a call. */
 const DIAL_BEGIN = '';
 

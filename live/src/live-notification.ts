@@ -74,7 +74,8 @@ export interface CallStateNotification {
   queue: string | null;
   /** Event-specific details (`transfer`, `cause`, …), passed to clients as they are. */
   details: Record<string, unknown>;
-  source: 'ari';
+  /** `ari`, or `cel` where no ARI runs (the collector's CEL side, live/cel-ringing.ts). */
+  source: 'ari' | 'cel';
   receivedAt: number;
 }
 

@@ -29,7 +29,8 @@ export async function startLiveServices(
   log: (line: string) => void,
 ): Promise<LiveServices> {
   const cards = new ProvisionalCards(pool);
-  const celRinging = new CelRinging(cards, { log });
+  // Call states (answer, transfer, hangup) come from ARI for its server, from CEL for the others.
+  const celRinging = new CelRinging(cards, { log, ariServerId: config.ari ? config.servers[0]!.id : null });
   const sweeper = startProvisionalSweeper({ pool, ttlSec: config.provisionalTtlSec, log });
   let ari: AriLiveSource | null = null;
   if (config.ari) {

@@ -16,7 +16,9 @@ import {
  *   `derived_hash` = `provisional`, `version` 0 — plus its call_linkedids row, so the card has an
  *   id at once and whichever source (ARI or the collector's CEL side) comes first creates it;
  * - each rung operator gets a `ringing` attempt on the provisional card (operators see calls they
- *   were rung for: api/src/scope/call-scope.ts), and the answering operator becomes its operator;
+ *   were rung for: api/src/scope/call-scope.ts); an answer makes the card `answered` (GET /calls
+ *   shows a live call as it is), the answering operator its operator — after a transfer, the
+ *   target who answered — and sets `answered_at` once;
  * - the calls writer later finds the row by linkedid and UPDATEs its derived columns (same id,
  *   the card people typed kept; attempts replaced by the reconciled ones; version 0 → 1, so the
  *   live journal reports `call.ended` as for any new call);
@@ -70,7 +72,7 @@ export interface RingResult {
 const MARK_ANSWERED_AND_NOTIFY = `
   WITH async AS (SELECT set_config('synchronous_commit', 'off', true)),
   card AS (
-    UPDATE app.calls c SET operator_endpoint = $2,
+    UPDATE app.calls c SET status = 'answered', operator_endpoint = $2,
       operator_id = (SELECT o.id FROM app.operators o WHERE o.server_id = c.server_id AND o.endpoint = $2 AND o.active),
       answered_at = COALESCE(c.answered_at, $4::timestamptz)
     WHERE c.id = $1 AND c.reconciler_version = '${PROVISIONAL}'
@@ -146,8 +148,8 @@ export class ProvisionalCards {
 
   /**
    * Publishes a call-state event (answered, held, unheld, transferred, hangup): one statement. An
-   * answer also makes the answering operator the provisional card's operator (reconciled cards are
-   * left alone).
+   * answer also makes the provisional card `answered` with the answering operator as its operator
+   * (reconciled cards are left alone).
    */
   async publish(notification: CallStateNotification, answeredAt?: string): Promise<void> {
     const payload = encodeLiveNotification(notification);

@@ -233,7 +233,7 @@ describe('ARI live source over a real capture', () => {
     await sendAndWait(events.slice(bridged + 1));
     await waitUntil(() => notifications.length >= 7, 'the final hangup');
     const [card] = await calls();
-    expect(card).toMatchObject({ linkedid: '1795234908.0', operator_endpoint: '101', status: 'ringing' });
+    expect(card).toMatchObject({ linkedid: '1795234908.0', operator_endpoint: '101', status: 'answered' });
     expect(notifications.map(summary).sort()).toEqual(
       [
         `call.ringing 101 ${card!.id}`,
@@ -321,6 +321,61 @@ describe('ARI live source over a real capture', () => {
       operator_endpoint: '103',
       version: 1,
     });
+  });
+
+  it('no ARI: the CEL side carries the answer and the attended transfer to the pops (capture 10)', async () => {
+    const capture = readCapture(join(SCENARIOS_DIR, '10-attended-transfer-refer-replaces'));
+    const server = stores.config.servers[0]!;
+    const celRinging = new CelRinging(new ProvisionalCards(stores.postgres.pool));
+    const collector = stores.collector({ celRinging });
+    const indexOf = (type: string, channel: string) =>
+      capture.cel.findIndex((r) => r.eventtype === type && (r.channame ?? '').startsWith(channel));
+    const step = async (from: number, to: number) => {
+      await replayCapture(
+        stores.postgres.pool,
+        server,
+        { ...capture, cel: capture.cel.slice(from, to), cdr: [] },
+        { timing: 'fast' },
+      );
+      await collector.cycle();
+      await celRinging.idle();
+    };
+    // Up to 101 answering the queue call (1795235377.75): the live card is answered by 101.
+    const answered = indexOf('ANSWER', 'PJSIP/101-0000004c') + 1;
+    await step(0, answered);
+    await waitUntil(() => notifications.some((n) => n.type === 'call.answered'), 'the CEL answer');
+    const [card] = await calls();
+    expect(card).toMatchObject({
+      linkedid: '1795235377.75',
+      reconciler_version: 'provisional',
+      status: 'answered',
+      operator_endpoint: '101',
+    });
+    // Up to the transfer: 102 rings for and answers the consultation call, 101 transfers to it.
+    const transfer = indexOf('ATTENDEDTRANSFER', 'PJSIP/101-0000004c') + 1;
+    await step(answered, transfer);
+    await waitUntil(() => notifications.some((n) => n.type === 'call.transferred'), 'the CEL transfer');
+    expect(notifications.every((n) => n.source === 'cel')).toBe(true);
+    const byType = (type: string) => notifications.filter((n) => n.type === type).map(summary);
+    const consult = (await calls()).find((c) => c.linkedid === '1795235384.79');
+    expect(byType('call.answered')).toEqual([
+      `call.answered 101 ${card!.id}`,
+      `call.answered 102 ${consult!.id}`,
+    ]);
+    expect(byType('call.hangup')).toEqual([`call.hangup 102 ${card!.id}`, `call.hangup 103 ${card!.id}`]);
+    const transferred = notifications.find((n) => n.type === 'call.transferred');
+    expect(transferred).toMatchObject({
+      call: { id: card!.id, endpoint: '101', channelId: '1795235378.76' },
+      details: {
+        transfer: { kind: 'attended', to: '102', targetChannelId: '1795235384.80' },
+        alsoEndpoints: ['102'],
+      },
+    });
+    // The rest: one reconciled call, answered, the consultation merged into it.
+    await step(transfer, capture.cel.length);
+    await replayCapture(stores.postgres.pool, server, { ...capture, cel: [] }, { timing: 'fast' });
+    await collector.catchUp();
+    expect((await calls()).filter((c) => c.reconciler_version !== 'provisional')).toHaveLength(1);
   });
 
   it('the sweeper deletes an untouched provisional card without CEL and keeps (marks) a typed one', async () => {

@@ -43,6 +43,7 @@ interface ChangedCallRow {
   version: number | string;
   server_id: string;
   linkedid: string;
+  linkedids: string[];
   direction: string;
   status: string;
   started_at: Date;
@@ -64,7 +65,7 @@ interface ChangedCallRow {
 }
 
 const CHANGED_CALLS_SQL = `
-  SELECT c.id, c.version, c.server_id, c.linkedid, c.direction, c.status, c.started_at,
+  SELECT c.id, c.version, c.server_id, c.linkedid, c.linkedids, c.direction, c.status, c.started_at,
          c.answered_at, c.ended_at, c.duration_sec, c.talk_sec, c.queue, c.queues,
          c.operator_endpoint, c.src_number, c.dst_number, c.card_completed_at, c.card_updated_at,
          c.card_updated_by, c.updated_at, c.reconciler_version,
@@ -114,6 +115,8 @@ export class CallChangeReader {
       version,
       server_id: row.server_id,
       linkedid: row.linkedid,
+      // Every linkedid the card covers: a pop rung for a transfer's consultation call finds it.
+      linkedids: row.linkedids,
       direction: row.direction,
       status: row.status,
       started_at: iso(row.started_at),

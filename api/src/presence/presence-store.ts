@@ -8,7 +8,8 @@ import { operatorVisibleTo } from './queue-membership.ts';
  * stretch of a state, the open row (`ended_at` NULL) being the current state. A change closes the
  * open row and opens the next at the same instant (the database's clock_timestamp()), so an
  * operator's rows never overlap (the table's exclusion constraint enforces it). An operator with
- * no row yet is `offline` since the operator was registered.
+ * no row yet is shown as Asterisk treats them (`toItem` below): available when registered and
+ * unpaused in a queue, else paused or offline.
  */
 
 export type PresenceState = 'available' | 'paused' | 'offline';
@@ -26,7 +27,14 @@ export interface PresenceItem {
   reasonLabel: string | null;
   /** When this state began, ISO 8601 UTC. */
   since: string;
+  /** False: no state was ever set through the product; `state` is what Asterisk does (see below). */
+  recorded: boolean;
+  /** The phone's registration as Asterisk reports it (queue members' device state). */
+  registration: Registration;
 }
+
+/** Whether an operator's phone is registered, as Asterisk's device state says. */
+export type Registration = 'registered' | 'unregistered' | 'unknown';
 
 /** An operator row as presence needs it. */
 export interface OperatorRef {
@@ -48,18 +56,60 @@ interface PresenceRow {
   reason_code: string | null;
   label: string | null;
   started_at: Date | null;
+  members: number | string;
+  unpaused: boolean | null;
+  registered: boolean | null;
+  unregistered: boolean | null;
+  asterisk_reason: string | null;
+  asterisk_label: string | null;
 }
 
-const toItem = (row: PresenceRow): PresenceItem => ({
-  operatorId: Number(row.id),
-  serverId: row.server_id,
-  endpoint: row.endpoint,
-  name: row.name,
-  state: row.state ?? 'offline',
-  reason: row.reason_code,
-  reasonLabel: row.label,
-  since: (row.started_at ?? row.created_at).toISOString(),
-});
+/**
+ * An operator's presence: the recorded state when there is one (the truth Asterisk is made to
+ * follow, asterisk-presence.ts); else — nothing ever set, e.g. a new installation whose static
+ * queue members Asterisk rings from the start — what Asterisk does with the operator's queue
+ * memberships (app.queue_members from AMI): a registered, unpaused member is `available`, a member
+ * paused in every queue is `paused` with Asterisk's reason, anything else `offline`. So an
+ * operator whom Asterisk rings for a queue is never shown offline.
+ */
+const toItem = (row: PresenceRow): PresenceItem => {
+  const registration: Registration = row.registered
+    ? 'registered'
+    : row.unregistered
+      ? 'unregistered'
+      : 'unknown';
+  const base = {
+    operatorId: Number(row.id),
+    serverId: row.server_id,
+    endpoint: row.endpoint,
+    name: row.name,
+    registration,
+  };
+  if (row.state)
+    return {
+      ...base,
+      state: row.state,
+      reason: row.reason_code,
+      reasonLabel: row.label,
+      since: row.started_at!.toISOString(),
+      recorded: true,
+    };
+  const members = Number(row.members);
+  const state: PresenceState =
+    members > 0 && row.unpaused && registration !== 'unregistered'
+      ? 'available'
+      : members > 0 && row.unpaused === false
+        ? 'paused'
+        : 'offline';
+  return {
+    ...base,
+    state,
+    reason: state === 'paused' ? row.asterisk_reason : null,
+    reasonLabel: state === 'paused' ? (row.asterisk_label ?? row.asterisk_reason) : null,
+    since: row.created_at.toISOString(),
+    recorded: false,
+  };
+};
 
 /**
  * Current presence of the active operators `user` may see (admin: all; supervisor: members of
@@ -73,10 +123,21 @@ export async function listPresence(
 ): Promise<PresenceItem[]> {
   const { rows } = await sql<PresenceRow>`
     SELECT o.id, o.server_id, o.endpoint, o.name, o.created_at,
-           p.state, p.reason_code, r.label, p.started_at
+           p.state, p.reason_code, r.label, p.started_at,
+           m.members, m.unpaused, m.registered, m.unregistered, m.asterisk_reason, ar.label AS asterisk_label
     FROM app.operators o
     LEFT JOIN app.operator_presence p ON p.operator_id = o.id AND p.ended_at IS NULL
     LEFT JOIN app.presence_reasons r ON r.code = p.reason_code
+    -- Device states (AST_DEVICE_*): 4 invalid, 5 unavailable = not registered; 0 = unknown.
+    CROSS JOIN LATERAL (
+      SELECT count(*) AS members,
+             bool_or(NOT qm.paused) AS unpaused,
+             bool_or(qm.device_status IN (1, 2, 3, 6, 7, 8)) AS registered,
+             bool_and(qm.device_status IN (4, 5)) AS unregistered,
+             min(qm.paused_reason) FILTER (WHERE qm.paused) AS asterisk_reason
+      FROM app.queue_members qm
+      WHERE qm.server_id = o.server_id AND qm.endpoint = o.endpoint) m
+    LEFT JOIN app.presence_reasons ar ON ar.code = m.asterisk_reason
     WHERE o.active AND ${operatorVisibleTo(user)}
       ${operatorId === undefined ? sql`` : sql`AND o.id = ${operatorId}`}
     ORDER BY o.server_id, o.endpoint`.execute(db);

@@ -1,6 +1,6 @@
 import type { QueueMemberInfo } from '@callcenter/asterisk/ami';
 import type { Database } from '@callcenter/platform/database';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 /**
  * Writes of app.queue_members, Asterisk's queue membership as AMI reports it (one row per server,
@@ -16,6 +16,7 @@ const row = (serverId: string, m: QueueMemberInfo) => ({
   membership: m.membership,
   paused: m.paused,
   paused_reason: m.pausedReason,
+  device_status: m.deviceStatus,
   updated_at: new Date(),
 });
 
@@ -53,6 +54,11 @@ export async function upsertMember(
         membership: values.membership,
         paused: values.paused,
         paused_reason: values.paused_reason,
+        // An event without a Status (older QueueMemberPause) keeps the last known device state.
+        device_status:
+          values.device_status === null
+            ? sql<number | null>`app.queue_members.device_status`
+            : values.device_status,
         updated_at: values.updated_at,
       }),
     )

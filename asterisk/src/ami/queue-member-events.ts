@@ -19,6 +19,12 @@ export interface QueueMemberInfo {
   membership: string;
   paused: boolean;
   pausedReason: string | null;
+  /**
+   * The member's device state (`Status`, AST_DEVICE_*: 0 unknown, 1 not in use, 2 in use, 3 busy,
+   * 4 invalid, 5 unavailable, 6 ringing, 7 ringing in use, 8 on hold); null when the message has
+   * none (QueueMemberPause in older versions).
+   */
+  deviceStatus: number | null;
 }
 
 /**
@@ -52,6 +58,7 @@ export function queueMemberOf(message: AmiMessage): QueueMemberInfo | null {
     membership: message.membership || 'static',
     paused: message.paused === '1' || message.paused?.toLowerCase() === 'true',
     pausedReason: message.pausedreason ? message.pausedreason : null,
+    deviceStatus: /^\d+$/.test(message.status ?? '') ? Number(message.status) : null,
   };
 }
 

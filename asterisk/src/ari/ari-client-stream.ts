@@ -38,12 +38,18 @@ export interface AriClientStreamOptions extends AriConnection {
   maxDelayMs?: number;
   stableAfterMs?: number;
   pingIntervalMs?: number;
+  /**
+   * The event types the caller reads: Asterisk is asked to send only these (the application's
+   * event filter, ari-client-worker.cjs); unset: every event.
+   */
+  eventTypes?: readonly string[];
 }
 
 type WorkerMessage =
   | { kind: 'connected' }
   | { kind: 'event'; event: AriEvent }
   | { kind: 'disconnected'; reason: string }
+  | { kind: 'log'; line: string }
   | { kind: 'reply'; id: number; ok: true; value: unknown }
   | { kind: 'reply'; id: number; ok: false; error: { status: number; message: string } };
 
@@ -217,6 +223,7 @@ export class AriClientStream {
           password: this.options.password,
           app: this.options.app,
           pingIntervalMs: this.options.pingIntervalMs ?? 15_000,
+          eventTypes: this.options.eventTypes ? [...this.options.eventTypes] : null,
         },
       });
       this.worker = worker;
@@ -251,6 +258,9 @@ export class AriClientStream {
 
   private onMessage(message: WorkerMessage, setWhy: (reason: string) => void): void {
     switch (message.kind) {
+      case 'log':
+        this.log(message.line);
+        break;
       case 'event':
         try {
           this.options.onEvent(message.event);

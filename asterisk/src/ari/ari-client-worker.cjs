@@ -11,7 +11,13 @@
  * worker it ends only the worker; the parent sees an `error` and an `exit`, says why and starts
  * another worker after a backoff (docs/architecture.md, "Known sharp edges").
  *
- * workerData: {url, username, password, app, pingIntervalMs}.
+ * workerData: {url, username, password, app, pingIntervalMs, eventTypes}. With `eventTypes`, after
+ * every connect the application's event filter is set to them (ARI `PUT
+ * /applications/{app}/eventFilter`, Asterisk's REST API: Applications): Asterisk then sends only
+ * those, so the events nobody reads (ChannelVarset, ChannelDialplan, … — most of a busy
+ * Asterisk's stream) cost neither Asterisk, ari-client's resource objects, nor the copy to the
+ * parent. Refused or unsupported: a `log` message, and every event keeps coming.
+ * To the parent, also {kind:'log', line}.
  * To the parent: {kind:'connected'} after every (re)connect of the event socket,
  * {kind:'event', event} per ARI event (the JSON Asterisk sent), {kind:'disconnected', reason},
  * {kind:'reply', id, ok, value | error:{status, message}}.
@@ -22,7 +28,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const ari = require('ari-client');
 
-const { url, username, password, app, pingIntervalMs } = workerData;
+const { url, username, password, app, pingIntervalMs, eventTypes } = workerData;
 
 // What escapes ari-client ends this worker; say what it was first (swagger-client throws strings).
 process.on('uncaughtException', (error) => {
@@ -104,6 +110,29 @@ ari.connect(url, username, password).then(
     client.on('WebSocketConnected', () => {
       open = true;
       alive = true;
+      if (Array.isArray(eventTypes) && eventTypes.length > 0) {
+        const filter = client.applications?.filter;
+        if (typeof filter !== 'function') {
+          parentPort.postMessage({
+            kind: 'log',
+            line: 'ARI: this Asterisk has no application event filter; every event is received',
+          });
+        } else {
+          Promise.resolve()
+            .then(() =>
+              client.applications.filter({
+                applicationName: app,
+                filter: { allowed: eventTypes.map((type) => ({ type })) },
+              }),
+            )
+            .catch((error) => {
+              parentPort.postMessage({
+                kind: 'log',
+                line: `ARI: the event filter was refused (${describeError(error).message}); every event is received`,
+              });
+            });
+        }
+      }
       parentPort.postMessage({ kind: 'connected' });
     });
     client.on('WebSocketReconnecting', (error) => {

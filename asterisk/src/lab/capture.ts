@@ -118,7 +118,9 @@ async function capture(scenario: CaptureScenario, outRoot: string): Promise<stri
       url: `http://127.0.0.1:${server.httpPort}`,
       username: ARI_USERNAME,
       password: ARI_PASSWORD,
-      app: 'callcenter',
+      // Its own application: the main job's (`callcenter`) has an event filter (only what the
+      // live tracker reads); a capture keeps every event.
+      app: 'callcenter-capture',
     });
     recorders.push(ari);
     const ami = await recordAmi({

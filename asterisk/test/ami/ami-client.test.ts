@@ -161,6 +161,7 @@ describe('AmiClient', () => {
       membership: 'dynamic',
       paused: false,
       pausedReason: null,
+      deviceStatus: null,
     });
   });
 

@@ -44,6 +44,7 @@ describe('queueMemberOf', () => {
         membership: 'dynamic',
         paused: '1',
         pausedreason: 'lunch',
+        status: '5',
       }),
     ).toEqual({
       queue: 'vip',
@@ -52,6 +53,8 @@ describe('queueMemberOf', () => {
       membership: 'dynamic',
       paused: true,
       pausedReason: 'lunch',
+      // AST_DEVICE_UNAVAILABLE: the phone is not registered.
+      deviceStatus: 5,
     });
     expect(queueMemberOf({ event: 'QueueMemberStatus', queue: 'vip' })).toBeNull();
   });

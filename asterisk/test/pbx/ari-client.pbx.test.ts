@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually, LabApi, type SseReader } from './support/api-client.ts';
-import { LAB_DID, type Lab, type LabServer, startLab } from './support/lab.ts';
+import { ARI_PASSWORD, ARI_USERNAME, LAB_DID, type Lab, type LabServer, startLab } from './support/lab.ts';
 import { deskPhone, inboundCall } from './support/phones.ts';
 import { expectSippSuccess } from './support/sipp.ts';
 
@@ -71,6 +71,18 @@ describe('ari-client in the main job, on a real Asterisk', () => {
     await stream.waitFor((e) => e.event === 'call.answered', 'call.answered from ARI', 20_000);
     await stream.close();
     expect(lab.mainJobLog()).not.toMatch(/ari-client failed/);
+    // Asterisk sends the application only the events the live tracker reads (its event filter):
+    // not the ChannelVarset / ChannelDialplan flood of every call.
+    const auth = Buffer.from(`${ARI_USERNAME}:${ARI_PASSWORD}`).toString('base64');
+    const res = await fetch(`http://127.0.0.1:${lab.servers[0]!.httpPort}/ari/applications/callcenter`, {
+      headers: { authorization: `Basic ${auth}` },
+    });
+    expect(res.status).toBe(200);
+    const application = (await res.json()) as { events_allowed: { type: string }[] };
+    const allowed = application.events_allowed.map((e) => e.type);
+    expect(allowed).toEqual(expect.arrayContaining(['ChannelCreated', 'Dial', 'ChannelDestroyed']));
+    expect(allowed).not.toContain('ChannelVarset');
+    expect(lab.mainJobLog()).not.toMatch(/event filter was refused|no application event filter/);
   });
 
   it('res_ari not loaded: the API description answers 404; the job keeps running and says why once', async () => {

@@ -104,10 +104,10 @@ describe('Asterisk killed during an answered call', () => {
       'the call closed by the idle timeout',
       (IDLE_TIMEOUT_SEC + 90) * 1000,
       async () => {
-        const page = await supervisor.get<{ items: { id: number; linkedid: string; status: string }[] }>(
-          '/calls?limit=20',
-        );
-        const listed = page.items.find((c) => c.linkedid === linkedid && c.status !== 'ringing');
+        const page = await supervisor.get<{
+          items: { id: number; linkedid: string; status: string; live: boolean }[];
+        }>('/calls?limit=20');
+        const listed = page.items.find((c) => c.linkedid === linkedid && c.status !== 'ringing' && !c.live);
         if (!listed) return undefined;
         const full = await supervisor.get<Card>(`/calls/${listed.id}`);
         return full.closed_by === 'idle_timeout' ? full : undefined;

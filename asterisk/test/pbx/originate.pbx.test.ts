@@ -79,10 +79,12 @@ describe('click-to-call', () => {
     await provider.done;
 
     const card = await eventually('the click-to-call card', 60_000, async () => {
-      const page = await operator.get<{ items: { id: number; dst_number: string | null; status: string }[] }>(
-        '/calls?limit=20',
+      const page = await operator.get<{
+        items: { id: number; dst_number: string | null; status: string; live: boolean }[];
+      }>('/calls?limit=20');
+      const listed = page.items.find(
+        (c) => c.dst_number === '89161234599' && c.status !== 'ringing' && !c.live,
       );
-      const listed = page.items.find((c) => c.dst_number === '89161234599' && c.status !== 'ringing');
       return listed ? operator.get<Card>(`/calls/${listed.id}`) : undefined;
     });
     expect(card).toMatchObject({

@@ -93,10 +93,10 @@ function near(actual: number, expected: number, what: string) {
 
 async function finalCard(cli: string): Promise<Card> {
   const listed = await eventually(`the call from ${cli} in GET /calls`, 90_000, async () => {
-    const list = await supervisor.get<{ items: { id: number; src_number: string | null; status: string }[] }>(
-      '/calls?limit=20',
-    );
-    return list.items.find((c) => c.src_number === cli && c.status !== 'ringing');
+    const list = await supervisor.get<{
+      items: { id: number; src_number: string | null; status: string; live: boolean }[];
+    }>('/calls?limit=20');
+    return list.items.find((c) => c.src_number === cli && c.status !== 'ringing' && !c.live);
   });
   return supervisor.get<Card>(`/calls/${listed.id}`);
 }

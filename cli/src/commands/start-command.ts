@@ -21,9 +21,14 @@ export function startCommand(services?: StartServices): Command {
     )
     .option('--replay', 'replay the bundled captures even with DATABASE_URL set')
     .option('--no-replay', 'do not replay the bundled captures')
+    .option(
+      '--demo-live',
+      'after start-up, replay the bundled captures again and again with their original timing, moved to now, so screen-pops show (log in as an operator, set yourself available)',
+      false,
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  npm start\n  npm start -- --once\n  DATABASE_URL=postgres://… CLICKHOUSE_URL=http://… npx callcenter start --no-replay',
+      '\nExamples:\n  npm start\n  npm start -- --once\n  npm start -- --demo-live\n  DATABASE_URL=postgres://… CLICKHOUSE_URL=http://… npx callcenter start --no-replay',
     )
     .action(async (opts: StartOptions) =>
       runCommand(async () => {

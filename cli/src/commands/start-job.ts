@@ -2,10 +2,11 @@ import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '@callcenter/analyt
 import { listCaptures, readCapture } from '@callcenter/ingest/captures';
 import { Collector } from '@callcenter/ingest/collector';
 import { runCollector } from '@callcenter/ingest/collector-runner';
+import { freshCapture } from '@callcenter/ingest/fresh-capture';
 import { registerOperators } from '@callcenter/ingest/operators';
 import { replayCapture } from '@callcenter/ingest/replay';
 import { startLiveServices } from '@callcenter/live/services';
-import { loadConfig } from '@callcenter/platform/config';
+import { type AsteriskServerConfig, loadConfig } from '@callcenter/platform/config';
 import { openStores, type Stores } from '@callcenter/platform/stores';
 import { sql } from 'kysely';
 import { formatCallsTable, formatQueueTotals } from '../report/calls-table.ts';
@@ -23,10 +24,59 @@ import { countCalls, queueCalls, recentCalls } from '../report/collected-calls.t
 const CAPTURE_LAB_OPERATORS = ['101', '102', '103'];
 const TABLE_ROWS = 40;
 
-/** `--once`: stop after catching up; `replay: false` (`--no-replay`): no bundled captures. */
+/**
+ * `--once`: stop after catching up; `replay: false` (`--no-replay`): no bundled captures;
+ * `demoLive` (`--demo-live`): the captures replayed live, over and over (runDemoLive).
+ */
 export interface StartOptions {
   once: boolean;
   replay?: boolean;
+  demoLive?: boolean;
+}
+
+/** Pause between two captures of the live demo, ms. */
+const DEMO_GAP_MS = 4000;
+
+/**
+ * The live demo (`npm start -- --demo-live`, README.md "Live calls"): every bundled capture,
+ * one after another and again until the job stops, inserted row by row at its original pace
+ * (`replayCapture` timing `original`) with its times and ids moved to now (`freshCapture`), so
+ * each is a new call the collector sees ringing in CEL and pops — without ARI, as on an
+ * installation without it. Errors are logged and the demo goes on with the next capture.
+ */
+async function runDemoLive(
+  stores: Stores,
+  server: AsteriskServerConfig,
+  signal: AbortSignal,
+  log: (line: string) => void,
+): Promise<void> {
+  const dirs = listCaptures();
+  log(
+    `demo-live: replaying ${dirs.length} captures with their original timing, moved to now, until Ctrl-C; log in as operator101 (or 102, 103), set yourself available, and the calls pop`,
+  );
+  for (let round = 1; !signal.aborted; round++) {
+    for (const dir of dirs) {
+      if (signal.aborted) return;
+      try {
+        const capture = freshCapture(readCapture(dir), Date.now(), server.timeZone);
+        log(`demo-live: round ${round}: ${capture.name}`);
+        await replayCapture(stores.postgres.pool, server, capture, { timing: 'original', signal });
+      } catch (error) {
+        log(`demo-live: ${dir}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      await new Promise<void>((done) => {
+        const timer = setTimeout(done, DEMO_GAP_MS);
+        signal.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            done();
+          },
+          { once: true },
+        );
+      });
+    }
+  }
 }
 
 /**
@@ -271,5 +321,14 @@ async function runJob(
   });
   stops.push(() => archive.stop());
   await archive.start();
+  if (opts.demoLive) {
+    const demo = new AbortController();
+    const running = runDemoLive(stores, first, demo.signal, log);
+    // Stopped first (stops run in reverse): no rows inserted while the collector winds down.
+    stops.push(async () => {
+      demo.abort();
+      await running;
+    });
+  }
   await received;
 }

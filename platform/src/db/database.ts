@@ -335,6 +335,8 @@ export interface QueueMembersTable {
   membership: string;
   paused: boolean;
   paused_reason: string | null;
+  /** AMI `Status` (AST_DEVICE_*: 4, 5 = not registered; 0 = unknown), null when not reported. */
+  device_status: number | null;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
 }
 

@@ -233,6 +233,10 @@ export const CallSummary = z
     ),
     has_recording: z.boolean(),
     manual: z.boolean().openapi({ description: 'entered by hand (POST /calls), not seen by the telephony' }),
+    live: z.boolean().openapi({
+      description:
+        'a provisional live card (README.md, "Live calls"): the call is still going on, its status, operator and answer time come from ARI or the CEL seen so far; false once the call is written from its CEL',
+    }),
     ...columns('purpose_id'),
     purpose_name: z.string().nullable(),
     ...columns('category_id'),

@@ -31,6 +31,14 @@ export const PresenceItemSchema = z
     since: z
       .string()
       .openapi({ description: 'start of this state, ISO 8601 UTC', example: '2026-11-21T09:00:00.000Z' }),
+    recorded: z.boolean().openapi({
+      description:
+        "true: the state was set through the product (app.operator_presence); false: none was ever set, so the state is what Asterisk does with the operator's queue memberships (unpaused and registered: available; paused: paused with Asterisk's reason; else offline)",
+    }),
+    registration: z.enum(['registered', 'unregistered', 'unknown']).openapi({
+      description:
+        "whether the operator's phone is registered, from the device state Asterisk reports for its queue memberships (AMI QueueStatus / QueueMemberStatus); unknown without AMI or queue membership",
+    }),
   })
   .openapi('Presence');
 

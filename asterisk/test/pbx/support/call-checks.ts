@@ -70,14 +70,16 @@ export function expectNear(
 
 /**
  * The reconciled card of the one call from caller number `cli` on `serverId` (waits for the
- * collector; provisional `ringing` cards are skipped). Throws when none comes within a minute.
+ * collector; provisional live cards are skipped). Throws when none comes within a minute.
  */
 export async function finalCard(api: LabApi, cli: string, serverId = 'pbx1'): Promise<CallCard> {
   const listed = await eventually(`the call from ${cli} on ${serverId} in GET /calls`, 60_000, async () => {
     const page = await api.get<{
-      items: { id: number; server_id: string; src_number: string | null; status: string }[];
+      items: { id: number; server_id: string; src_number: string | null; status: string; live: boolean }[];
     }>('/calls?limit=50');
-    return page.items.find((c) => c.src_number === cli && c.server_id === serverId && c.status !== 'ringing');
+    return page.items.find(
+      (c) => c.src_number === cli && c.server_id === serverId && c.status !== 'ringing' && !c.live,
+    );
   });
   return api.get<CallCard>(`/calls/${listed.id}`);
 }

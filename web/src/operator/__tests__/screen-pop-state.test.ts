@@ -143,7 +143,13 @@ describe('screenPopReducer', () => {
   it('leaves events of calls it never popped alone', () => {
     const pops = run([ringing('101')]);
     expect(screenPopReducer(pops, state('call.hangup', '101'), '101', 0)).not.toBe(pops);
-    const other: LiveMessage = { type: 'call.hangup', id: '3', data: { call: ref('101', 'unknown') } };
+    // Another call: another linkedid and another channel (the same channel under another linkedid
+    // is my leg moved by a transfer, followed below).
+    const other: LiveMessage = {
+      type: 'call.hangup',
+      id: '3',
+      data: { call: ref('101', 'unknown', '1718000009.99') },
+    };
     expect(screenPopReducer(pops, other, '101', 0)).toBe(pops);
     expect(screenPopReducer(pops, { type: 'call.updated', id: '4', data: {} }, '101', 0)).toBe(pops);
   });
@@ -166,5 +172,74 @@ describe('screenPopReducer', () => {
       'answered-elsewhere',
     );
     expect(run([ringing('101'), row('abandoned', null, '2026-11-21T04:22:02Z')])[0]!.phase).toBe('missed');
+  });
+
+  describe('follows the call through an attended transfer (101 consults 102, then transfers)', () => {
+    const CALL = '1718000000.10';
+    const CONSULT = '1718000005.20';
+    const consultRing = (): LiveMessage => {
+      const m = ringing('102', CONSULT);
+      const data = m.data as { call: Record<string, unknown> };
+      data.call = { ...data.call, id: 43, channelId: '1718000005.21', direction: 'internal' };
+      return m;
+    };
+    const ended = (operator: string): LiveMessage => ({
+      type: 'call.ended',
+      id: '9',
+      data: {
+        call: {
+          id: 42,
+          linkedid: CALL,
+          linkedids: [CALL, CONSULT],
+          status: 'answered',
+          operator_endpoint: operator,
+          ended_at: '2026-11-21T04:30:03Z',
+        },
+      },
+    });
+    const transferred: LiveMessage = {
+      type: 'call.transferred',
+      id: '7',
+      data: {
+        call: ref('101', CALL, '1718000000.12'),
+        transfer: { kind: 'attended', to: '102', targetChannelId: '1718000005.21' },
+      },
+    };
+
+    it("102's pop (rung for the consultation) moves to the transferred call and ends with it", () => {
+      const answered: LiveMessage = {
+        type: 'call.answered',
+        id: '6',
+        data: { call: { ...ref('102', CONSULT, '1718000005.21'), id: 43 } },
+      };
+      let pops = run([consultRing(), answered, transferred], '102');
+      expect(pops[0]).toMatchObject({ phase: 'talking', linkedid: CALL, callId: 42, key: `pbx1/${CALL}` });
+      const hangup: LiveMessage = {
+        type: 'call.hangup',
+        id: '8',
+        data: { call: ref('102', CALL, '1718000005.21'), cause: 16 },
+      };
+      pops = run([hangup], '102', pops);
+      expect(pops[0]!.phase).toBe('ended');
+    });
+
+    it("102's pop is not left ringing on a merged card: the ended card lists the consultation's linkedid", () => {
+      const pops = run([consultRing(), ended('102')], '102');
+      expect(pops[0]).toMatchObject({ phase: 'ended', callId: 42 });
+    });
+
+    it("101's pop says transferred, never answered by another", () => {
+      const answered: LiveMessage = { type: 'call.answered', id: '3', data: { call: ref('101', CALL) } };
+      const hangup: LiveMessage = {
+        type: 'call.hangup',
+        id: '8',
+        data: { call: ref('101', CALL), cause: 16 },
+      };
+      expect(run([ringing('101', CALL), answered, transferred, hangup, ended('102')])[0]!.phase).toBe(
+        'transferred',
+      );
+      // Only the card rows after the answer (a transfer event lost): I talked, 102 finished it.
+      expect(run([ringing('101', CALL), answered, ended('102')])[0]!.phase).toBe('transferred');
+    });
   });
 });

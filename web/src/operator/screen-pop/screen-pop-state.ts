@@ -14,9 +14,13 @@ import type { LiveMessage } from '../../live/index.ts';
  * - `call.hangup` → ended (missed if I never answered; answered elsewhere for cause 26). A
  *   transferred call stays transferred: my leg's hangup, and later the caller's, follow every
  *   transfer, and the call goes on with the target.
- * - `call.updated` / `call.ended` (the card row, snake_case: where no ARI runs these are all the
- *   news after the ring) → talking / answered elsewhere by its `operator_endpoint`, ended once
- *   `ended_at` is set (missed when it never reached an operator).
+ * - A transfer moves a pop: my leg's event under another linkedid, or a `call.transferred` naming
+ *   my leg as `transfer.targetChannelId` (the attended target, rung for the consultation call),
+ *   re-keys the pop to the call it now belongs to.
+ * - `call.updated` / `call.ended` (the card row, snake_case) → talking / answered elsewhere by its
+ *   `operator_endpoint`, ended once `ended_at` is set (missed when it never reached an operator;
+ *   transferred when I talked and another operator has it at the end). A card found by one of its
+ *   `linkedids` (a consultation merged into the transferred call) gives the pop its id.
  * - At most {@link MAX_POPS} are kept, newest first.
  */
 
@@ -135,9 +139,29 @@ export function screenPopReducer(
   if (!parsed.success) return pops;
   const { call } = parsed.data;
   const key = keyOf(call);
-  const index = pops.findIndex((p) => p.key === key);
-  if (index < 0) return pops;
-  const pop = pops[index]!;
+  let index = pops.findIndex((p) => p.key === key);
+  // The transfer target's pop: it was rung for the consultation call; the transfer moves its leg
+  // into the transferred call, whose events follow (call.transferred names it as targetChannelId).
+  const target = message.type === 'call.transferred' ? targetChannelOf(message.data) : null;
+  let moved = false;
+  if (index < 0) {
+    index = pops.findIndex(
+      (p) =>
+        p.serverId === call.serverId &&
+        p.channelId != null &&
+        (p.channelId === call.channelId || p.channelId === target),
+    );
+    if (index < 0) return pops;
+    moved = true;
+  }
+  const found = pops[index]!;
+  const pop = moved ? { ...found, key, linkedid: call.linkedid, callId: call.id ?? found.callId } : found;
+  if (moved && pop.channelId === target && pop.channelId !== call.channelId) {
+    // My leg now talks with the transferred call's caller: same phase, the call it belongs to changed.
+    const next = [...pops];
+    next[index] = pop;
+    return next.filter((p, i) => i === index || p.key !== key);
+  }
   const mine = call.endpoint === myEndpoint || (call.channelId != null && call.channelId === pop.channelId);
   let phase: PopPhase = pop.phase;
   if (isHangup) {
@@ -154,10 +178,16 @@ export function screenPopReducer(
     if (!mine) return pops;
     phase = PHASE_OF[message.type]!;
   }
-  if (phase === pop.phase && (call.id ?? pop.callId) === pop.callId) return pops;
+  if (!moved && phase === pop.phase && (call.id ?? pop.callId) === pop.callId) return pops;
   const next = [...pops];
   next[index] = { ...pop, phase, callId: pop.callId ?? call.id ?? null };
-  return next;
+  return moved ? next.filter((p, i) => i === index || p.key !== key) : next;
+}
+
+/** `transfer.targetChannelId` of a call.transferred event (attended), else null. */
+function targetChannelOf(data: unknown): string | null {
+  const parsed = z.object({ transfer: z.object({ targetChannelId: z.string() }) }).safeParse(data);
+  return parsed.success ? parsed.data.transfer.targetChannelId : null;
 }
 
 /** Removes a pop (the operator closed it). */
@@ -168,6 +198,10 @@ export function dismissPop(pops: ScreenPop[], key: string): ScreenPop[] {
 const CallRow = z.object({
   call: z.object({
     id: z.number(),
+    server_id: z.string().optional(),
+    linkedid: z.string().optional(),
+    /** Every linkedid the card covers (a transfer's consultation call is merged into it). */
+    linkedids: z.array(z.string()).optional(),
     status: z.string(),
     ended_at: z.string().nullable().optional(),
     operator_endpoint: z.string().nullable().optional(),
@@ -179,7 +213,14 @@ function fromCallRow(pops: ScreenPop[], message: LiveMessage, myEndpoint: string
   const parsed = CallRow.safeParse(message.data);
   if (!parsed.success) return pops;
   const { call } = parsed.data;
-  const index = pops.findIndex((p) => p.callId === call.id);
+  // By card id, or — a card merged from several linkedids (the consultation call of an attended
+  // transfer becomes part of the transferred call) — by the linkedid the pop was rung for.
+  const linkedids = call.linkedids ?? (call.linkedid ? [call.linkedid] : []);
+  const index = pops.findIndex(
+    (p) =>
+      p.callId === call.id ||
+      ((call.server_id === undefined || p.serverId === call.server_id) && linkedids.includes(p.linkedid)),
+  );
   if (index < 0) return pops;
   const pop = pops[index]!;
   const operator = call.operator_endpoint ?? null;
@@ -187,11 +228,13 @@ function fromCallRow(pops: ScreenPop[], message: LiveMessage, myEndpoint: string
   if (call.ended_at && call.status !== 'ringing') {
     if (operator === myEndpoint) phase = pop.phase === 'answered-elsewhere' ? pop.phase : 'ended';
     else if (pop.phase === 'ringing') phase = operator ? 'answered-elsewhere' : 'missed';
+    // I talked, and another operator has the call at its end: it was passed on.
+    else if (operator && (pop.phase === 'talking' || pop.phase === 'held')) phase = 'transferred';
   } else if (operator && pop.phase === 'ringing') {
     phase = operator === myEndpoint ? 'talking' : 'answered-elsewhere';
   }
-  if (phase === pop.phase) return pops;
+  if (phase === pop.phase && pop.callId === call.id) return pops;
   const next = [...pops];
-  next[index] = { ...pop, phase };
+  next[index] = { ...pop, phase, callId: call.id };
   return next;
 }
