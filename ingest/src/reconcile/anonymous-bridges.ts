@@ -1,4 +1,5 @@
 import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-timeline-types.ts';
+import { pickupChannels } from './pickups.ts';
 
 /**
  * Bridges without ids (docs/reconciliation.md#bridges-without-ids): installations whose CEL
@@ -46,8 +47,9 @@ function diallerOf(leg: ChannelTimeline, group: GroupTimeline): ChannelTimeline 
   return best?.channel ?? null;
 }
 
-const isCallee = (c: ChannelTimeline): boolean =>
-  CALLEE_APPS.has(c.apps[0]?.name ?? '') || c.uniqueId !== c.linkedIds[0];
+/** A callee leg, or a phone that picked one up and took its place (pickups.ts). */
+const isCallee = (c: ChannelTimeline, pickers: ReadonlyMap<ChannelTimeline, ChannelTimeline>): boolean =>
+  CALLEE_APPS.has(c.apps[0]?.name ?? '') || pickers.has(c) || c.uniqueId !== c.linkedIds[0];
 
 export function assignAnonymousBridges(group: GroupTimeline): void {
   const stays: Stay[] = [];
@@ -69,10 +71,11 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
     parent[find(a)] = find(b);
   };
   const paired = new Set<number>();
+  const pickers = pickupChannels(group);
 
   // 1. Dial pairs.
   stays.forEach((leg, i) => {
-    if (!isCallee(leg.channel)) return;
+    if (!isCallee(leg.channel, pickers)) return;
     const dialler = diallerOf(leg.channel, group);
     if (!dialler) return;
     stays.forEach((other, j) => {

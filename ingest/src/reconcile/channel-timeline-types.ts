@@ -80,6 +80,24 @@ export interface ChannelTimeline {
   holds: Stint[];
   /** MixMonitor targets started on this channel (appdata path, options stripped). */
   recordings: string[];
+  /**
+   * This ringing channel was picked up by another phone (its PICKUP row: `extra.pickup_channel`
+   * names the picker's channel, `pickup_channel_uniqueid` its uniqueid since Asterisk 12), or null.
+   */
+  pickedUpBy: { at: number; rowId: number; channel: string; uniqueId: string } | null;
+  /** Stays in a parking lot (PARK_START → PARK_END on the parked channel), with who parked it. */
+  parks: ParkStint[];
+}
+
+/**
+ * One stay of a channel in a parking lot (res_parking): PARK_START → PARK_END (UTC epoch ms; end
+ * null while still parked), the parker's dial string (`PJSIP/101`) and the PARK_START row id.
+ */
+export interface ParkStint {
+  start: number;
+  end: number | null;
+  parker: string;
+  rowId: number;
 }
 
 /**

@@ -7,12 +7,22 @@ import type {
   ChannelTimeline,
   GroupTimeline,
   HangupInfo,
+  ParkStint,
   Stint,
   TransferEvent,
 } from './channel-timeline-types.ts';
 import type { CelEventType, CelRow } from './types.ts';
 
-export type { AppRun, BridgeStint, ChannelTimeline, GroupTimeline, HangupInfo, Stint, TransferEvent };
+export type {
+  AppRun,
+  BridgeStint,
+  ChannelTimeline,
+  GroupTimeline,
+  HangupInfo,
+  ParkStint,
+  Stint,
+  TransferEvent,
+};
 
 /**
  * Per-channel timelines built from a call group's CEL rows, by a table from CEL event type to
@@ -139,10 +149,28 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   DTMF() {},
   LOCAL_OPTIMIZE() {},
   LOCAL_OPTIMIZE_BEGIN() {},
-  PICKUP() {},
   FORWARD() {},
-  PARK_START() {},
-  PARK_END() {},
+  // The row's channel is the ringing one that was picked up (Asterisk's pickup.c; the picker's
+  // channel then takes its place in the Dial). docs/reconciliation.md#attempts.
+  PICKUP(row, channel) {
+    const extra = parseCelExtra(row);
+    channel.pickedUpBy = {
+      at: row.eventTime,
+      rowId: row.id,
+      channel: extraString(extra, 'pickup_channel'),
+      uniqueId: extraString(extra, 'pickup_channel_uniqueid'),
+    };
+  },
+  // res_parking: PARK_START on the parked channel (`extra.parker_dial_string`), PARK_END when it
+  // leaves the lot (taken back, timed out, hung up). docs/reconciliation.md#talk-hold-and-waits.
+  PARK_START(row, channel) {
+    const parker = extraString(parseCelExtra(row), 'parker_dial_string');
+    channel.parks.push({ start: row.eventTime, end: null, parker, rowId: row.id });
+  },
+  PARK_END(row, channel) {
+    const open = channel.parks.findLast((p) => p.end === null);
+    if (open) open.end = row.eventTime;
+  },
 };
 
 function transferEvent(kind: 'blind' | 'attended', row: CelRow): TransferEvent {
@@ -178,6 +206,8 @@ function newChannel(row: CelRow): ChannelTimeline {
     moh: [],
     holds: [],
     recordings: [],
+    pickedUpBy: null,
+    parks: [],
   };
 }
 
