@@ -61,10 +61,14 @@ export function buildCall(
   const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
 
   const connections = anchorConnections(group, participants);
-  const { segments, hold, holds } = talkSegments(connections, group, participants);
+  const { segments, hold, parked, holds } = talkSegments(connections, group, participants, (endpoint) =>
+    isOperator(serverId, endpoint),
+  );
   const answeredAt = connections[0]?.start ?? null;
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
+  // Parked time is outside every connection: hold-like, never talk (docs/reconciliation.md#talk-hold-and-waits).
+  const parkedMs = totalMs(mergeIntervals(parked));
 
   const queues = queueStints(group);
   const firstQueue = queues[0];
@@ -98,7 +102,7 @@ export function buildCall(
     queue_wait_sec:
       firstQueue && queueWaitEnd !== null ? toSeconds(Math.max(0, queueWaitEnd - firstQueue.start)) : null,
     talk_sec: toSeconds(connectedMs - holdMs),
-    hold_sec: toSeconds(holdMs),
+    hold_sec: toSeconds(holdMs + parkedMs),
     src_number: numberOrNull(first.cidNum),
     dst_number: direction === 'inbound' ? did : numberOrNull(first.startExten, first.dnid),
     did,
