@@ -1,4 +1,5 @@
 import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-timeline-types.ts';
+import { conferenceRoomOf } from './conferences.ts';
 import { pickupChannels } from './pickups.ts';
 
 /**
@@ -12,7 +13,9 @@ import { pickupChannels } from './pickups.ts';
  *    each other are one bridge. The dialler is the channel whose dialling application (Queue,
  *    Dial, …) started last before the leg's CHAN_START (Queue keeps running while its caller
  *    talks, so the newest one is the leg's).
- * 2. **Moves**: a stay paired by neither (a transfer moving a channel into an existing bridge)
+ * 2. **Conference rooms**: stays begun while the channel ran ConfBridge/MeetMe of one room (the
+ *    application's first argument) are that room's bridge.
+ * 3. **Moves**: a stay paired by none of these (a transfer moving a channel into an existing bridge)
  *    joins the bridge that another channel was in at that moment, never one the entering channel
  *    itself left before; when several qualify, the one with a single channel left in it.
  *
@@ -87,7 +90,19 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
     });
   });
 
-  // 2. Moves, in time order (a move may join a bridge an earlier move made).
+  // 2. Conference rooms: stays begun while the channel ran ConfBridge/MeetMe of one room are
+  //    that room's bridge (conferences.ts).
+  const rooms = new Map<string, number>();
+  stays.forEach((stay, i) => {
+    const room = conferenceRoomOf(stay.channel, stay.stint);
+    if (room === null) return;
+    const other = rooms.get(room);
+    if (other === undefined) rooms.set(room, i);
+    else union(i, other);
+    paired.add(i);
+  });
+
+  // 3. Moves, in time order (a move may join a bridge an earlier move made).
   const order = stays.map((_, i) => i).sort((a, b) => stays[a]!.stint.enter - stays[b]!.stint.enter);
   for (const i of order) {
     if (paired.has(i)) continue;

@@ -1,6 +1,7 @@
 import { operatorAttempts } from './attempts.ts';
 import { callTimes } from './call-times.ts';
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { conferenceEntry } from './conferences.ts';
 import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
 import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
@@ -64,7 +65,11 @@ export function buildCall(
   const { segments, hold, parked, holds } = talkSegments(connections, group, participants, (endpoint) =>
     isOperator(serverId, endpoint),
   );
-  const answeredAt = connections[0]?.start ?? null;
+  // An operator alone in a conference room reached it: answered when it entered the room
+  // (docs/reconciliation.md#conferences).
+  const answeredAt =
+    connections[0]?.start ??
+    (participants.kindOf(first) === 'operator' && direction === 'internal' ? conferenceEntry(first) : null);
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
   // Parked time is outside every connection: hold-like, never talk (docs/reconciliation.md#talk-hold-and-waits).

@@ -1,4 +1,5 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { conferenceEntry } from './conferences.ts';
 import { pickupChannels } from './pickups.ts';
 import type { Direction, OperatorDirectory } from './types.ts';
 
@@ -80,7 +81,12 @@ export function identifyParticipants(
   let direction: Direction;
   if (kindOf(first) === 'external') direction = 'inbound';
   else if (callees.some((c) => kindOf(c) === 'external')) direction = 'outbound';
-  else if (callees.some((c) => kindOf(c) === 'operator') || isOperator(serverId, first.startExten))
+  else if (
+    callees.some((c) => kindOf(c) === 'operator') ||
+    isOperator(serverId, first.startExten) ||
+    // An operator's call into a conference room is no outbound call (docs/reconciliation.md#conferences).
+    conferenceEntry(first) !== null
+  )
     direction = 'internal';
   else direction = 'outbound';
 
