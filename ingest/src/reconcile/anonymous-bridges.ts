@@ -58,7 +58,11 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
   const stays: Stay[] = [];
   for (const channel of group.channels.values())
     channel.bridges.forEach((stint, index) => {
-      if (!stint.bridgeId) stays.push({ channel, stint, index });
+      if (stint.bridgeId) return;
+      // A holding bridge (a parking lot, ARI holding) is nobody's conversation: its own.
+      if (stint.technology === 'holding_bridge')
+        stint.bridgeId = `inferred-holding:${channel.uniqueId}:${index}`;
+      else stays.push({ channel, stint, index });
     });
   if (stays.length === 0) return;
 

@@ -123,6 +123,12 @@ export interface GroupTimeline {
   endedLinkedIds: Set<string>;
   /** `cel.id`s of the LINKEDID_END rows (evidence of how the call was closed). */
   linkedIdEndRowIds: number[];
+  /**
+   * uniqueids of the channels the LINKEDID_END rows were written on. Asterisk also retires a
+   * linkedid when its last channel moves to another one (a picker or a parked call's retriever
+   * bridged into an older call): that channel lives on, so the call is not over yet.
+   */
+  linkedIdEndChannels: string[];
   firstEventTime: number;
   lastEventTime: number;
   /** `cel.id` of the row at `lastEventTime` (evidence of an idle-timeout close). */

@@ -101,8 +101,17 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
     });
   },
   BRIDGE_EXIT(row, channel) {
-    const bridgeId = extraString(parseCelExtra(row), 'bridge_id');
-    const stint = channel.bridges.findLast((b) => b.exit === null && (!bridgeId || b.bridgeId === bridgeId));
+    const extra = parseCelExtra(row);
+    const bridgeId = extraString(extra, 'bridge_id');
+    const technology = extraString(extra, 'bridge_technology');
+    const open = (b: BridgeStint) => b.exit === null && (!bridgeId || b.bridgeId === bridgeId);
+    // Without a bridge id, the stay of the same bridge technology: a channel leaving a parking
+    // lot's holding bridge and entering the retriever's in one millisecond may have its rows in
+    // either order (docs/reconciliation.md#bridges-without-ids).
+    const stint =
+      (!bridgeId && technology
+        ? channel.bridges.findLast((b) => open(b) && b.technology === technology)
+        : undefined) ?? channel.bridges.findLast(open);
     if (stint) stint.exit = row.eventTime;
   },
   // Asterisk 11 and older: one BRIDGE_START on the channel that bridged, naming its `peer`; both
@@ -144,6 +153,7 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   LINKEDID_END(row, _channel, group) {
     group.endedLinkedIds.add(row.linkedId);
     group.linkedIdEndRowIds.push(row.id);
+    group.linkedIdEndChannels.push(row.uniqueId);
   },
   // Seen in real data and carrying nothing a call card needs: the bridges already show their effect.
   DTMF() {},
@@ -218,6 +228,7 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
     transfers: [],
     endedLinkedIds: new Set(),
     linkedIdEndRowIds: [],
+    linkedIdEndChannels: [],
     firstEventTime: Number.POSITIVE_INFINITY,
     lastEventTime: Number.NEGATIVE_INFINITY,
     lastEventRowId: 0,
