@@ -76,6 +76,9 @@ describe('asterisk/etc with the rendered parts', () => {
   it('sends calls only to contexts that exist, and queues only to queues that exist', () => {
     const extensions = conf('extensions.conf');
     const contexts = new Set(extensions.map((s) => s.name));
+    // res_parking creates each parking lot's context (res_parking.conf `context`) at load.
+    for (const lot of conf('res_parking.conf').filter((s) => s.name !== 'general'))
+      contexts.add(entryValue(lot.entries, 'context') ?? 'parkedcalls');
     const steps = dialplanSteps(extensions);
     const missing: string[] = [];
     for (const step of steps)

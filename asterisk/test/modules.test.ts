@@ -22,6 +22,9 @@ const APP_MODULES: Record<string, string | null> = {
   Gosub: 'app_stack',
   Return: 'app_stack',
   Echo: 'app_echo',
+  PickupChan: 'app_directed_pickup',
+  Pickup: 'app_directed_pickup',
+  ConfBridge: 'app_confbridge',
 };
 const FUNCTION_MODULES: Record<string, string> = {
   STRFTIME: 'func_strings',
@@ -111,6 +114,9 @@ describe('modules.conf', () => {
     need('cel_pgsql', 'cel_pgsql.conf');
     need('cdr_pgsql', 'cdr_pgsql.conf');
     need('app_voicemail', 'voicemail.conf');
+    need('res_parking', 'res_parking.conf');
+    if (conf('confbridge.conf').length > 0)
+      need('bridge_softmix', "confbridge.conf (ConfBridge's mixing bridge)");
 
     const pjsip = conf('pjsip.conf');
     need('res_pjsip', 'pjsip.conf');

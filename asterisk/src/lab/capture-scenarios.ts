@@ -32,10 +32,37 @@ async function withPhones(phones: Promise<SippProcess>[], call: () => Promise<vo
   }
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /** An operator's desk phone placing one call to `exten` (phone-call.xml, digest auth). */
-async function operatorCall(lab: Lab, server: LabServer, user: string, exten: string, talkMs: number) {
-  const sipp = startSipp({
-    scenario: 'phone-call.xml',
+async function operatorCall(
+  lab: Lab,
+  server: LabServer,
+  user: string,
+  exten: string,
+  talkMs: number,
+  scenario = 'phone-call.xml',
+) {
+  const sipp = await placeCall(lab, server, user, exten, talkMs, scenario);
+  await expectSippSuccess(sipp, `${user} calling ${exten}`);
+}
+
+/**
+ * Starts `user`'s phone placing one call to `exten` (phone-call-updates.xml: digest auth, accepts
+ * Asterisk's re-INVITEs and UPDATEs while talking; no registration,
+ * so a queue does not ring that phone meanwhile) and returns at once; talks until the other side
+ * hangs up or `talkMs` pass.
+ */
+async function placeCall(
+  lab: Lab,
+  server: LabServer,
+  user: string,
+  exten: string,
+  talkMs: number,
+  scenario = 'phone-call-updates.xml',
+): Promise<SippProcess> {
+  return startSipp({
+    scenario,
     values: { USER: user, EXTEN: exten, TALK_MS: talkMs },
     workDir: join(lab.dir, 'sipp'),
     localPort: await lab.port(),
@@ -45,7 +72,6 @@ async function operatorCall(lab: Lab, server: LabServer, user: string, exten: st
     auth: { username: user, password: server.secrets[user]! },
     timeoutSec: 120,
   });
-  await expectSippSuccess(sipp, `${user} calling ${exten}`);
 }
 
 export const CAPTURE_SCENARIOS: CaptureScenario[] = [
@@ -207,6 +233,129 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
         [deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 5000 })],
         async () => {
           await operatorCall(lab, server, '101', '102', 60_000);
+        },
+      );
+    },
+  },
+  {
+    name: '21-pickup-group-internal',
+    title: 'Internal call 101 → 102 picked up by 103 with *8 (group pickup) while 102 rings',
+    operators: OPERATORS,
+    script: [
+      "101's desk phone dials 102; 102's phone rings and never answers.",
+      "3 s later 103's phone (not registered, so nothing rings it) dials *8 (features.conf pickupexten; every operator is in call/pickup group 1).",
+      '103 talks 6 s with 101, then hangs up.',
+    ],
+    async run(lab, server) {
+      await withPhones([deskPhone(lab, server, '102', RINGS_UNANSWERED)], async () => {
+        const caller = await placeCall(lab, server, '101', '102', 60_000);
+        await sleep(3000);
+        await operatorCall(lab, server, '103', '*8', 6000, 'phone-call-updates.xml');
+        await expectSippSuccess(caller, '101 calling 102');
+      });
+    },
+  },
+  {
+    name: '22-pickup-directed-inbound',
+    title: 'Queue call ringing 101 and 102, picked up by 103 dialling **102 (directed pickup)',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234582 dials the DID; the IVR answers; the caller presses 3 (support, ring-all) after 1.5 s.',
+      "101 and 102 ring and never answer; 103's phone is not registered, so the queue does not ring it.",
+      '5 s after the call starts 103 dials **102 (PickupChan(PJSIP/102)) and takes the caller.',
+      'The caller hangs up 14 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [deskPhone(lab, server, '101', RINGS_UNANSWERED), deskPhone(lab, server, '102', RINGS_UNANSWERED)],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234582',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 14_000,
+          });
+          await sleep(5000);
+          const picker = await placeCall(lab, server, '103', '**102', 60_000);
+          await expectSippSuccess(caller, 'caller');
+          await expectSippSuccess(picker, '103 picking up 102');
+        },
+      );
+    },
+  },
+  {
+    name: '23-park-unpark',
+    title: 'Queue call answered by 101, parked (REFER to 700), taken back by 102 dialling 701',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234583 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      'Only 101 is registered, so only 101 rings; it answers after 1.5 s, talks 4 s, then transfers the caller with REFER to 700 (res_parking: the caller waits in slot 701 hearing music on hold).',
+      "12 s after the call starts 102's phone (not registered) dials 701 and takes the caller back.",
+      'The caller hangs up 20 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          deskPhone(lab, server, '101', {
+            scenario: 'phone-refer.xml',
+            ringMs: 1500,
+            referAfterMs: 4000,
+            target: '700',
+          }),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234583',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 20_000,
+          });
+          await sleep(12_000);
+          const unparker = await placeCall(lab, server, '102', '701', 60_000);
+          await expectSippSuccess(caller, 'caller');
+          await expectSippSuccess(unparker, '102 taking 701');
+        },
+      );
+    },
+  },
+  {
+    name: '24-conference',
+    title:
+      'An operator alone in a room; then a queue call answered by 101 and moved into a ConfBridge room that 101 and 102 join',
+    operators: OPERATORS,
+    script: [
+      "First, 103's phone (not registered) dials room 801, stays alone in it 3 s and hangs up.",
+      'Then caller 79161234584 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      'Only 101 is registered, so only 101 rings; it answers after 1.5 s, talks 4 s, then transfers the caller with REFER to 800 (ConfBridge room; alone, the caller hears music on hold).',
+      '10 s after the call starts 101 (a second line, not registered) dials 800; 13 s after, 102 (not registered) dials 800.',
+      'The caller hangs up 20 s after pressing 3; 101 leaves the room 14 s after joining, 102 12 s after joining.',
+    ],
+    async run(lab, server) {
+      await operatorCall(lab, server, '103', '801', 3000, 'phone-call-updates.xml');
+      await sleep(1000);
+      await withPhones(
+        [
+          deskPhone(lab, server, '101', {
+            scenario: 'phone-refer.xml',
+            ringMs: 1500,
+            referAfterMs: 4000,
+            target: '800',
+          }),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234584',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 20_000,
+          });
+          await sleep(10_000);
+          const first = await placeCall(lab, server, '101', '800', 14_000);
+          await sleep(3000);
+          const second = await placeCall(lab, server, '102', '800', 12_000);
+          await expectSippSuccess(caller, 'caller');
+          await expectSippSuccess(first, '101 in room 800');
+          await expectSippSuccess(second, '102 in room 800');
         },
       );
     },

@@ -1,4 +1,6 @@
 import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-timeline-types.ts';
+import { conferenceRoomOf } from './conferences.ts';
+import { pickupChannels } from './pickups.ts';
 
 /**
  * Bridges without ids (docs/reconciliation.md#bridges-without-ids): installations whose CEL
@@ -11,7 +13,9 @@ import type { BridgeStint, ChannelTimeline, GroupTimeline } from './channel-time
  *    each other are one bridge. The dialler is the channel whose dialling application (Queue,
  *    Dial, …) started last before the leg's CHAN_START (Queue keeps running while its caller
  *    talks, so the newest one is the leg's).
- * 2. **Moves**: a stay paired by neither (a transfer moving a channel into an existing bridge)
+ * 2. **Conference rooms**: stays begun while the channel ran ConfBridge/MeetMe of one room (the
+ *    application's first argument) are that room's bridge.
+ * 3. **Moves**: a stay paired by none of these (a transfer moving a channel into an existing bridge)
  *    joins the bridge that another channel was in at that moment, never one the entering channel
  *    itself left before; when several qualify, the one with a single channel left in it.
  *
@@ -46,14 +50,19 @@ function diallerOf(leg: ChannelTimeline, group: GroupTimeline): ChannelTimeline 
   return best?.channel ?? null;
 }
 
-const isCallee = (c: ChannelTimeline): boolean =>
-  CALLEE_APPS.has(c.apps[0]?.name ?? '') || c.uniqueId !== c.linkedIds[0];
+/** A callee leg, or a phone that picked one up and took its place (pickups.ts). */
+const isCallee = (c: ChannelTimeline, pickers: ReadonlyMap<ChannelTimeline, ChannelTimeline>): boolean =>
+  CALLEE_APPS.has(c.apps[0]?.name ?? '') || pickers.has(c) || c.uniqueId !== c.linkedIds[0];
 
 export function assignAnonymousBridges(group: GroupTimeline): void {
   const stays: Stay[] = [];
   for (const channel of group.channels.values())
     channel.bridges.forEach((stint, index) => {
-      if (!stint.bridgeId) stays.push({ channel, stint, index });
+      if (stint.bridgeId) return;
+      // A holding bridge (a parking lot, ARI holding) is nobody's conversation: its own.
+      if (stint.technology === 'holding_bridge')
+        stint.bridgeId = `inferred-holding:${channel.uniqueId}:${index}`;
+      else stays.push({ channel, stint, index });
     });
   if (stays.length === 0) return;
 
@@ -69,10 +78,11 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
     parent[find(a)] = find(b);
   };
   const paired = new Set<number>();
+  const pickers = pickupChannels(group);
 
   // 1. Dial pairs.
   stays.forEach((leg, i) => {
-    if (!isCallee(leg.channel)) return;
+    if (!isCallee(leg.channel, pickers)) return;
     const dialler = diallerOf(leg.channel, group);
     if (!dialler) return;
     stays.forEach((other, j) => {
@@ -84,7 +94,19 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
     });
   });
 
-  // 2. Moves, in time order (a move may join a bridge an earlier move made).
+  // 2. Conference rooms: stays begun while the channel ran ConfBridge/MeetMe of one room are
+  //    that room's bridge (conferences.ts).
+  const rooms = new Map<string, number>();
+  stays.forEach((stay, i) => {
+    const room = conferenceRoomOf(stay.channel, stay.stint);
+    if (room === null) return;
+    const other = rooms.get(room);
+    if (other === undefined) rooms.set(room, i);
+    else union(i, other);
+    paired.add(i);
+  });
+
+  // 3. Moves, in time order (a move may join a bridge an earlier move made).
   const order = stays.map((_, i) => i).sort((a, b) => stays[a]!.stint.enter - stays[b]!.stint.enter);
   for (const i of order) {
     if (paired.has(i)) continue;

@@ -1,6 +1,7 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { toIso, toSeconds } from './intervals.ts';
 import type { Participants } from './participants.ts';
+import { pickupChannels } from './pickups.ts';
 import { type QueueStint, queueActiveAt } from './queue-stints.ts';
 import type { Attempt, AttemptOutcome } from './types.ts';
 
@@ -37,6 +38,9 @@ function dialler(leg: ChannelTimeline, group: GroupTimeline, fallback: ChannelTi
 
 function outcomeOf(leg: ChannelTimeline, caller: ChannelTimeline): AttemptOutcome {
   if (leg.answer !== null) return 'answered';
+  // Picked up by another phone (PICKUP row on the ringing leg): the call was answered elsewhere,
+  // not missed by this operator (docs/reconciliation.md#attempts).
+  if (leg.pickedUpBy !== null) return 'canceled';
   const cause = leg.hangup?.cause ?? null;
   if (cause === CAUSE_BUSY) return 'busy';
   if (cause === CAUSE_CALL_REJECTED) return 'declined';
@@ -66,13 +70,16 @@ export function operatorAttempts(
   queues: readonly QueueStint[],
 ): Attempt[] {
   const attempts: Attempt[] = [];
+  const pickers = pickupChannels(group);
   for (const leg of participants.ordered) {
     if (participants.kindOf(leg) !== 'operator' || !participants.isCallee(leg)) continue;
     const rangAt = leg.start ?? group.firstEventTime;
     const ringEnd = leg.answer ?? leg.hangup?.at ?? leg.end ?? group.lastEventTime;
+    // A picker answered the leg it took: that leg's queue, if a queue rang it.
+    const rung = pickers.get(leg) ?? leg;
     attempts.push({
       operator: leg.parsed.endpoint,
-      queue: rungByQueue(leg, group) ? queueActiveAt(queues, rangAt) : null,
+      queue: rungByQueue(rung, group) ? queueActiveAt(queues, rung.start ?? rangAt) : null,
       rang_at: toIso(rangAt),
       ring_sec: toSeconds(Math.max(0, ringEnd - rangAt)),
       outcome: outcomeOf(leg, dialler(leg, group, participants.first)),

@@ -1,6 +1,7 @@
 import { operatorAttempts } from './attempts.ts';
 import { callTimes } from './call-times.ts';
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { conferenceEntry } from './conferences.ts';
 import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
 import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
@@ -61,10 +62,18 @@ export function buildCall(
   const endedAt = ends.length > 0 ? Math.max(...ends) : group.lastEventTime;
 
   const connections = anchorConnections(group, participants);
-  const { segments, hold, holds } = talkSegments(connections, group, participants);
-  const answeredAt = connections[0]?.start ?? null;
+  const { segments, hold, parked, holds } = talkSegments(connections, group, participants, (endpoint) =>
+    isOperator(serverId, endpoint),
+  );
+  // An operator alone in a conference room reached it: answered when it entered the room
+  // (docs/reconciliation.md#conferences).
+  const answeredAt =
+    connections[0]?.start ??
+    (participants.kindOf(first) === 'operator' && direction === 'internal' ? conferenceEntry(first) : null);
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
+  // Parked time is outside every connection: hold-like, never talk (docs/reconciliation.md#talk-hold-and-waits).
+  const parkedMs = totalMs(mergeIntervals(parked));
 
   const queues = queueStints(group);
   const firstQueue = queues[0];
@@ -98,7 +107,7 @@ export function buildCall(
     queue_wait_sec:
       firstQueue && queueWaitEnd !== null ? toSeconds(Math.max(0, queueWaitEnd - firstQueue.start)) : null,
     talk_sec: toSeconds(connectedMs - holdMs),
-    hold_sec: toSeconds(holdMs),
+    hold_sec: toSeconds(holdMs + parkedMs),
     src_number: numberOrNull(first.cidNum),
     dst_number: direction === 'inbound' ? did : numberOrNull(first.startExten, first.dnid),
     did,

@@ -80,6 +80,24 @@ export interface ChannelTimeline {
   holds: Stint[];
   /** MixMonitor targets started on this channel (appdata path, options stripped). */
   recordings: string[];
+  /**
+   * This ringing channel was picked up by another phone (its PICKUP row: `extra.pickup_channel`
+   * names the picker's channel, `pickup_channel_uniqueid` its uniqueid since Asterisk 12), or null.
+   */
+  pickedUpBy: { at: number; rowId: number; channel: string; uniqueId: string } | null;
+  /** Stays in a parking lot (PARK_START → PARK_END on the parked channel), with who parked it. */
+  parks: ParkStint[];
+}
+
+/**
+ * One stay of a channel in a parking lot (res_parking): PARK_START → PARK_END (UTC epoch ms; end
+ * null while still parked), the parker's dial string (`PJSIP/101`) and the PARK_START row id.
+ */
+export interface ParkStint {
+  start: number;
+  end: number | null;
+  parker: string;
+  rowId: number;
 }
 
 /**
@@ -105,6 +123,12 @@ export interface GroupTimeline {
   endedLinkedIds: Set<string>;
   /** `cel.id`s of the LINKEDID_END rows (evidence of how the call was closed). */
   linkedIdEndRowIds: number[];
+  /**
+   * uniqueids of the channels the LINKEDID_END rows were written on. Asterisk also retires a
+   * linkedid when its last channel moves to another one (a picker or a parked call's retriever
+   * bridged into an older call): that channel lives on, so the call is not over yet.
+   */
+  linkedIdEndChannels: string[];
   firstEventTime: number;
   lastEventTime: number;
   /** `cel.id` of the row at `lastEventTime` (evidence of an idle-timeout close). */

@@ -7,12 +7,22 @@ import type {
   ChannelTimeline,
   GroupTimeline,
   HangupInfo,
+  ParkStint,
   Stint,
   TransferEvent,
 } from './channel-timeline-types.ts';
 import type { CelEventType, CelRow } from './types.ts';
 
-export type { AppRun, BridgeStint, ChannelTimeline, GroupTimeline, HangupInfo, Stint, TransferEvent };
+export type {
+  AppRun,
+  BridgeStint,
+  ChannelTimeline,
+  GroupTimeline,
+  HangupInfo,
+  ParkStint,
+  Stint,
+  TransferEvent,
+};
 
 /**
  * Per-channel timelines built from a call group's CEL rows, by a table from CEL event type to
@@ -91,8 +101,17 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
     });
   },
   BRIDGE_EXIT(row, channel) {
-    const bridgeId = extraString(parseCelExtra(row), 'bridge_id');
-    const stint = channel.bridges.findLast((b) => b.exit === null && (!bridgeId || b.bridgeId === bridgeId));
+    const extra = parseCelExtra(row);
+    const bridgeId = extraString(extra, 'bridge_id');
+    const technology = extraString(extra, 'bridge_technology');
+    const open = (b: BridgeStint) => b.exit === null && (!bridgeId || b.bridgeId === bridgeId);
+    // Without a bridge id, the stay of the same bridge technology: a channel leaving a parking
+    // lot's holding bridge and entering the retriever's in one millisecond may have its rows in
+    // either order (docs/reconciliation.md#bridges-without-ids).
+    const stint =
+      (!bridgeId && technology
+        ? channel.bridges.findLast((b) => open(b) && b.technology === technology)
+        : undefined) ?? channel.bridges.findLast(open);
     if (stint) stint.exit = row.eventTime;
   },
   // Asterisk 11 and older: one BRIDGE_START on the channel that bridged, naming its `peer`; both
@@ -134,15 +153,34 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   LINKEDID_END(row, _channel, group) {
     group.endedLinkedIds.add(row.linkedId);
     group.linkedIdEndRowIds.push(row.id);
+    group.linkedIdEndChannels.push(row.uniqueId);
   },
   // Seen in real data and carrying nothing a call card needs: the bridges already show their effect.
   DTMF() {},
   LOCAL_OPTIMIZE() {},
   LOCAL_OPTIMIZE_BEGIN() {},
-  PICKUP() {},
   FORWARD() {},
-  PARK_START() {},
-  PARK_END() {},
+  // The row's channel is the ringing one that was picked up (Asterisk's pickup.c; the picker's
+  // channel then takes its place in the Dial). docs/reconciliation.md#attempts.
+  PICKUP(row, channel) {
+    const extra = parseCelExtra(row);
+    channel.pickedUpBy = {
+      at: row.eventTime,
+      rowId: row.id,
+      channel: extraString(extra, 'pickup_channel'),
+      uniqueId: extraString(extra, 'pickup_channel_uniqueid'),
+    };
+  },
+  // res_parking: PARK_START on the parked channel (`extra.parker_dial_string`), PARK_END when it
+  // leaves the lot (taken back, timed out, hung up). docs/reconciliation.md#talk-hold-and-waits.
+  PARK_START(row, channel) {
+    const parker = extraString(parseCelExtra(row), 'parker_dial_string');
+    channel.parks.push({ start: row.eventTime, end: null, parker, rowId: row.id });
+  },
+  PARK_END(row, channel) {
+    const open = channel.parks.findLast((p) => p.end === null);
+    if (open) open.end = row.eventTime;
+  },
 };
 
 function transferEvent(kind: 'blind' | 'attended', row: CelRow): TransferEvent {
@@ -178,6 +216,8 @@ function newChannel(row: CelRow): ChannelTimeline {
     moh: [],
     holds: [],
     recordings: [],
+    pickedUpBy: null,
+    parks: [],
   };
 }
 
@@ -188,6 +228,7 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
     transfers: [],
     endedLinkedIds: new Set(),
     linkedIdEndRowIds: [],
+    linkedIdEndChannels: [],
     firstEventTime: Number.POSITIVE_INFINITY,
     lastEventTime: Number.NEGATIVE_INFINITY,
     lastEventRowId: 0,

@@ -1,4 +1,5 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { conferenceRoomOf } from './conferences.ts';
 import type { Connection } from './connections.ts';
 import type { Participants } from './participants.ts';
 import { GIVING_UP_APPS, OFFERING_APPS } from './status.ts';
@@ -53,12 +54,19 @@ export function callDecisions(
   const { first } = participants;
   const decisions: Decision[] = [];
   const connected = connections.flatMap((c) => c.rowIds);
+  // Answered without a connection: an operator who entered a conference room alone (its
+  // BRIDGE_ENTER into the room; docs/reconciliation.md#conferences).
+  const roomEntry =
+    call.answered_at !== null && connections.length === 0
+      ? first.bridges.find((b) => conferenceRoomOf(first, b) !== null)
+      : undefined;
   decisions.push({
     field: 'status',
     value: call.status,
-    rule: RULES.status,
-    evidence:
-      call.answered_at !== null
+    rule: roomEntry ? `${DOC}#conferences` : RULES.status,
+    evidence: roomEntry
+      ? ids(roomEntry.enterRowId)
+      : call.answered_at !== null
         ? ids(...(connections[0]?.rowIds ?? []))
         : unansweredEvidence(participants, call),
   });
@@ -85,7 +93,11 @@ export function callDecisions(
     field: 'answered_at',
     value: call.answered_at,
     rule: RULES.times,
-    evidence: ids(first.firstRowId, ...(connections[0]?.rowIds ?? [])),
+    evidence: ids(
+      first.firstRowId,
+      ...(connections[0]?.rowIds ?? []),
+      ...(roomEntry ? [roomEntry.enterRowId] : []),
+    ),
   });
   decisions.push({ field: 'talk_sec', value: call.talk_sec, rule: RULES.times, evidence: ids(...connected) });
   call.attempts.forEach((attempt, i) => {
@@ -94,7 +106,8 @@ export function callDecisions(
       field: `attempts[${i}]`,
       value: attempt.outcome,
       rule: RULES.attempts,
-      evidence: leg ? channelRows(leg) : [],
+      // A picked ring: its PICKUP row too (docs/reconciliation.md#attempts).
+      evidence: leg ? ids(...channelRows(leg), ...(leg.pickedUpBy ? [leg.pickedUpBy.rowId] : [])) : [],
     });
   });
   call.transfers.forEach((transfer, i) => {

@@ -1,11 +1,12 @@
 import { extraString, parseCelExtra } from './cel-extra.ts';
+import { conferenceLinks } from './conferences.ts';
 import type { CelRow } from './types.ts';
 
 /**
  * Groups CEL rows into calls: one group per linkedid, except that linkedids sharing a channel are
  * one call — in an attended transfer the target's channel is born under the consultation linkedid
  * and moves to the caller's (fixtures README, scenario 10). Transfer events also name the channels
- * they join. Groups never span servers: numbers and ids repeat across Asterisk servers (docs/reconciliation.md#call-grouping).
+ * they join, and calls that met in one conference room are one call (conferences.ts). Groups never span servers: numbers and ids repeat across Asterisk servers (docs/reconciliation.md#call-grouping).
  */
 export interface RowGroup {
   serverId: string;
@@ -66,6 +67,7 @@ function groupServerRows(serverId: string, rows: readonly CelRow[]): RowGroup[] 
     const other = channelLinkedId.get(uniqueId);
     if (other !== undefined) sets.union(linkedId, other);
   }
+  for (const [a, b] of conferenceLinks(rows)) sets.union(a, b);
   const groups = new Map<string, RowGroup>();
   for (const row of rows) {
     const root = sets.find(row.linkedId);

@@ -1,4 +1,6 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
+import { conferenceEntry } from './conferences.ts';
+import { pickupChannels } from './pickups.ts';
 import type { Direction, OperatorDirectory } from './types.ts';
 
 /**
@@ -37,9 +39,10 @@ const CALLEE_APPS = new Set(['AppQueue', 'AppDial', 'AppDial2']);
  * its first linkedid; a device placing a call starts its own linkedid (Asterisk CEL docs,
  * "linkedid"). Queue/Dial legs also get `APP_START AppQueue|AppDial` (fixtures README).
  */
-function isCalleeLeg(channel: ChannelTimeline): boolean {
+function isCalleeLeg(channel: ChannelTimeline, pickers: ReadonlySet<ChannelTimeline>): boolean {
   const firstApp = channel.apps[0]?.name;
   if (firstApp && CALLEE_APPS.has(firstApp)) return true;
+  if (pickers.has(channel)) return true;
   return channel.uniqueId !== channel.linkedIds[0];
 }
 
@@ -72,12 +75,18 @@ export function identifyParticipants(
   if (ordered.length === 0) throw new Error('call group without channels');
   const real = ordered.filter((c) => kindOf(c) === 'operator' || kindOf(c) === 'external');
   const first = real[0] ?? ordered[0]!;
-  const callees = real.filter((c) => c !== first && isCalleeLeg(c));
+  const pickers = new Set(pickupChannels(group).keys());
+  const callees = real.filter((c) => c !== first && isCalleeLeg(c, pickers));
 
   let direction: Direction;
   if (kindOf(first) === 'external') direction = 'inbound';
   else if (callees.some((c) => kindOf(c) === 'external')) direction = 'outbound';
-  else if (callees.some((c) => kindOf(c) === 'operator') || isOperator(serverId, first.startExten))
+  else if (
+    callees.some((c) => kindOf(c) === 'operator') ||
+    isOperator(serverId, first.startExten) ||
+    // An operator's call into a conference room is no outbound call (docs/reconciliation.md#conferences).
+    conferenceEntry(first) !== null
+  )
     direction = 'internal';
   else direction = 'outbound';
 
@@ -89,6 +98,6 @@ export function identifyParticipants(
     first,
     direction,
     anchor,
-    isCallee: (c) => c !== first && isCalleeLeg(c),
+    isCallee: (c) => c !== first && isCalleeLeg(c, pickers),
   };
 }

@@ -1,7 +1,7 @@
 import { buildCall } from './build-call.ts';
 import { crossCheckWithCdr } from './cdr-cross-check.ts';
 import { callFromCdr } from './cdr-only-call.ts';
-import { buildGroupTimeline } from './channel-timeline.ts';
+import { buildGroupTimeline, type GroupTimeline } from './channel-timeline.ts';
 import { cdrOnlyDecisions } from './decisions.ts';
 import { withoutDuplicateCdr, withoutDuplicateCel } from './duplicate-rows.ts';
 import { groupCallRows } from './group-calls.ts';
@@ -67,7 +67,8 @@ export function reconcile(
         result.skippedEventTypes[type] = (result.skippedEventTypes[type] ?? 0) + count;
       }
       let closedBy: ClosedBy | null = null;
-      if (group.linkedIds.every((l) => timeline.endedLinkedIds.has(l))) closedBy = 'linkedid_end';
+      if (group.linkedIds.every((l) => timeline.endedLinkedIds.has(l)) && !linkedIdMovedOn(timeline))
+        closedBy = 'linkedid_end';
       else if (options.closeAll) closedBy = 'end_of_input';
       else if (options.now !== undefined && options.now - timeline.lastEventTime > idleMs)
         closedBy = 'idle_timeout';
@@ -109,6 +110,19 @@ export function reconcile(
   result.calls.sort(compareCalls);
   if (explanations) result.explanations = explanations.sort((a, b) => compareCalls(a.call, b.call));
   return result;
+}
+
+/**
+ * Whether a LINKEDID_END was written on a channel that has not hung up: Asterisk retired the
+ * linkedid because its last channel took an older call's linkedid (bridged into it after a call
+ * pickup or taking a parked call back), and that channel's next rows carry the other linkedid.
+ * The group waits for them rather than closing as a call of its own (docs/reconciliation.md#finality).
+ */
+function linkedIdMovedOn(timeline: GroupTimeline): boolean {
+  return timeline.linkedIdEndChannels.some((uniqueId) => {
+    const channel = timeline.channels.get(uniqueId);
+    return channel !== undefined && channel.end === null && channel.hangup === null;
+  });
 }
 
 /** Calls ordered by started_at, then server and linkedid (deterministic output order). */

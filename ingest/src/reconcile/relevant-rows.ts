@@ -9,8 +9,11 @@ import type { CelEventType, CelRow } from './types.ts';
  * reconciler gives the same calls with or without them (tested on every capture).
  */
 
-/** Applications whose end matters: a caller's stay in a queue, the span of a Dial. */
-export const APP_END_NEEDED = ['Queue', 'Dial', 'RetryDial', 'FollowMe'] as const;
+/**
+ * Applications whose end matters: a caller's stay in a queue, the span of a Dial, a stay in a
+ * conference room (ConfBridge; MeetMe on older systems: which calls met there, group-calls.ts).
+ */
+export const APP_END_NEEDED = ['Queue', 'Dial', 'RetryDial', 'FollowMe', 'ConfBridge', 'MeetMe'] as const;
 
 /** Event types never read. */
 export const IGNORED_EVENT_TYPES = ['DTMF'] as const satisfies readonly CelEventType[];
@@ -20,7 +23,7 @@ export const MOH_USERDEFTYPE_PREFIX = 'MOH_';
 
 /**
  * Whether the reconciler reads this CEL row: not DTMF, an APP_END only of
- * Queue/Dial/RetryDial/FollowMe, a STREAM_BEGIN/END only for music on hold.
+ * Queue/Dial/RetryDial/FollowMe/ConfBridge/MeetMe, a STREAM_BEGIN/END only for music on hold.
  */
 export function isRelevantRow(row: CelRow): boolean {
   if ((IGNORED_EVENT_TYPES as readonly string[]).includes(row.eventType)) return false;

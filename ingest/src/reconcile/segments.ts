@@ -1,5 +1,6 @@
+import { parseChannelName } from './channel-name.ts';
 import type { GroupTimeline } from './channel-timeline.ts';
-import { type Connection, closedStints } from './connections.ts';
+import { type Connection, closedStints, stintEnd } from './connections.ts';
 import { type Interval, intersectIntervals, toIso, toSeconds, totalMs } from './intervals.ts';
 import type { Participants } from './participants.ts';
 import type { Hold, Segment } from './types.ts';
@@ -17,7 +18,26 @@ export interface SegmentsResult {
   segments: Segment[];
   /** Hold intervals of the whole call (within connected time). */
   hold: Interval[];
+  /** Parked intervals of the customer side (outside any connection; hold-like time). */
+  parked: Interval[];
+  /** Every hold and every park, in time order. */
   holds: Hold[];
+}
+
+/**
+ * The operator who parked the customer: the endpoint of PARK_START's `parker_dial_string`
+ * (`PJSIP/101`) when it is an operator's, else the operator of the last segment begun before the
+ * park.
+ */
+function parkerOf(
+  parker: string,
+  at: number,
+  segments: readonly { operator: string | null; start: number }[],
+  isOperatorEndpoint: (endpoint: string) => boolean,
+): string | null {
+  const endpoint = parseChannelName(parker).endpoint;
+  if (endpoint && isOperatorEndpoint(endpoint)) return endpoint;
+  return segments.findLast((s) => s.start <= at && s.operator !== null)?.operator ?? null;
 }
 
 /**
@@ -29,6 +49,7 @@ export function talkSegments(
   connections: readonly Connection[],
   group: GroupTimeline,
   participants: Participants,
+  isOperatorEndpoint: (endpoint: string) => boolean,
 ): SegmentsResult {
   const runs: Connection[][] = [];
   for (const connection of connections) {
@@ -67,5 +88,21 @@ export function talkSegments(
       hold_sec: toSeconds(holdMs),
     };
   });
-  return { segments, hold: allHold, holds };
+
+  // Parked (res_parking: PARK_START → PARK_END on the customer side): hold-like time, credited to
+  // the segment of the operator who parked (docs/reconciliation.md#talk-hold-and-waits).
+  const starts = runs.map((run, i) => ({ operator: segments[i]!.operator, start: run[0]!.start }));
+  const parked: Interval[] = [];
+  for (const park of anchor.parks) {
+    const interval = { start: park.start, end: stintEnd(park, anchor, group) };
+    if (interval.end <= interval.start) continue;
+    parked.push(interval);
+    const operator = parkerOf(park.parker, park.start, starts, isOperatorEndpoint);
+    holds.push({ operator, started_at: toIso(interval.start), ended_at: toIso(interval.end) });
+    const index = starts.findLastIndex((s) => s.start <= park.start && s.operator === operator);
+    const segment = segments[index];
+    if (segment) segment.hold_sec = toSeconds(segment.hold_sec * 1000 + totalMs([interval]));
+  }
+  holds.sort((a, b) => a.started_at.localeCompare(b.started_at));
+  return { segments, hold: allHold, parked, holds };
 }
