@@ -64,7 +64,12 @@ const startPhase = () => {
   phasePeak = process.memoryUsage().rss;
 };
 
-async function loadVolume(stores: PostgresStore, calls: number, startAt: number, seed: number): Promise<number> {
+async function loadVolume(
+  stores: PostgresStore,
+  calls: number,
+  startAt: number,
+  seed: number,
+): Promise<number> {
   const client = await stores.postgres.pool.connect();
   let rows = 0;
   try {
@@ -205,7 +210,9 @@ async function main(options: Options): Promise<void> {
     const startAt = Date.UTC(2027, 0, 11);
 
     const baseRss = process.memoryUsage().rss;
-    log(`RSS after opening the stores: ${mb(baseRss)} MB (node, pg pool${config.clickhouseUrl || !options.clickhouse ? '' : ', the chDB engine loaded'})`);
+    log(
+      `RSS after opening the stores: ${mb(baseRss)} MB (node, pg pool${config.clickhouseUrl || !options.clickhouse ? '' : ', the chDB engine loaded'})`,
+    );
     let t = performance.now();
     startPhase();
     const rows = await loadVolume(stores, calls, startAt, 1);
@@ -230,9 +237,7 @@ async function main(options: Options): Promise<void> {
     global.gc?.();
     startPhase();
     t = performance.now();
-    const progress = throttledProgress((line) =>
-      log(`  ${line}, RSS ${mb(process.memoryUsage().rss)} MB`),
-    );
+    const progress = throttledProgress((line) => log(`  ${line}, RSS ${mb(process.memoryUsage().rss)} MB`));
     const result = await collector.catchUp(undefined, progress);
     const seconds = (performance.now() - t) / 1000;
     const collectPeak = phasePeak;
@@ -298,6 +303,9 @@ const program = new Command('bench:ingest')
   .option('--stream-rate <n>', 'calls per second while streaming', '50')
   .option('--batch-rows <n>', 'collector batch size (CEL rows)', '50000')
   .option('--keep', 'keep the data directory', false)
-  .option('--no-clickhouse', 'collect into Postgres only (no shipping): the RSS without the chDB engine at work')
+  .option(
+    '--no-clickhouse',
+    'collect into Postgres only (no shipping): the RSS without the chDB engine at work',
+  )
   .action(async (options: Options) => main(options));
 await program.parseAsync(process.argv);

@@ -266,7 +266,10 @@ export class Collector {
       if (progress) {
         const done = states.reduce((sum, s) => sum + s.celReadPos, 0) - startPos;
         const end = states.reduce((sum, s) => sum + Math.max(s.celEnd, s.celReadPos), 0) - startPos;
-        progress({ doneIds: done, totalIds: end, elapsedSec: (performance.now() - started) / 1000 }, r.caughtUp);
+        progress(
+          { doneIds: done, totalIds: end, elapsedSec: (performance.now() - started) / 1000 },
+          r.caughtUp,
+        );
       }
       if (r.caughtUp) {
         await this.flush();
