@@ -39,18 +39,21 @@ export function progressLine(p: CatchUpProgress, width = 20): string {
 }
 
 /**
- * Calls `report` with {@link progressLine} at most every `everyMs` (and always on the last call
- * with `final`), so a backfill of millions of rows prints a line every few seconds, not per batch.
+ * Calls `report` with {@link progressLine} every `everyMs` at most, from `everyMs` after its
+ * creation, and on the last call (`final`) if it reported before: a backfill of millions of rows
+ * prints a line every few seconds, a catch-up shorter than `everyMs` prints nothing.
  */
 export function throttledProgress(
   report: (line: string, progress: CatchUpProgress) => void,
   everyMs = 5000,
 ): (progress: CatchUpProgress, final?: boolean) => void {
-  let last = 0;
+  let last = performance.now();
+  let reported = false;
   return (progress, final = false) => {
     const now = performance.now();
-    if (!final && now - last < everyMs) return;
+    if (final ? !reported : now - last < everyMs) return;
     last = now;
+    reported = true;
     report(progressLine(progress), progress);
   };
 }
