@@ -32,7 +32,8 @@ describe('collector on embedded PostgreSQL + chDB', () => {
     expect(progress.length).toBeGreaterThan(2);
     expect(progress.at(-1)).toEqual({ done: maxId.rows[0]!.n, total: maxId.rows[0]!.n, final: true });
     expect(progress.slice(0, -1).every((p) => !p.final)).toBe(true);
-    progress.slice(1).forEach((p, i) => expect(p.done).toBeGreaterThanOrEqual(progress[i]!.done));
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
     const stored = await storedCalls(stores);
     const pure = SCENARIOS.flatMap((name) => {
       const { cel, cdr } = loadScenario(name);

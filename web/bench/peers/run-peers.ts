@@ -263,6 +263,9 @@ export async function runPeers(input: PeersInput): Promise<void> {
   line('load', (e) => results[e].loadMs);
   for (const name of PEER_QUERIES) line(name, (e) => results[e].queries[name].ms, clickhouse[name].ms);
   log(
+    `first runs (ours includes decoding the columns it reads, lazily): ${PEER_QUERIES.map((q) => `${q} ${ENGINES.map((e) => `${e} ${round(results[e].queries[q].runs[0]!)}`).join(' / ')} ms`).join('; ')}`,
+  );
+  log(
     `peak memory (browser processes' RSS, idle → peak): ${ENGINES.map((e) => `${e} ${Math.round(results[e].idleRssMb)} → ${Math.round(results[e].peakRssMb)} MB`).join(', ')}`,
   );
   const total = (e: Engine) =>
