@@ -5,10 +5,12 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { loadConfig } from '@callcenter/platform/config';
 import { freePort } from '@callcenter/platform/embedded-postgres';
-import { openStores, type Stores } from '@callcenter/platform/stores';
+import { openPostgresStore, openStores, type PostgresStore } from '@callcenter/platform/stores';
+import type { ClickHouseClient } from '@clickhouse/client';
 import { Command } from 'commander';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { throttledProgress } from '../src/collector/backfill-progress.ts';
 import { Collector } from '../src/collector/collector.ts';
 import { runCollector } from '../src/collector/collector-runner.ts';
 import { registerOperators } from '../src/collector/operator-directory.ts';
@@ -39,6 +41,7 @@ interface Options {
   streamRate: string;
   batchRows: string;
   keep: boolean;
+  clickhouse: boolean;
 }
 
 const log = (line: string) => console.log(line);
@@ -50,11 +53,23 @@ const percentile = (sorted: readonly number[], p: number) =>
 const round = (n: number, digits = 0) => Number(n.toFixed(digits));
 
 let peakRss = 0;
+/** Peak RSS of the phase in progress (load, collect, latency), reset at each phase's start. */
+let phasePeak = 0;
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const rss = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, rss);
+  phasePeak = Math.max(phasePeak, rss);
 }, 100);
+const startPhase = () => {
+  phasePeak = process.memoryUsage().rss;
+};
 
-async function loadVolume(stores: Stores, calls: number, startAt: number, seed: number): Promise<number> {
+async function loadVolume(
+  stores: PostgresStore,
+  calls: number,
+  startAt: number,
+  seed: number,
+): Promise<number> {
   const client = await stores.postgres.pool.connect();
   let rows = 0;
   try {
@@ -79,7 +94,7 @@ async function loadVolume(stores: Stores, calls: number, startAt: number, seed: 
   return rows;
 }
 
-async function copyCeiling(stores: Stores): Promise<{ rows: number; seconds: number }> {
+async function copyCeiling(stores: PostgresStore): Promise<{ rows: number; seconds: number }> {
   const client = await stores.postgres.pool.connect();
   try {
     let rows = 0;
@@ -101,7 +116,7 @@ async function copyCeiling(stores: Stores): Promise<{ rows: number; seconds: num
 
 /** Streams calls in real time and measures LINKEDID_END commit → card in Postgres. */
 async function measureLatency(
-  stores: Stores,
+  stores: PostgresStore,
   collector: Collector,
   calls: number,
   rate: number,
@@ -186,15 +201,23 @@ async function main(options: Options): Promise<void> {
   log(
     `bench:ingest — ${calls} calls (clones of the real captures) on ${config.databaseUrl ? 'DATABASE_URL' : 'embedded PostgreSQL'} + ${config.clickhouseUrl ? 'CLICKHOUSE_URL' : 'chDB'}; data in ${dir}`,
   );
-  const stores = await openStores(config);
+  // --no-clickhouse: PostgreSQL only, chDB never loaded — the difference in RSS is the engine's.
+  const stores: PostgresStore & { clickhouse: ClickHouseClient | null } = options.clickhouse
+    ? await openStores(config)
+    : { ...(await openPostgresStore(config)), clickhouse: null };
   try {
     await registerOperators(stores.postgres.db, 'pbx1', ['101', '102', '103']);
     const startAt = Date.UTC(2027, 0, 11);
 
+    const baseRss = process.memoryUsage().rss;
+    log(
+      `RSS after opening the stores: ${mb(baseRss)} MB (node, pg pool${config.clickhouseUrl || !options.clickhouse ? '' : ', the chDB engine loaded'})`,
+    );
     let t = performance.now();
+    startPhase();
     const rows = await loadVolume(stores, calls, startAt, 1);
     log(
-      `load: ${rows} CEL rows of ${calls} calls into asterisk.cel in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      `load: ${rows} CEL rows of ${calls} calls into asterisk.cel in ${((performance.now() - t) / 1000).toFixed(1)} s (generator peak RSS ${mb(phasePeak)} MB)`,
     );
 
     const ceiling = await copyCeiling(stores);
@@ -211,26 +234,34 @@ async function main(options: Options): Promise<void> {
       batchRows: Number(options.batchRows),
       idleTimeoutSec: config.idleTimeoutSec,
     });
+    global.gc?.();
+    startPhase();
     t = performance.now();
-    const result = await collector.catchUp();
+    const progress = throttledProgress((line) => log(`  ${line}, RSS ${mb(process.memoryUsage().rss)} MB`));
+    const result = await collector.catchUp(undefined, progress);
     const seconds = (performance.now() - t) / 1000;
+    const collectPeak = phasePeak;
     const written = await stores.postgres.pool.query('SELECT count(*)::int AS n FROM app.calls');
-    const facts = await stores.clickhouse.query({
-      query: 'SELECT count() AS n FROM call_facts FINAL',
-      format: 'JSONEachRow',
-    });
-    const factCount = Number((await facts.json<{ n: string }>())[0]?.n ?? 0);
+    let factCount = 0;
+    if (stores.clickhouse) {
+      const facts = await stores.clickhouse.query({
+        query: 'SELECT count() AS n FROM call_facts FINAL',
+        format: 'JSONEachRow',
+      });
+      factCount = Number((await facts.json<{ n: string }>())[0]?.n ?? 0);
+    }
     // Every row of the table is consumed (the watermark passes it), though only the rows the
     // reconciler needs leave the database: the rate counts all of them, like the COPY ceiling.
     const celRate = rows / seconds;
     const callRate = written.rows[0].n / seconds;
     log(
-      `collect: ${rows} CEL rows (${result.celRows} relevant to calls) → ${written.rows[0].n} calls in Postgres, ${factCount} facts in ClickHouse, in ${seconds.toFixed(1)} s`,
+      `collect: ${rows} CEL rows (${result.celRows} relevant to calls) → ${written.rows[0].n} calls in Postgres, ${factCount} facts in ClickHouse${options.clickhouse ? '' : ' (shipping off: --no-clickhouse)'}, in ${seconds.toFixed(1)} s; peak RSS ${mb(collectPeak)} MB`,
     );
     log(
       `         ${Math.round(celRate)} CEL rows/s, ${Math.round(callRate)} calls/s, ${(celRate / ceilingRate).toFixed(2)} of the COPY ceiling`,
     );
 
+    startPhase();
     const latency = await measureLatency(
       stores,
       collector,
@@ -243,7 +274,9 @@ async function main(options: Options): Promise<void> {
     );
     clearInterval(sampler);
     peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    log(`peak RSS: ${mb(peakRss)} MB (this process: collector, generator and the in-process chDB engine)`);
+    log(
+      `peak RSS: ${mb(peakRss)} MB (this process: collector, generator${options.clickhouse && !config.clickhouseUrl ? ' and the in-process chDB engine' : ''}); collect ${mb(collectPeak)} MB, latency phase ${mb(phasePeak)} MB`,
+    );
     console.log(
       JSON.stringify({
         cel_rows_per_sec: Math.round(celRate),
@@ -253,6 +286,8 @@ async function main(options: Options): Promise<void> {
         latency_p50_ms: round(latency.p50, 1),
         latency_p95_ms: round(latency.p95, 1),
         peak_rss_mb: mb(peakRss),
+        collect_peak_rss_mb: mb(collectPeak),
+        clickhouse: options.clickhouse,
       }),
     );
   } finally {
@@ -268,5 +303,9 @@ const program = new Command('bench:ingest')
   .option('--stream-rate <n>', 'calls per second while streaming', '50')
   .option('--batch-rows <n>', 'collector batch size (CEL rows)', '50000')
   .option('--keep', 'keep the data directory', false)
+  .option(
+    '--no-clickhouse',
+    'collect into Postgres only (no shipping): the RSS without the chDB engine at work',
+  )
   .action(async (options: Options) => main(options));
 await program.parseAsync(process.argv);

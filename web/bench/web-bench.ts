@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/debian-chromium.ts';
+import { runPeers } from './peers/run-peers.ts';
 
 /**
  * `npm run bench:web` — client-side report aggregation in headless Chromium (Debian's
@@ -29,6 +30,9 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/e2e/support/debian-chromiu
  *    thread's long tasks; then the same rows as JSON parsed and grouped on the page (best of 2).
  *
  * Prints figures; the last line is one JSON object `{rows, arrow_ms, json_ms, ratio, longest_task_ms}`.
+ *
+ * With `--peers`, instead of 3.: the same stream and three group-bys through our worker,
+ * DuckDB-WASM and Arquero side by side, and ClickHouse server-side (peers/run-peers.ts).
  */
 
 const ZONE = 'Europe/Moscow';
@@ -120,7 +124,7 @@ interface PageResult {
   longestTaskMs: number;
 }
 
-async function main(options: { rows: string; runs: string }): Promise<void> {
+async function main(options: { rows: string; runs: string; peers: boolean }): Promise<void> {
   const rows = Number(options.rows);
   const runs = Number(options.runs);
   if (!Number.isInteger(rows) || rows < 1000) throw new Error('--rows must be an integer ≥ 1000');
@@ -139,6 +143,21 @@ async function main(options: { rows: string; runs: string }): Promise<void> {
     log(
       `bytes: Arrow ${mb(arrow.byteLength)}, JSON Lines ${mb(json.byteLength)} (${CALL_REPORT_COLUMNS.text.length + CALL_REPORT_COLUMNS.numbers.length} columns, ${round((performance.now() - started) / 1000)} s)`,
     );
+    if (options.peers) {
+      await runPeers({
+        client: opened.client,
+        arrow,
+        rows,
+        fromMs: FROM_MS,
+        toMs: TO_MS,
+        zone: ZONE,
+        scope: ADMIN,
+        runs: Math.min(runs, 5),
+        bundle,
+        log,
+      });
+      return;
+    }
     const [pageJs, workerJs] = await Promise.all([bundle('./bench-page.ts'), bundle('./bench-worker.ts')]);
     const files: Record<string, { type: string; body: string | Buffer }> = {
       '/': {
@@ -211,6 +230,11 @@ new Command('bench:web')
   .description('client-side report aggregation in headless Chromium: Arrow in a worker vs JSON')
   .option('--rows <n>', 'fact rows', '1000000')
   .option('--runs <n>', 'timed Arrow runs (median)', '9')
+  .option(
+    '--peers',
+    'the same facts and group-bys through our worker, DuckDB-WASM and Arquero (and chDB)',
+    false,
+  )
   .action(async (options) => {
     try {
       await main(options);

@@ -57,6 +57,74 @@ export function frameFromArrow(
   return { rows: table.numRows, columns: out };
 }
 
+/**
+ * {@link frameFromArrow}, decoding each column only when a report first reads it
+ * (`frame.columns.get(name)`; iterating the map decodes all of them): loading the stream costs the
+ * checks that every named column exists, nothing per row. Throws at once for a missing column; a
+ * column whose type does not fit throws when first read.
+ */
+export function lazyFrameFromArrow(
+  table: ArrowTableLike,
+  columns: { text?: readonly string[]; numbers?: readonly string[] },
+): FactFrame {
+  const decoders = new Map<string, () => FactColumn>();
+  for (const name of columns.text ?? []) {
+    const vector = vectorOf(table, name);
+    decoders.set(name, () => textColumn(vector, name));
+  }
+  for (const name of columns.numbers ?? []) {
+    const vector = vectorOf(table, name);
+    decoders.set(name, () => numberColumnOf(vector, name));
+  }
+  return { rows: table.numRows, columns: new LazyColumns(decoders) };
+}
+
+/** A read-only map of columns decoded on first `get` and kept. */
+class LazyColumns extends Map<string, FactColumn> {
+  constructor(private readonly decoders: Map<string, () => FactColumn>) {
+    super();
+  }
+
+  override get(name: string): FactColumn | undefined {
+    let column = super.get(name);
+    if (column === undefined) {
+      const decode = this.decoders.get(name);
+      if (!decode) return undefined;
+      column = decode();
+      super.set(name, column);
+    }
+    return column;
+  }
+
+  override has(name: string): boolean {
+    return this.decoders.has(name);
+  }
+
+  override get size(): number {
+    return this.decoders.size;
+  }
+
+  override *entries(): MapIterator<[string, FactColumn]> {
+    for (const name of this.decoders.keys()) yield [name, this.get(name)!];
+  }
+
+  override keys(): MapIterator<string> {
+    return this.decoders.keys();
+  }
+
+  override *values(): MapIterator<FactColumn> {
+    for (const name of this.decoders.keys()) yield this.get(name)!;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, FactColumn]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: FactColumn, key: string, map: Map<string, FactColumn>) => void): void {
+    for (const [name, column] of this.entries()) callback(column, name, this);
+  }
+}
+
 function vectorOf(table: ArrowTableLike, name: string): ArrowVectorLike {
   const vector = table.getChild(name);
   if (!vector) throw new Error(`the Arrow data has no column "${name}"`);

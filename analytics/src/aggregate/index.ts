@@ -8,6 +8,7 @@ export {
   type ArrowTableLike,
   type ArrowVectorLike,
   frameFromArrow,
+  lazyFrameFromArrow,
 } from './arrow-frame.ts';
 export { CALL_REPORT_COLUMNS, type CallColumns, callColumns } from './call-columns.ts';
 export {

@@ -1,4 +1,5 @@
 import { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from '@callcenter/analytics/aggregate';
+import { throttledProgress } from '@callcenter/ingest/backfill-progress';
 import { listCaptures, readCapture } from '@callcenter/ingest/captures';
 import { Collector } from '@callcenter/ingest/collector';
 import { runCollector } from '@callcenter/ingest/collector-runner';
@@ -273,7 +274,11 @@ async function runJob(
     log,
   });
   stops.push(() => collector.close());
-  const caughtUp = await collector.catchUp(stopping);
+  // A long backfill prints its progress (done/total CEL ids, rate, ETA) every 5 s.
+  const caughtUp = await collector.catchUp(
+    stopping,
+    throttledProgress((line) => log(line)),
+  );
   if (stopping()) return;
   const quarantined = await sql<{ n: number }>`SELECT count(*)::int AS n FROM app.quarantine`.execute(
     stores.postgres.db,

@@ -10,6 +10,7 @@ import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
+import type { CatchUpProgress } from './backfill-progress.ts';
 import { loadOperators, type Operators } from './operator-directory.ts';
 import { ServerClock } from './server-clock.ts';
 
@@ -94,7 +95,7 @@ export interface CycleResult {
 interface ServerBatches {
   celFrom: number;
   cdrFrom: number;
-  cel: Batch<CelRow> & { more: boolean };
+  cel: Batch<CelRow> & { more: boolean; tableEnd: number };
   cdr: Batch<CdrRow>;
 }
 
@@ -107,6 +108,8 @@ interface ServerState {
   pendingCel: CelRow[];
   pendingCdr: CdrRow[];
   clock: ServerClock;
+  /** The CEL table's highest id at the last read (the end a catch-up heads for). */
+  celEnd: number;
 }
 
 /** The pipeline above, with its open calls and read positions per server, in memory. */
@@ -131,6 +134,7 @@ export class Collector {
         pendingCel: [],
         pendingCdr: [],
         clock: new ServerClock(),
+        celEnd: cel,
       });
     }
     return this.states;
@@ -243,14 +247,30 @@ export class Collector {
   /**
    * Cycles until every table is read to its end and the outbox is empty (with `health`, until the
    * outbox is shipped or ClickHouse is found down). `until`: stop early when it returns true
-   * (a shutdown signal), after the cycle in progress.
+   * (a shutdown signal), after the cycle in progress. `progress`: called after each cycle with the
+   * CEL ids read since the start and the ids up to the table's end (collector/backfill-progress.ts),
+   * the last time with `final` true.
    */
-  async catchUp(until?: () => boolean): Promise<CycleResult> {
+  async catchUp(
+    until?: () => boolean,
+    progress?: (p: CatchUpProgress, final: boolean) => void,
+  ): Promise<CycleResult> {
     let total = emptyCycle();
+    const states = await this.init();
+    const startPos = states.reduce((sum, s) => sum + s.celReadPos, 0);
+    const started = performance.now();
     for (;;) {
       if (until?.()) return { ...total, caughtUp: false };
       const r = await this.cycle();
       total = addCycles(total, r);
+      if (progress) {
+        const done = states.reduce((sum, s) => sum + s.celReadPos, 0) - startPos;
+        const end = states.reduce((sum, s) => sum + Math.max(s.celEnd, s.celReadPos), 0) - startPos;
+        progress(
+          { doneIds: done, totalIds: end, elapsedSec: (performance.now() - started) / 1000 },
+          r.caughtUp,
+        );
+      }
       if (r.caughtUp) {
         await this.flush();
         return { ...total, caughtUp: true };
@@ -345,6 +365,7 @@ export class Collector {
     }
     state.celReadPos = cel.lastId;
     state.cdrReadPos = cdr.lastId;
+    state.celEnd = Math.max(state.celEnd, cel.tableEnd);
     for (const f of result.failures)
       this.options.log?.(`quarantined call ${f.linkedids.join(',')}: ${f.reason}`);
     const celCount = cel.rows.length + cel.malformed.length;

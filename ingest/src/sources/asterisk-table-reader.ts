@@ -10,7 +10,7 @@ import {
   normaliseCdrRecord,
   type RawRecord,
 } from './cel-record.ts';
-import { copyRows } from './copy-reader.ts';
+import { copyEach, copyRows } from './copy-reader.ts';
 
 /**
  * Reads one Asterisk server's `cel` / `cdr` rows by id watermark (`id > afterId ORDER BY id`), in
@@ -93,25 +93,32 @@ const RELEVANT_CEL = (() => {
 /**
  * The next window of CEL ids, `(afterId, afterId + window]`, capped at the table's current end.
  * A window of ids rather than a LIMIT of rows, so ids the relevance filter skips still move the
- * read position; `more` says whether rows lie beyond the window.
+ * read position; `more` says whether rows lie beyond the window, `tableEnd` is the table's highest id.
  */
 export async function readCelBatch(
   client: pg.PoolClient,
   server: AsteriskServerConfig,
   afterId: number,
   window: number,
-): Promise<Batch<CelRow> & { more: boolean }> {
+): Promise<Batch<CelRow> & { more: boolean; tableEnd: number }> {
   const end = await client.query<{ max: string | null }>(
     `SELECT max(id)::text AS max FROM ${table(server, 'cel')}`,
   );
   const maxId = Number(end.rows[0]?.max ?? 0);
-  const batch: Batch<CelRow> & { more: boolean } = { rows: [], malformed: [], lastId: afterId, more: false };
+  const batch: Batch<CelRow> & { more: boolean; tableEnd: number } = {
+    rows: [],
+    malformed: [],
+    lastId: afterId,
+    more: false,
+    tableEnd: maxId,
+  };
   if (maxId <= afterId) return batch;
   const upTo = Math.min(integer(afterId) + integer(window), maxId);
   await client.query(ISO_DATES);
   const query = `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')}
     WHERE id > ${integer(afterId)} AND id <= ${upTo} AND ${RELEVANT_CEL} ORDER BY id`;
-  for (const fields of await copyRows(client, query)) {
+  // Each row becomes a CelRow as it arrives: the batch never exists twice (as texts and as rows).
+  await copyEach(client, query, (fields) => {
     const result = celRowFromFields(fields, server.id, server.timeZone);
     if (result.ok) batch.rows.push(result.row);
     else {
@@ -122,7 +129,7 @@ export async function readCelBatch(
         raw: celFieldsRecord(fields),
       });
     }
-  }
+  });
   batch.lastId = upTo;
   batch.more = upTo < maxId;
   return batch;

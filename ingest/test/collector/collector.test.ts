@@ -21,7 +21,19 @@ const SCENARIOS = scenarioNames();
 describe('collector on embedded PostgreSQL + chDB', () => {
   it('stores exactly what the pure reconciler derives, for every capture', async () => {
     for (const name of SCENARIOS) await stores.replay(name);
-    await stores.collector({ batchRows: 97 }).catchUp();
+    const progress: { done: number; total: number; final: boolean }[] = [];
+    await stores
+      .collector({ batchRows: 97 })
+      .catchUp(undefined, (p, final) => progress.push({ done: p.doneIds, total: p.totalIds, final }));
+    // The backfill's progress: every CEL id read by the end, never going back, final only last.
+    const maxId = await sql<{ n: number }>`SELECT max(id)::int AS n FROM asterisk.cel`.execute(
+      stores.postgres.db,
+    );
+    expect(progress.length).toBeGreaterThan(2);
+    expect(progress.at(-1)).toEqual({ done: maxId.rows[0]!.n, total: maxId.rows[0]!.n, final: true });
+    expect(progress.slice(0, -1).every((p) => !p.final)).toBe(true);
+    for (let i = 1; i < progress.length; i++)
+      expect(progress[i]!.done).toBeGreaterThanOrEqual(progress[i - 1]!.done);
     const stored = await storedCalls(stores);
     const pure = SCENARIOS.flatMap((name) => {
       const { cel, cdr } = loadScenario(name);

@@ -5,7 +5,6 @@ import {
   dailySummary,
   type FactFrame,
   type FactSlice,
-  frameFromArrow,
   LocalCalendar,
   operatorEfficiency,
   PART_SLICE_COLUMNS,
@@ -18,13 +17,16 @@ import {
   weeklyCategories,
   weeklyDynamics,
 } from '@callcenter/analytics/aggregate';
-import { tableFromIPC } from 'apache-arrow';
+import { frameFromIPC } from './decode-arrow.ts';
 import { COLUMNS_OF } from './fact-columns.ts';
 import type { FactKind, ReportResult, ReportSettings, SliceOptions } from './report-protocol.ts';
 
-/** Arrow IPC stream bytes → the frame of `kind` (apache-arrow decodes; no per-row objects). */
+/**
+ * Arrow IPC stream bytes → the frame of `kind`: zero-copy views, each column decoded when a report
+ * first reads it (decode-arrow.ts); no per-row objects.
+ */
 export function decodeFacts(kind: FactKind, bytes: Uint8Array): FactFrame {
-  return frameFromArrow(tableFromIPC(bytes), COLUMNS_OF[kind]);
+  return frameFromIPC(bytes, COLUMNS_OF[kind]);
 }
 
 const EMPTY: Omit<ReportResult, 'mode' | 'counts' | 'options' | 'aggregateMs'> = {

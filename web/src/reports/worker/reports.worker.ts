@@ -5,7 +5,7 @@ import type { FactKind, FromWorker, ToWorker } from './report-protocol.ts';
 
 /**
  * The reports' Web Worker: collects the transferred Arrow chunks of each body, decodes them once
- * when the body ends (apache-arrow), keeps the frames, and answers every slice with the views'
+ * when the body ends (flechette, lazily: decode-arrow.ts), keeps the frames, and answers every slice with the views'
  * rows (compute-reports.ts). Errors are posted back, never thrown into the void.
  */
 
