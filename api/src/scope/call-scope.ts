@@ -43,6 +43,7 @@ export function callScope(user: AuthUser): Expression<SqlBool> {
             .selectFrom('app.call_participants as scope_p')
             .select(sql`1`.as('one'))
             .whereRef('scope_p.call_id', '=', 'c.id')
+            .where('scope_p.server_id', '=', user.serverId)
             .where('scope_p.endpoint', '=', endpoint),
         ),
       ]);
