@@ -200,14 +200,17 @@ function keysetPredicate(page: CallPage, after: CursorPosition): Expression<SqlB
   return sql<SqlBool>`(${sql.ref(`c.${page.sort}`)}, ${sql.ref('c.id')}) ${op} (${value}, ${after.id}::bigint)`;
 }
 
-/** The columns of a summary, with dictionary names and tags, for `user`'s scope. */
-function summaryQuery(db: Db, user: AuthUser) {
+/**
+ * The columns of a summary, with dictionary names and tags, for `user`'s scope (`scope` given:
+ * that predicate instead — the caller states the same scope in another form).
+ */
+function summaryQuery(db: Db, user: AuthUser, scope: Expression<SqlBool> = callScope(user)) {
   return db
     .selectFrom('app.calls as c')
     .leftJoin('app.call_purposes as p', 'p.id', 'c.purpose_id')
     .leftJoin('app.call_categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('app.call_subcategories as sub', 'sub.id', 'c.subcategory_id')
-    .where(callScope(user))
+    .where(scope)
     .select((eb) => [
       'c.id',
       'c.server_id',
@@ -306,7 +309,16 @@ export async function listCalls(
   shared: object = db,
 ): Promise<CallList> {
   const predicates = filterPredicates(filters, filters.q ? await hasIcu(db, shared) : false);
-  let query = summaryQuery(db, user).select(
+  const endpoint = user.role === 'operator' ? user.endpoint : null;
+  const viaParticipants = endpoint !== null && page.sort === 'started_at';
+  // Via participants, the inner join below is the operator's scope (their server, a participant
+  // row with their endpoint: scope/call-scope.ts); the EXISTS form beside it made the planner
+  // join all of the operator's rows twice and sort them.
+  let query = summaryQuery(
+    db,
+    user,
+    viaParticipants ? sql<SqlBool>`${sql.ref('c.server_id')} = ${user.serverId}` : callScope(user),
+  ).select(
     page.sort === 'started_at'
       ? sql<string>`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sort_key')
       : sql<number>`${sql.ref(`c.${page.sort}`)}`.as('sort_key'),
@@ -317,8 +329,7 @@ export async function listCalls(
   // probing each for the operator read 16,000 calls for a page at 1M calls (docs/performance.md).
   // The participant row's started_at is the call's (kept by the same triggers), so the order, the
   // keyset and the rows are the same.
-  const endpoint = user.role === 'operator' ? user.endpoint : null;
-  if (endpoint && page.sort === 'started_at') {
+  if (viaParticipants) {
     const joined = query.innerJoin('app.call_participants as op_p', (join) =>
       join
         .onRef('op_p.call_id', '=', 'c.id')
