@@ -1,7 +1,6 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DERIVED_COLUMNS } from '@callcenter/ingest/calls-writer';
 import { listCaptures, readCapture } from '@callcenter/ingest/captures';
 import { Collector } from '@callcenter/ingest/collector';
 import { registerOperators } from '@callcenter/ingest/operators';
@@ -16,6 +15,7 @@ import type { AuthUser, Role } from '../src/auth/auth-user.ts';
 import { upsertUser } from '../src/auth/users-repository.ts';
 import type { ApiConfig } from '../src/config/api-config.ts';
 import { startApiServer } from '../src/server/api-server.ts';
+import { generateCalls } from './call-generator.ts';
 
 /**
  * `npm run bench:api` — the API's two heavy reads at contact-centre volume, over a real HTTP
@@ -28,9 +28,9 @@ import { startApiServer } from '../src/server/api-server.ts';
  *    3 queues, 2 DIDs, random numbers). `GET /reports/facts` for the whole year as Arrow and as
  *    `?format=json` (JSON Lines): body bytes, time to last byte, decode time (apache-arrow
  *    `tableFromIPC` vs `JSON.parse` per line), best of `--repeat` runs.
- * 2. Call list: `--calls` cards (default 1,000,000) cloned in PostgreSQL (`generate_series`) from
- *    the shapes of the real captured calls (the bundled fixtures, replayed and collected first),
- *    spread over one year, each with its first ring attempt only; then `--workers` concurrent
+ * 2. Call list: `--calls` cards (default 1,000,000) generated in PostgreSQL by call-generator.ts
+ *    (the generator `npm run bench:calls` uses: 200 operators, 20 queues, attempts, transfers,
+ *    cards), after the bundled real captures; then `--workers` concurrent
  *    clients × `--requests` `GET /calls` each (varied filters, sorts and second pages; half as an
  *    admin, half as operators) → p50/p95 latency.
  * The last line of output is one JSON object with the figures.
@@ -146,72 +146,6 @@ async function collectFixtures(stores: Stores, config: ReturnType<typeof loadCon
   return rows[0].n as number;
 }
 
-/** Everything a collected card carries: the writer's derived columns, bookkeeping, the card. */
-const CLONED_COLUMNS = [
-  ...DERIVED_COLUMNS,
-  'operator_id',
-  'version',
-  'shipped_attempts',
-  'shipped_segments',
-  'shipped_started_at',
-  'purpose_id',
-  'category_id',
-  'subcategory_id',
-  'notes',
-  'needs_callback',
-  'resolved_first_call',
-  'card_completed_at',
-];
-
-/**
- * `n` call cards cloned from the collected fixture calls (cycled), spread evenly over one year,
- * with their first attempt only; the NOTIFY trigger is off for the bulk load.
- */
-async function cloneCalls(stores: Stores, n: number): Promise<void> {
-  const shifted = new Set(['started_at', 'answered_at', 'ended_at', 'shipped_started_at']);
-  const select = CLONED_COLUMNS.map((col) => {
-    if (col === 'linkedid' || col === 'uniqueid') return `'bench-' || g`;
-    if (col === 'linkedids') return `ARRAY['bench-' || g]`;
-    if (shifted.has(col)) return `t.${col} + (s.at - t.started_at)`;
-    return `t.${col}`;
-  }).join(', ');
-  const client = await stores.postgres.pool.connect();
-  try {
-    await client.query('ALTER TABLE app.calls DISABLE TRIGGER calls_notify_insert');
-    await client.query(`
-      CREATE TEMP TABLE bench_templates AS
-        SELECT row_number() OVER (ORDER BY id) - 1 AS k, c.* FROM app.calls c WHERE linkedid NOT LIKE 'bench-%'`);
-    await client.query(
-      `
-      INSERT INTO app.calls (${CLONED_COLUMNS.join(', ')})
-      SELECT ${select}
-      FROM generate_series(1, $1::bigint) AS g
-      CROSS JOIN LATERAL (
-        SELECT timestamptz '2027-01-01 00:00:00+00'
-          + make_interval(secs => (g - 1) * ${YEAR_MS / 1000}.0 / $1::bigint) AS at
-      ) s
-      JOIN bench_templates t ON t.k = g % (SELECT count(*) FROM bench_templates)`,
-      [n],
-    );
-    await client.query(`
-      CREATE TEMP TABLE bench_first_attempts AS
-        SELECT DISTINCT ON (call_id) * FROM app.call_attempts ORDER BY call_id, seq`);
-    await client.query(`
-      INSERT INTO app.call_attempts (call_id, seq, operator_endpoint, operator_id, queue, rang_at, ring_sec, outcome, uniqueid, hangup_cause)
-      SELECT c.id, a.seq, a.operator_endpoint, a.operator_id, a.queue, a.rang_at + (c.started_at - t.started_at),
-             a.ring_sec, a.outcome, c.uniqueid, a.hangup_cause
-      FROM app.calls c
-      JOIN bench_templates t ON t.k = substr(c.linkedid, 7)::bigint % (SELECT count(*) FROM bench_templates)
-      JOIN bench_first_attempts a ON a.call_id = t.id
-      WHERE c.linkedid LIKE 'bench-%'`);
-    await client.query('ALTER TABLE app.calls ENABLE TRIGGER calls_notify_insert');
-    await client.query('VACUUM ANALYZE app.calls');
-    await client.query('VACUUM ANALYZE app.call_attempts');
-  } finally {
-    client.release();
-  }
-}
-
 async function benchUser(
   stores: Stores,
   config: ApiConfig,
@@ -321,7 +255,7 @@ function callQueries(role: 'admin' | 'operator'): string[] {
     'limit=100',
     `from=${encodeURIComponent(day(300))}&to=${encodeURIComponent(day(301))}&sort=talk_sec`,
   ];
-  return role === 'admin' ? [...common, 'queue=support', 'operator=102', 'needs_callback=true'] : common;
+  return role === 'admin' ? [...common, 'queue=q01', 'operator=102', 'needs_callback=true'] : common;
 }
 
 async function benchCalls(
@@ -432,12 +366,12 @@ async function main(options: Options): Promise<void> {
     );
 
     t = performance.now();
-    await cloneCalls(stores, callsRows);
+    await generateCalls(stores.postgres.pool, callsRows);
     const counted = await stores.postgres.pool.query(
       `SELECT (SELECT count(*) FROM app.calls)::int AS calls, (SELECT count(*) FROM app.call_attempts)::int AS attempts`,
     );
     log(
-      `calls: ${counted.rows[0].calls} cards in app.calls (${callsRows} clones), ${counted.rows[0].attempts} attempts, loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+      `calls: ${counted.rows[0].calls} cards in app.calls (${callsRows} generated), ${counted.rows[0].attempts} attempts, loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`,
     );
 
     const admin = await benchUser(stores, apiConfig, 'bench-admin', 'admin', null);
@@ -510,7 +444,7 @@ async function main(options: Options): Promise<void> {
 
 const program = new Command('bench:api')
   .option('--facts <n>', 'synthetic rows in call_facts', '1000000')
-  .option('--calls <n>', 'cloned call cards in app.calls', '1000000')
+  .option('--calls <n>', 'generated call cards in app.calls', '1000000')
   .option('--workers <n>', 'concurrent GET /calls clients', '50')
   .option('--requests <n>', 'GET /calls requests per client', '40')
   .option('--repeat <n>', 'runs of each /reports/facts format (the best counts)', '3')

@@ -16,10 +16,9 @@ import { normalisePhoneNumber } from './phone-number.ts';
  * region RU) to the same E.164 number. The customer number of an inbound call is its
  * `src_number`, of an outbound one its `dst_number`; internal calls have none.
  *
- * The matching runs in SQL. libphonenumber-js lives in JavaScript, so the distinct customer
- * numbers of stored calls are normalised here and passed in as a `raw → e164` table (computed at
- * query time). A stored, indexed `customer_e164` column written by the collector would make this
- * one indexed query without the distinct-numbers pass; worth doing when the table grows.
+ * The matching runs in SQL over app.customer_numbers (`raw → e164`, sql/postgres/011): every
+ * customer number ever stored, added by a trigger when its call is written and normalised here
+ * (libphonenumber-js lives in JavaScript) the first time a list is read after it arrived.
  *
  * The owed calls are limited by the user's scope (scope/call-scope.ts); the call that reached a
  * customer again may be anyone's — it is what settles the debt — and only its id, direction, time
@@ -55,20 +54,32 @@ export type CallbackList = z.output<typeof CallbackListSchema>;
 const customerNumber = (alias: string) =>
   sql`(CASE WHEN ${sql.ref(`${alias}.direction`)} = 'outbound' THEN ${sql.ref(`${alias}.dst_number`)} ELSE ${sql.ref(`${alias}.src_number`)} END)`;
 
-/** `raw → e164` for every distinct customer number of inbound and outbound calls. */
-async function numberTable(db: Kysely<Database>): Promise<{ raw: string[]; e164: string[] }> {
-  const { rows } = await sql<{ raw: string }>`
-    SELECT DISTINCT ${customerNumber('c')} AS raw FROM app.calls c
-    WHERE c.direction IN ('inbound', 'outbound') AND ${customerNumber('c')} IS NOT NULL`.execute(db);
-  const raw: string[] = [];
-  const e164: string[] = [];
-  for (const row of rows) {
-    const normalised = normalisePhoneNumber(row.raw);
-    if (normalised === null) continue;
-    raw.push(row.raw);
-    e164.push(normalised);
+/** Pending numbers normalised per statement (libphonenumber-js in this process). */
+const NORMALISE_CHUNK = 5000;
+
+/**
+ * Normalises the customer numbers app.customer_numbers holds but nobody normalised yet
+ * (sql/postgres/011_customer_numbers.sql: a trigger adds each new number in the transaction that
+ * writes its call). Usually none: one probe of a partial index. Concurrent callers may normalise
+ * the same rows; they write the same values.
+ */
+export async function normalisePendingNumbers(db: Kysely<Database>): Promise<number> {
+  let done = 0;
+  for (;;) {
+    const { rows } = await sql<{ raw: string }>`
+      SELECT raw FROM app.customer_numbers WHERE NOT normalised ORDER BY raw LIMIT ${NORMALISE_CHUNK}`.execute(
+      db,
+    );
+    if (rows.length === 0) return done;
+    const raw = rows.map((r) => r.raw);
+    const e164 = raw.map((r) => normalisePhoneNumber(r));
+    await sql`
+      UPDATE app.customer_numbers n SET e164 = x.e164, normalised = true
+      FROM unnest(${raw}::text[], ${e164}::text[]) AS x(raw, e164)
+      WHERE n.raw = x.raw`.execute(db);
+    done += rows.length;
+    if (rows.length < NORMALISE_CHUNK) return done;
   }
-  return { raw, e164 };
 }
 
 interface Row {
@@ -98,18 +109,18 @@ export async function listCallbacks(
   user: AuthUser,
   options: CallbackListOptions,
 ): Promise<CallbackList> {
-  const numbers = await numberTable(db);
+  await normalisePendingNumbers(db);
+  // Reached again: per raw form of the candidate's E.164 number (app.customer_numbers), the first
+  // later answered inbound call from it and outbound call to it — each one ordered probe of a
+  // partial index (sql/postgres/011_customer_numbers.sql) — and the earliest of those.
   const { rows } = await sql<Row>`
-    WITH norm AS (
-      SELECT n.raw, n.e164 FROM unnest(${numbers.raw}::text[], ${numbers.e164}::text[]) AS n(raw, e164)
-    ),
-    candidates AS (
+    WITH candidates AS (
       SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.needs_callback, c.started_at,
-             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, norm.e164
+             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, n.e164
       FROM app.calls c
-      LEFT JOIN norm ON norm.raw = ${customerNumber('c')} AND c.direction <> 'internal'
+      LEFT JOIN app.customer_numbers n ON n.raw = ${customerNumber('c')} AND c.direction <> 'internal'
       WHERE (c.needs_callback OR (c.direction = 'inbound' AND c.status IN ('missed', 'abandoned')))
-        AND (c.needs_callback OR norm.e164 IS NOT NULL)
+        AND (c.needs_callback OR n.e164 IS NOT NULL)
         AND ${callScope(user)}
     ),
     judged AS (
@@ -118,13 +129,21 @@ export async function listCallbacks(
              extract(epoch FROM r.started_at - o.started_at)::double precision AS time_to_callback_sec
       FROM candidates o
       LEFT JOIN LATERAL (
-        SELECT r.id, r.direction, r.started_at, r.operator_endpoint
-        FROM app.calls r
-        JOIN norm rn ON rn.raw = ${customerNumber('r')}
+        SELECT x.id, x.direction, x.started_at, x.operator_endpoint
+        FROM app.customer_numbers rn
+        CROSS JOIN LATERAL (
+          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
+           WHERE r.direction = 'inbound' AND r.status = 'answered' AND r.src_number = rn.raw
+             AND r.started_at > o.started_at AND r.id <> o.id
+           ORDER BY r.started_at, r.id LIMIT 1)
+          UNION ALL
+          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
+           WHERE r.direction = 'outbound' AND r.status = 'answered' AND r.dst_number = rn.raw
+             AND r.started_at > o.started_at AND r.id <> o.id
+           ORDER BY r.started_at, r.id LIMIT 1)
+        ) x
         WHERE o.e164 IS NOT NULL AND rn.e164 = o.e164
-          AND r.status = 'answered' AND r.direction IN ('inbound', 'outbound')
-          AND r.started_at > o.started_at AND r.id <> o.id
-        ORDER BY r.started_at, r.id
+        ORDER BY x.started_at, x.id
         LIMIT 1
       ) r ON true
     ),

@@ -6,8 +6,9 @@ import type { AuthUser } from '../auth/auth-user.ts';
  * Which calls a user may see, as one SQL predicate over app.calls aliased `c` (docs/roles.md#scope). Every query that reads or writes calls for a user adds it, so a call outside the scope
  * is simply not found (the routes answer 404, never 403: existence is not revealed).
  *
- * - operator: calls on their server where they are the operator, or where they were rung (an
- *   attempt with their endpoint); an operator without an endpoint sees nothing;
+ * - operator: calls on their server where they are the operator, where they were rung (an
+ *   attempt with their endpoint) or where they were on a leg (a segment with their endpoint):
+ *   app.call_participants; an operator without an endpoint sees nothing;
  * - supervisor: calls on their server whose `queue`, or any queue the call went through
  *   (`queues`), is one of theirs; none without queues;
  * - admin: every call.
@@ -29,22 +30,22 @@ export function callScope(user: AuthUser): Expression<SqlBool> {
     case 'operator': {
       if (!user.endpoint) return never;
       const endpoint = user.endpoint;
-      // A correlated EXISTS (one probe of call_attempts' (call_id, seq) key per call) rather than
-      // `id IN (…)`: with hundreds of thousands of attempts the IN set does not fit work_mem and
-      // Postgres falls back to scanning it for every call (minutes at 1M calls, bench:api); the
-      // probe also stops early under ORDER BY … LIMIT.
+      // Every endpoint that took part in a call (its operator, every attempt, every segment) has
+      // a row in app.call_participants, kept by the writers' transactions
+      // (sql/postgres/010_call_participants.sql): one probe of its (call_id, endpoint) key per
+      // call, or one range of its (server_id, endpoint, started_at) index per operator.
+      // `operator_endpoint = $1 OR EXISTS (attempts …)` could use neither and hashed all of an
+      // operator's attempts on every page (docs/performance.md).
       return eb.and([
         eb('c.server_id', '=', user.serverId),
-        eb.or([
-          eb('c.operator_endpoint', '=', endpoint),
-          eb.exists(
-            eb
-              .selectFrom('app.call_attempts as scope_a')
-              .select(sql`1`.as('one'))
-              .whereRef('scope_a.call_id', '=', 'c.id')
-              .where('scope_a.operator_endpoint', '=', endpoint),
-          ),
-        ]),
+        eb.exists(
+          eb
+            .selectFrom('app.call_participants as scope_p')
+            .select(sql`1`.as('one'))
+            .whereRef('scope_p.call_id', '=', 'c.id')
+            .where('scope_p.server_id', '=', user.serverId)
+            .where('scope_p.endpoint', '=', endpoint),
+        ),
       ]);
     }
     case 'supervisor': {

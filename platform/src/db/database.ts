@@ -131,6 +131,19 @@ export interface CallAttemptsTable {
 }
 
 /**
+ * `app.call_participants` (sql/postgres/010_call_participants.sql): one row per (call, operator
+ * endpoint) that took part — the call's operator, every endpoint rung (attempts), every endpoint
+ * on a leg (segments) — with the call's server and start. Kept by triggers in the transaction that
+ * writes the call; read by the operator's scope.
+ */
+export interface CallParticipantsTable {
+  call_id: number;
+  server_id: string;
+  endpoint: string;
+  started_at: Timestamp;
+}
+
+/**
  * `app.call_transfers`: each blind or attended transfer of a call, who transferred and to what
  * target.
  */
@@ -353,6 +366,7 @@ export interface Database {
   'app.call_tag_links': CallTagLinksTable;
   'app.call_linkedids': CallLinkedidsTable;
   'app.call_attempts': CallAttemptsTable;
+  'app.call_participants': CallParticipantsTable;
   'app.call_transfers': CallTransfersTable;
   'app.call_segments': CallSegmentsTable;
   'app.call_holds': CallHoldsTable;

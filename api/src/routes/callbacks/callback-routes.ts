@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { listCallbacks } from '../../callbacks/callback-list.ts';
+import { cancelOnAbort } from '../../db/cancel-on-abort.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { errorResponses } from '../dictionaries/route-schemas.ts';
 import { CallbackList, CallbackQuery } from './callback-schemas.ts';
@@ -27,10 +28,10 @@ export function callbackRoutes(deps: ApiDeps) {
   app.use('/callbacks', authenticate({ secret: deps.config.jwtSecret }));
   return app.openapi(listRoute, async (c) => {
     const { include_done, limit } = c.req.valid('query');
-    const list = await listCallbacks(deps.db, c.get('user'), {
-      includeDone: include_done,
-      limit: limit ?? 1000,
-    });
+    // The client hanging up cancels the statements (db/cancel-on-abort.ts).
+    const list = await cancelOnAbort(deps.db, deps.pool, c.req.raw.signal, (db) =>
+      listCallbacks(db, c.get('user'), { includeDone: include_done, limit: limit ?? 1000 }),
+    );
     return c.json(list, 200);
   });
 }

@@ -70,8 +70,23 @@ async function countMatching(
   user: AuthUser,
   filters: CallFilters,
   predicates: Expression<SqlBool>[],
+  shared: object,
 ): Promise<number> {
   const count = async () => {
+    // An operator's unfiltered count is their participant rows (the scope is exactly those,
+    // scope/call-scope.ts): an index-only range of call_participants_endpoint_idx.
+    if (user.role === 'operator' && user.endpoint && predicates.length === 0) {
+      const mine = db
+        .selectFrom('app.call_participants as p')
+        .where('p.server_id', '=', user.serverId)
+        .where('p.endpoint', '=', user.endpoint)
+        .select(sql`1`.as('one'));
+      const { n } = await db
+        .selectFrom(mine.limit(TOTAL_CAP + 1).as('matching'))
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    }
     let capped = db.selectFrom('app.calls as c').where(callScope(user)).select(sql`1`.as('one'));
     for (const p of predicates) capped = capped.where(p);
     const { n } = await db
@@ -80,17 +95,24 @@ async function countMatching(
       .executeTakeFirstOrThrow();
     return Number(n);
   };
-  let cache = cappedCounts.get(db);
+  let cache = cappedCounts.get(shared);
   if (!cache) {
     cache = new LRUCache({
       max: 2000,
       ttl: CAPPED_COUNT_TTL_MS,
       fetchMethod: (_key, _stale, { context }) => context(),
     });
-    cappedCounts.set(db, cache);
+    cappedCounts.set(shared, cache);
   }
   const key = JSON.stringify([user.role, user.serverId, user.endpoint, [...user.queues].sort(), filters]);
-  const n = (await cache.fetch(key, { context: count })) as number;
+  let n: number;
+  try {
+    n = (await cache.fetch(key, { context: count })) as number;
+  } catch {
+    // The shared count ran on the connection of another request, which may have been cancelled
+    // (its client left, db/cancel-on-abort.ts): count on ours.
+    n = await count();
+  }
   // Only a count at the cap stays cached (see above); a smaller one is counted afresh next time.
   if (n <= TOTAL_CAP) cache.delete(key);
   return n;
@@ -109,10 +131,11 @@ const icuByDb = new WeakMap<object, Promise<boolean>>();
 /**
  * Whether the server has ICU's root collation. The embedded server is initialised with locale C,
  * under which ILIKE folds only ASCII (`ТЕРАПЕВТ` would not find `терапевт`); with ICU the notes
- * search folds every script. Asked once per kysely instance.
+ * search folds every script. Asked once per `shared` (the kysely instance by default; a pinned
+ * connection passes the instance it came from).
  */
-export function hasIcu(db: Db): Promise<boolean> {
-  let known = icuByDb.get(db);
+export function hasIcu(db: Db, shared: object = db): Promise<boolean> {
+  let known = icuByDb.get(shared);
   if (!known) {
     known = sql<{
       ok: boolean;
@@ -120,7 +143,7 @@ export function hasIcu(db: Db): Promise<boolean> {
       .execute(db)
       .then((r) => r.rows[0]?.ok === true)
       .catch(() => false);
-    icuByDb.set(db, known);
+    icuByDb.set(shared, known);
   }
   return known;
 }
@@ -177,14 +200,17 @@ function keysetPredicate(page: CallPage, after: CursorPosition): Expression<SqlB
   return sql<SqlBool>`(${sql.ref(`c.${page.sort}`)}, ${sql.ref('c.id')}) ${op} (${value}, ${after.id}::bigint)`;
 }
 
-/** The columns of a summary, with dictionary names and tags, for `user`'s scope. */
-function summaryQuery(db: Db, user: AuthUser) {
+/**
+ * The columns of a summary, with dictionary names and tags, for `user`'s scope (`scope` given:
+ * that predicate instead — the caller states the same scope in another form).
+ */
+function summaryQuery(db: Db, user: AuthUser, scope: Expression<SqlBool> = callScope(user)) {
   return db
     .selectFrom('app.calls as c')
     .leftJoin('app.call_purposes as p', 'p.id', 'c.purpose_id')
     .leftJoin('app.call_categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('app.call_subcategories as sub', 'sub.id', 'c.subcategory_id')
-    .where(callScope(user))
+    .where(scope)
     .select((eb) => [
       'c.id',
       'c.server_id',
@@ -274,29 +300,72 @@ function toSummary(r: SummaryRow): CallSummary {
 /**
  * One page of the calls `user` may see under `filters`, in `page.sort` order with the id as the
  * tiebreak (keyset: stable while rows are added), and the number of such calls on all pages.
+ * `shared` keys the per-database caches (capped counts, ICU): the kysely instance by default; a
+ * caller running on a pinned connection of it (db/cancel-on-abort.ts) passes the instance.
  */
 export async function listCalls(
   db: Db,
   user: AuthUser,
   filters: CallFilters,
   page: CallPage,
+  shared: object = db,
 ): Promise<CallList> {
-  const predicates = filterPredicates(filters, filters.q ? await hasIcu(db) : false);
-  let query = summaryQuery(db, user).select(
+  const predicates = filterPredicates(filters, filters.q ? await hasIcu(db, shared) : false);
+  const endpoint = user.role === 'operator' ? user.endpoint : null;
+  const viaParticipants = endpoint !== null && page.sort === 'started_at';
+  // Via participants, the inner join below is the operator's scope (their server, a participant
+  // row with their endpoint: scope/call-scope.ts); the EXISTS form beside it made the planner
+  // join all of the operator's rows twice and sort them.
+  let query = summaryQuery(
+    db,
+    user,
+    viaParticipants ? sql<SqlBool>`${sql.ref('c.server_id')} = ${user.serverId}` : callScope(user),
+  ).select(
     page.sort === 'started_at'
       ? sql<string>`to_char(c.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as('sort_key')
       : sql<number>`${sql.ref(`c.${page.sort}`)}`.as('sort_key'),
   );
   for (const p of predicates) query = query.where(p);
+  // An operator's journal in time order walks their participant rows (call_participants_endpoint_idx,
+  // newest first) and reads only the calls of the page; walking every call in time order and
+  // probing each for the operator read 16,000 calls for a page at 1M calls (docs/performance.md).
+  // The participant row's started_at is the call's (kept by the same triggers), so the order, the
+  // keyset and the rows are the same.
+  if (viaParticipants) {
+    const joined = query.innerJoin('app.call_participants as op_p', (join) =>
+      join
+        .onRef('op_p.call_id', '=', 'c.id')
+        .on('op_p.server_id', '=', user.serverId)
+        .on('op_p.endpoint', '=', endpoint),
+    );
+    const after = page.after;
+    const rows = await (after
+      ? joined.where(
+          sql<SqlBool>`(op_p.started_at, op_p.call_id) ${sql.raw(page.order === 'asc' ? '>' : '<')} (${after.value}::timestamptz, ${after.id}::bigint)`,
+        )
+      : joined
+    )
+      .orderBy('op_p.started_at', page.order)
+      .orderBy('op_p.call_id', page.order)
+      .limit(page.limit + 1)
+      .execute();
+    return pageOf(rows, await countMatching(db, user, filters, predicates, shared), page);
+  }
   if (page.after) query = query.where(keysetPredicate(page, page.after));
   const rows = await query
     .orderBy(`c.${page.sort}`, page.order)
     .orderBy('c.id', page.order)
     .limit(page.limit + 1)
     .execute();
+  return pageOf(rows, await countMatching(db, user, filters, predicates, shared), page);
+}
 
-  const counted = await countMatching(db, user, filters, predicates);
-
+/** A page of summary rows (one more than the limit when there is a next page) as a {@link CallList}. */
+function pageOf(
+  rows: (SummaryRow & { sort_key: string | number })[],
+  counted: number,
+  page: CallPage,
+): CallList {
   const more = rows.length > page.limit;
   const pageRows = more ? rows.slice(0, page.limit) : rows;
   const last = pageRows.at(-1);

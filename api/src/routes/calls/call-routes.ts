@@ -1,6 +1,7 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { clientIp } from '../../auth/request-origin.ts';
+import { cancelOnAbort } from '../../db/cancel-on-abort.ts';
 import { notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { createManualCall, updateCard } from './call-card-writes.ts';
@@ -118,7 +119,10 @@ export function callRoutes(deps: ApiDeps) {
     .openapi(listRoute, async (c) => {
       const { sort, order, limit, cursor, ...filters } = c.req.valid('query');
       const after = cursor === undefined ? undefined : decodeCursor(cursor, sort);
-      const page = await listCalls(deps.db, c.get('user'), filters, { sort, order, limit, after });
+      // The client hanging up cancels the statements (db/cancel-on-abort.ts).
+      const page = await cancelOnAbort(deps.db, deps.pool, c.req.raw.signal, (db) =>
+        listCalls(db, c.get('user'), filters, { sort, order, limit, after }, deps.db),
+      );
       return c.json(page, 200);
     })
     .openapi(getRoute, async (c) => {
