@@ -19,7 +19,7 @@ import { Outlet, NavLink as RouterNavLink, useLocation, useNavigate } from 'reac
 import { logout } from '../api/http.ts';
 import { useUser } from '../auth/session.tsx';
 import { LiveQueryInvalidation, useLiveStatus } from '../live/index.ts';
-import { ChartIcon, JournalIcon, LogoutIcon, PhoneIcon, SettingsIcon } from '../ui/icons.tsx';
+import { ChartIcon, JournalIcon, LogoutIcon, PhoneIcon, SettingsIcon, WallboardIcon } from '../ui/icons.tsx';
 import { LanguageSwitch } from '../ui/language-switch.tsx';
 import { PageErrorBoundary } from './error-boundary.tsx';
 import { type SectionId, sectionsFor } from './navigation.ts';
@@ -34,6 +34,7 @@ const ICONS: Record<SectionId, ReactNode> = {
   operator: <PhoneIcon />,
   journal: <JournalIcon />,
   reports: <ChartIcon />,
+  live: <WallboardIcon />,
   admin: <SettingsIcon />,
 };
 

@@ -2,13 +2,13 @@ import type { SessionUser } from '../api/http.ts';
 
 /**
  * Who sees which section (docs/roles.md#web-app): operators work calls (workspace) and see their own
- * journal; supervisors see the journal and reports of their queues; admins see everything plus
+ * journal; supervisors see the journal, reports and live wallboard of their queues; admins see everything plus
  * administration. The API enforces the same on every route; this only shapes the navigation.
  */
 
 export type Role = SessionUser['role'];
 /** One of the app's four sections. */
-export type SectionId = 'operator' | 'journal' | 'reports' | 'admin';
+export type SectionId = 'operator' | 'journal' | 'reports' | 'live' | 'admin';
 
 /** A section of the app: its path, label and the roles that see it. */
 export interface Section {
@@ -25,6 +25,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'operator', path: '/operator', labelKey: 'nav.operator', roles: ['operator', 'admin'] },
   { id: 'journal', path: '/journal', labelKey: 'nav.journal', roles: ['operator', 'supervisor', 'admin'] },
   { id: 'reports', path: '/reports', labelKey: 'nav.reports', roles: ['supervisor', 'admin'] },
+  { id: 'live', path: '/live', labelKey: 'nav.live', roles: ['supervisor', 'admin'] },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', roles: ['admin'] },
 ];
 

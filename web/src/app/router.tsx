@@ -15,7 +15,7 @@ import { NotFoundPage } from './status-pages.tsx';
 /**
  * The app's routes under the `/app` base (the API serves web/dist there, api/src/routes/web):
  * `/login`; then, signed in, `/operator/*` (workspace), `/journal` and `/journal/calls/:id` (the
- * call drawer), `/reports/*`, `/admin/<tab>`. Each section is gated by role (navigation.ts).
+ * call drawer), `/reports/*`, `/live` (the wallboard), `/admin/<tab>`. Each section is gated by role (navigation.ts).
  */
 
 export const APP_BASENAME = '/app';
@@ -25,6 +25,7 @@ export const APP_BASENAME = '/app';
 const OperatorWorkspacePage = lazy(() =>
   import('../operator/index.ts').then((m) => ({ default: m.OperatorWorkspacePage })),
 );
+const WallboardPage = lazy(() => import('../wallboard/index.ts').then((m) => ({ default: m.WallboardPage })));
 const ReportsPage = lazy(() => import('../reports/index.ts').then((m) => ({ default: m.ReportsPage })));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -83,6 +84,16 @@ export const routes: RouteObject[] = [
           <RequireSection section="reports">
             <Loading>
               <ReportsPage />
+            </Loading>
+          </RequireSection>
+        ),
+      },
+      {
+        path: 'live',
+        element: (
+          <RequireSection section="live">
+            <Loading>
+              <WallboardPage />
             </Loading>
           </RequireSection>
         ),

@@ -52,6 +52,7 @@ const TECHNICAL_NAMES = new Set([
   'ARCHIVE_DIR',
   'ARI',
   'ASA',
+  'CEL',
   'Asterisk',
   'ClickHouse',
   'CSV',

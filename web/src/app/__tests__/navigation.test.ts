@@ -4,13 +4,21 @@ import { canOpen, homePath, sectionsFor } from '../navigation.ts';
 describe('navigation by role', () => {
   it('gives each role its sections in order', () => {
     expect(sectionsFor('operator').map((s) => s.id)).toEqual(['operator', 'journal']);
-    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports']);
-    expect(sectionsFor('admin').map((s) => s.id)).toEqual(['operator', 'journal', 'reports', 'admin']);
+    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports', 'live']);
+    expect(sectionsFor('admin').map((s) => s.id)).toEqual([
+      'operator',
+      'journal',
+      'reports',
+      'live',
+      'admin',
+    ]);
   });
 
   it('keeps operators out of reports and administration, supervisors out of administration', () => {
     expect(canOpen('operator', 'reports')).toBe(false);
     expect(canOpen('operator', 'admin')).toBe(false);
+    expect(canOpen('operator', 'live')).toBe(false);
+    expect(canOpen('supervisor', 'live')).toBe(true);
     expect(canOpen('supervisor', 'admin')).toBe(false);
     expect(canOpen('supervisor', 'operator')).toBe(false);
     expect(canOpen('admin', 'admin')).toBe(true);
