@@ -229,6 +229,40 @@ describe('live state from AMI', () => {
     peer.emit(memberStatus('support', '103', '1'));
   });
 
+  it('takes a queue call offered and not answered as ringing, then talking on its number (Agent* events)', async () => {
+    const agent = (event: string) => ({
+      Event: event,
+      Channel: 'PJSIP/trunk-5',
+      CallerIDNum: '79160000005',
+      Uniqueid: '1795300000.5',
+      Queue: 'support',
+      Interface: 'PJSIP/101',
+      MemberName: 'Operator 101',
+    });
+    peer.emit(agent('AgentCalled'));
+    peer.emit(memberStatus('support', '101', '2'));
+    await until(
+      async () => operatorOf(await board('w-sup-support'), '101')?.state === 'ringing',
+      '101 ringing',
+    );
+    peer.emit(agent('AgentConnect'));
+    await until(
+      async () => operatorOf(await board('w-sup-support'), '101')?.state === 'talking',
+      '101 talking',
+    );
+    expect(operatorOf(await board('w-sup-support'), '101')!.current_call).toMatchObject({
+      number: '79160000005',
+      queue: 'support',
+    });
+    peer.emit(agent('AgentComplete'));
+    peer.emit(memberStatus('support', '101', '1'));
+    await until(
+      async () => operatorOf(await board('w-sup-support'), '101')?.state === 'available',
+      '101 available',
+    );
+    expect(operatorOf(await board('w-sup-support'), '101')!.current_call).toBeNull();
+  });
+
   it('shows a pause made with PUT /presence/{operatorId} with its reason', async () => {
     const op102 = operatorOf(await board('w-admin'), '102')!;
     const res = await app.request(`/presence/${op102.operator_id}`, {
@@ -296,8 +330,7 @@ describe("today's figures", () => {
     await sql`UPDATE app.calls SET started_at = ${midnight} - interval '1 minute' WHERE id = ${yesterday!.id}`.execute(
       db(),
     );
-    wallboard.poke();
-    await new Promise((r) => setTimeout(r, 5_100)); // the figures are re-read every 5 s at most
+    wallboard.poke(); // the figures are otherwise re-read every 5 s at most
     const support = queueOf(await board('w-sup-support'), 'support')!;
     const answered = today.filter((r) => r.status === 'answered');
     const short = today.filter(

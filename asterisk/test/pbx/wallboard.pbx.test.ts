@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@callcenter/web/testing/chromium';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, LabApi } from './support/api-client.ts';
+import { LabApi } from './support/api-client.ts';
 import { LAB_DID, type Lab, type LabServer, REPO_ROOT, startLab } from './support/lab.ts';
 import { deskPhone, inboundCall } from './support/phones.ts';
 import { expectSippSuccess, type SippProcess } from './support/sipp.ts';
@@ -128,6 +128,11 @@ describe('the wallboard on a real queue', () => {
 
     await expectSippSuccess(caller, 'caller');
     await expect.poll(() => stateOf('102'), { timeout: 20_000 }).toBe('available');
+    // Once the collector has written the call: one offered and answered today, 102's one call.
+    await expect
+      .poll(() => tile('support').getByTestId('queue-today').textContent(), { timeout: 90_000 })
+      .toContain('поступило 1, отвечено 1, брошено 0');
+    await expect.poll(() => row('102').textContent(), { timeout: 30_000 }).toContain('1 звонк.');
   });
 
   it('pauses 102 from the wall (AMI QueuePause) and resumes it', async () => {

@@ -76,9 +76,20 @@ function QueueTile({ queue, serverNow, tv }: { queue: WallboardQueue; serverNow:
             {queue.queue}
           </Text>
         </Stack>
-        <Badge color={ALARM_COLOR[slAlarm]} size={tv ? 'xl' : 'lg'} variant="light" data-testid="queue-sl">
-          {t('wallboard.sl')} {percent(queue.service_level_today)}
-        </Badge>
+        <Stack gap={0} align="flex-end">
+          <Text size="xs" c="dimmed">
+            {t('wallboard.sl')}
+          </Text>
+          <Badge
+            color={ALARM_COLOR[slAlarm]}
+            size={tv ? 'xl' : 'lg'}
+            variant={slAlarm === 'ok' ? 'light' : 'filled'}
+            data-testid="queue-sl"
+            data-alarm={slAlarm}
+          >
+            {percent(queue.service_level_today)}
+          </Badge>
+        </Stack>
       </Group>
       <Group grow mt="sm" align="flex-end">
         <Stack gap={0}>

@@ -18,8 +18,8 @@ import {
  * event in. Times are epoch ms of this process's clock.
  *
  * An operator's state (one of {@link OperatorLiveState}) is derived from their memberships, the
- * most engaged first: ringing (device RINGING / RINGINUSE, or an `AgentCalled` not yet answered),
- * hold (ONHOLD), talking (INUSE / BUSY, or an `AgentConnect` not yet completed), paused (any
+ * most engaged first: ringing (an `AgentCalled` not yet answered nor ended, or device RINGING /
+ * RINGINUSE), hold (ONHOLD), talking (INUSE / BUSY, or an `AgentConnect` not yet completed), paused (any
  * membership paused; the reason `offline` — how the product pauses an operator who went offline,
  * README.md "Operator presence" — is offline), wrap_up (NOT_INUSE within `wrapuptime` seconds of
  * the last call's end), offline (UNAVAILABLE / INVALID), else available.
@@ -263,10 +263,12 @@ export function deriveState(
   now: number,
 ): OperatorLiveState {
   const statuses = new Set(members.map((m) => m.status));
+  // A queue call offered and not yet answered is a ring, whatever the device says: on the lab's
+  // Asterisk 22 the wall showed a member ringing for the queue as INUSE from its device state.
+  if (call && !call.answered) return 'ringing';
   if (statuses.has(DEVICE_STATE.ringing) || statuses.has(DEVICE_STATE.ringInUse)) return 'ringing';
   if (statuses.has(DEVICE_STATE.onHold)) return 'hold';
   if (statuses.has(DEVICE_STATE.inUse) || statuses.has(DEVICE_STATE.busy)) return 'talking';
-  if (call && !call.answered) return 'ringing';
   if (call?.answered) return 'talking';
   const paused = members.find((m) => m.paused);
   if (paused) return paused.pausedReason === 'offline' ? 'offline' : 'paused';

@@ -39,6 +39,8 @@ import {
 export const BASE_MAX_AGE_MS = 1_000;
 export const TODAY_MAX_AGE_MS = 5_000;
 export const NOTIFY_DELAY_MS = 20;
+/** How long users of one scope share a built snapshot (its `generated_at` and waits stay exact). */
+export const SHARED_BUILD_MS = 250;
 
 /** One queue tile of the wallboard (the contract's fields first). */
 export interface WallboardQueue {
@@ -131,6 +133,12 @@ export class WallboardService {
   private today: { figures: Map<string, QueueToday>; readAt: number } | null = null;
   private todayLoading: Promise<Map<string, QueueToday>> | null = null;
   private lastBaseJson = '';
+  /** Bumped whenever anything shown may have changed (snapshots built before are stale). */
+  private version = 0;
+  private readonly built = new Map<
+    string,
+    { version: number; base: Base; today: Map<string, QueueToday>; board: Wallboard; at: number }
+  >();
   private notifyTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -191,6 +199,7 @@ export class WallboardService {
   /** Tells listeners now (e.g. after a presence change the API itself made). */
   poke(): void {
     this.base = null;
+    this.today = null;
     this.notify();
   }
 
@@ -209,7 +218,23 @@ export class WallboardService {
    */
   async snapshot(user: AuthUser): Promise<Wallboard> {
     const [base, today] = await Promise.all([this.readBase(), this.readToday()]);
-    return this.build(user, base, today, this.now());
+    // Users with the same scope share one build per state version (200 supervisors of a queue
+    // cost one build per change, not 200).
+    const scope = `${user.role}\u0000${user.serverId}\u0000${[...user.queues].sort().join(',')}`;
+    const cached = this.built.get(scope);
+    const now = this.now();
+    if (
+      cached &&
+      cached.version === this.version &&
+      cached.base === base &&
+      cached.today === today &&
+      now - cached.at < SHARED_BUILD_MS
+    )
+      return cached.board;
+    const board = this.build(user, base, today, now);
+    if (this.built.size > 1000) this.built.clear();
+    this.built.set(scope, { version: this.version, base, today, board, at: now });
+    return board;
   }
 
   private async poll(): Promise<void> {
@@ -217,7 +242,10 @@ export class WallboardService {
       let changed = false;
       for (const floor of this.floors.values()) if (floor.tick(this.now())) changed = true;
       const base = await this.readBase(true);
-      const today = await this.readToday();
+      const today =
+        this.today && this.now() - this.today.readAt < TODAY_MAX_AGE_MS
+          ? this.today.figures
+          : await this.loadToday();
       const json = JSON.stringify([base.operators, base.provisional, [...today.entries()]]);
       if (json !== this.lastBaseJson) {
         this.lastBaseJson = json;
@@ -230,6 +258,7 @@ export class WallboardService {
   }
 
   private notify(): void {
+    this.version++;
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = null;
@@ -238,9 +267,20 @@ export class WallboardService {
     this.notifyTimer.unref();
   }
 
+  /**
+   * The PostgreSQL part. A stale copy is answered at once while a fresh read runs (an AMI event
+   * must not wait for PostgreSQL); only the first read, a `poke`, or `fresh` waits.
+   */
   private readBase(fresh = false): Promise<Base> {
     const base = this.base;
-    if (!fresh && base && this.now() - base.readAt < BASE_MAX_AGE_MS) return Promise.resolve(base);
+    if (!fresh && base) {
+      if (this.now() - base.readAt >= BASE_MAX_AGE_MS) void this.loadBase().catch(() => {});
+      return Promise.resolve(base);
+    }
+    return this.loadBase();
+  }
+
+  private loadBase(): Promise<Base> {
     if (!this.baseLoading) {
       const db = this.options.db;
       this.baseLoading = Promise.all([readQueues(db), readOperators(db), readProvisionalCalls(db)])
@@ -255,9 +295,17 @@ export class WallboardService {
     return this.baseLoading;
   }
 
+  /** Today's figures, stale-while-read as `readBase`. */
   private readToday(): Promise<Map<string, QueueToday>> {
     const today = this.today;
-    if (today && this.now() - today.readAt < TODAY_MAX_AGE_MS) return Promise.resolve(today.figures);
+    if (today) {
+      if (this.now() - today.readAt >= TODAY_MAX_AGE_MS) void this.loadToday().catch(() => {});
+      return Promise.resolve(today.figures);
+    }
+    return this.loadToday();
+  }
+
+  private loadToday(): Promise<Map<string, QueueToday>> {
     if (!this.todayLoading) {
       this.todayLoading = readQueueToday(this.options.db)
         .then((figures) => {
