@@ -111,6 +111,16 @@ interface Base {
   readAt: number;
 }
 
+/** A snapshot built for one scope, shared by its users for a short while. */
+interface BuiltSnapshot {
+  version: number;
+  base: Base;
+  today: Map<string, QueueToday>;
+  board: Wallboard;
+  at: number;
+  text: { json: string; content: string } | null;
+}
+
 export interface WallboardServiceOptions {
   db: Kysely<Database>;
   /** The AMI presence links (one per server); none: every server is on CEL timing. */
@@ -135,10 +145,7 @@ export class WallboardService {
   private lastBaseJson = '';
   /** Bumped whenever anything shown may have changed (snapshots built before are stale). */
   private version = 0;
-  private readonly built = new Map<
-    string,
-    { version: number; base: Base; today: Map<string, QueueToday>; board: Wallboard; at: number }
-  >();
+  private readonly built = new Map<string, BuiltSnapshot>();
   private notifyTimer: NodeJS.Timeout | null = null;
   private pollTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -217,6 +224,23 @@ export class WallboardService {
    * plus what AMI reports now). Other roles are refused by the route before this.
    */
   async snapshot(user: AuthUser): Promise<Wallboard> {
+    return (await this.shared(user)).board;
+  }
+
+  /**
+   * The snapshot as the SSE stream sends it: its JSON, and the JSON without `generated_at` (what
+   * tells a change), serialised once per shared build.
+   */
+  async snapshotText(user: AuthUser): Promise<{ json: string; content: string }> {
+    const entry = await this.shared(user);
+    entry.text ??= {
+      json: JSON.stringify(entry.board),
+      content: JSON.stringify({ ...entry.board, generated_at: '' }),
+    };
+    return entry.text;
+  }
+
+  private async shared(user: AuthUser): Promise<BuiltSnapshot> {
     const [base, today] = await Promise.all([this.readBase(), this.readToday()]);
     // Users with the same scope share one build per state version (200 supervisors of a queue
     // cost one build per change, not 200).
@@ -230,11 +254,18 @@ export class WallboardService {
       cached.today === today &&
       now - cached.at < SHARED_BUILD_MS
     )
-      return cached.board;
-    const board = this.build(user, base, today, now);
+      return cached;
+    const entry: BuiltSnapshot = {
+      version: this.version,
+      base,
+      today,
+      board: this.build(user, base, today, now),
+      at: now,
+      text: null,
+    };
     if (this.built.size > 1000) this.built.clear();
-    this.built.set(scope, { version: this.version, base, today, board, at: now });
-    return board;
+    this.built.set(scope, entry);
+    return entry;
   }
 
   private async poll(): Promise<void> {

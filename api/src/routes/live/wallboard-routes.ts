@@ -178,12 +178,11 @@ export function wallboardRoutes(deps: ApiDeps, heartbeatMs: number) {
           while (!stream.aborted && !stream.closed) {
             if (dirty) {
               dirty = false;
-              const board = await wallboard.snapshot(user);
+              const { json, content } = await wallboard.snapshotText(user);
               // Only what this user sees counts as a change (generated_at aside).
-              const json = JSON.stringify({ ...board, generated_at: '' });
-              if (json !== last) {
-                last = json;
-                await stream.writeSSE({ event: 'wallboard', data: JSON.stringify(board) });
+              if (content !== last) {
+                last = content;
+                await stream.writeSSE({ event: 'wallboard', data: json });
               }
               continue;
             }
