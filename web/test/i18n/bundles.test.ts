@@ -52,7 +52,6 @@ const TECHNICAL_NAMES = new Set([
   'ARCHIVE_DIR',
   'ARI',
   'ASA',
-  'CEL',
   'Asterisk',
   'ClickHouse',
   'CSV',
