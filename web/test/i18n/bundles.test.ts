@@ -55,6 +55,8 @@ const TECHNICAL_NAMES = new Set([
   'Asterisk',
   'ClickHouse',
   'CSV',
+  'CEL',
+  'CDR',
   'Ctrl',
   'Ctrl+Enter',
   'DID',
