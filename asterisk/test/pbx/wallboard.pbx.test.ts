@@ -17,8 +17,8 @@ import { expectSippSuccess, type SippProcess } from './support/sipp.ts';
  * 102 lets it ring {@link RING_MS} before answering: the wall shows the caller waiting with the
  * longest wait moving, 102 ringing, then talking with the caller's number, then available when
  * the phone hangs up. Then the supervisor pauses 102 from the wall (AMI QueuePause): the wall and
- * Asterisk's `queue show` both say paused; resuming clears it. A supervisor of `sales` never sees
- * `support` or its caller. The page is photographed in Russian at 1366×768.
+ * Asterisk's `queue show` both say paused; resuming clears it. TV mode fills the screen. A
+ * supervisor of `sales` never sees `support` or its caller. The page is photographed in Russian at 1366×768.
  */
 
 const SHOTS_DIR = join(REPO_ROOT, 'test-artifacts', 'pbx');
@@ -148,6 +148,19 @@ describe('the wallboard on a real queue', () => {
     await row('102').getByTestId('wallboard-resume-102').click();
     await expect.poll(() => stateOf('102'), { timeout: 10_000 }).toBe('available');
     expect(await server.cli('queue show support')).not.toMatch(/PJSIP\/102\b.*\bpaused/i);
+  });
+
+  it('fills the screen in TV mode, still live, and leaves it', async () => {
+    await page.getByTestId('wallboard-tv-button').click();
+    const tv = page.getByTestId('wallboard-tv');
+    await tv.waitFor({ timeout: 10_000 });
+    expect(await tv.boundingBox()).toMatchObject({ x: 0, y: 0, width: 1366, height: 768 });
+    await expect
+      .poll(() => tv.getByTestId('wallboard-operator-102').getAttribute('data-state'))
+      .toBe('available');
+    await shot('tv');
+    await page.getByRole('button', { name: 'Выйти из режима ТВ' }).click();
+    await expect.poll(() => tv.count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });
