@@ -85,14 +85,20 @@ describe('sign-in and navigation by role', () => {
     await screenshot(page, 'operator-workspace');
   });
 
-  it('a supervisor gets Journal and Reports; an admin everything', async () => {
+  it('a supervisor gets Journal, Reports and the wallboard; an admin everything', async () => {
     const sup = await browser.newPage();
     await loginAs(sup, stack, E2E_USERS.supervisor);
     expect(new URL(sup.url()).pathname).toBe('/app/journal');
-    expect(await navIds(sup)).toEqual(['nav-journal', 'nav-reports']);
+    expect(await navIds(sup)).toEqual(['nav-journal', 'nav-reports', 'nav-live']);
     const admin = await browser.newPage();
     await loginAs(admin, stack, E2E_USERS.admin);
-    expect(await navIds(admin)).toEqual(['nav-operator', 'nav-journal', 'nav-reports', 'nav-admin']);
+    expect(await navIds(admin)).toEqual([
+      'nav-operator',
+      'nav-journal',
+      'nav-reports',
+      'nav-live',
+      'nav-admin',
+    ]);
     // Alt+5 is the keyboard way to Administration (after the wallboard, Alt+4).
     await admin.keyboard.press('Alt+5');
     await admin.waitForURL(/\/app\/admin\/users$/);
