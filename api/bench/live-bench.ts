@@ -30,6 +30,10 @@ import { startApiServer } from '../src/server/api-server.ts';
  * channel − the peer writing its Dial event to the socket. Prints p50/p95/p99/max; the last line
  * is one JSON object with the figures (target p95 ≤ 100 ms).
  *
+ * `--wallboard` measures the live wallboard instead (wallboard-bench.ts): AMI queue events at
+ * `--rate` per second (default 200) for `--seconds` (default 600) → `--streams` supervisors'
+ * `GET /live/wallboard/events` (default 200); p95 target ≤ 200 ms, and the RSS before and after.
+ *
  * `--pbx` measures on Debian's real Asterisk under SIPp load instead (live-pbx-bench.ts):
  * `--calls` (1000), `--concurrency` (20), `--call-rate` (new calls/s), `--operators`, `--ring-ms`,
  * `--talk-ms`.
@@ -46,6 +50,9 @@ interface Options {
   operators: string;
   ringMs: string;
   talkMs: string;
+  wallboard: boolean;
+  streams: string;
+  seconds: string;
 }
 
 const USED_TYPES = new Set([
@@ -248,6 +255,9 @@ const program = new Command('bench:live')
   .option('--rings <n>', 'ring events to replay', '10000')
   .option('--rate <n>', 'ring events per second', '200')
   .option('--keep', 'keep the temporary data directory', false)
+  .option('--wallboard', "the live wallboard: AMI events → supervisors' SSE wallboard updates", false)
+  .option('--streams <n>', "--wallboard: supervisors' SSE streams", '200')
+  .option('--seconds <n>', '--wallboard: how long events are sent', '600')
   .option('--pbx', "on Debian's real Asterisk under SIPp load (asterisk/src/lab)", false)
   .option('--calls <n>', '--pbx: calls in total', '1000')
   .option('--concurrency <n>', '--pbx: calls at once at most (SIPp -l)', '20')
@@ -256,6 +266,18 @@ const program = new Command('bench:live')
   .option('--ring-ms <n>', '--pbx: how long a desk phone rings before answering', '300')
   .option('--talk-ms <n>', '--pbx: how long an operator talks before hanging up', '4000')
   .action(async (options: Options) => {
+    if (options.wallboard) {
+      const { runWallboardBench } = await import('./wallboard-bench.ts');
+      const [streams, rate, seconds] = [options.streams, options.rate, options.seconds].map(Number) as [
+        number,
+        number,
+        number,
+      ];
+      if (!(streams > 0 && rate > 0 && seconds > 0))
+        throw new Error('--streams, --rate and --seconds must be positive numbers');
+      console.log(JSON.stringify(await runWallboardBench({ streams, rate, seconds })));
+      return;
+    }
     if (!options.pbx) return main(options);
     const { runPbxLiveBench } = await import('./live-pbx-bench.ts');
     const numbers = [

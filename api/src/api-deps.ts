@@ -5,6 +5,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import type { ApiConfig } from './config/api-config.ts';
 import type { LiveBus } from './live/live-bus.ts';
+import type { WallboardService } from './live/wallboard/wallboard-service.ts';
 import type { ApiVariables } from './middleware/authenticate/authenticate.ts';
 import type { AsteriskPresence } from './presence/asterisk-presence.ts';
 
@@ -30,6 +31,11 @@ export interface ApiDeps {
    * absent or null: not configured (presence is recorded, not applied).
    */
   asterisk?: AsteriskPresence | null;
+  /**
+   * The live wallboard's state (startApiServer builds it over the AMI presence links); absent: one
+   * per app over PostgreSQL only (CEL timing, live/wallboard/wallboard-service.ts).
+   */
+  wallboard?: WallboardService;
   /** The job's dependency tracker (GET /health); by default the API keeps its own. */
   health?: DependencyHealth;
 }

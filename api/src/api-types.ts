@@ -17,6 +17,7 @@ import type {
 import type { ControlResult } from './routes/control/control-schemas.ts';
 import type { DictionaryItemSchema, DictionaryListSchema } from './routes/dictionaries/dictionary-schemas.ts';
 import type { CreateInput, UpdateInput } from './routes/dictionaries/dictionary-store.ts';
+import type { WallboardSchema } from './routes/live/wallboard-routes.ts';
 import type {
   PresenceChangeBody,
   PresenceChangeResultSchema,
@@ -135,3 +136,6 @@ export type PauseReasonListResponse = z.output<typeof ReasonListSchema>;
 
 /** `POST /control/…` answer: the channel acted on and the action. */
 export type ControlResultResponse = z.output<typeof ControlResult>;
+
+/** `GET /live/wallboard` and each `wallboard` event of `GET /live/wallboard/events`. */
+export type WallboardResponse = z.output<typeof WallboardSchema>;

@@ -256,6 +256,17 @@ const MATRIX: Row[] = [
   },
   { route: 'GET /me/stats', request: () => ({ path: `/me/stats?${period}` }), expect: signedIn(200) },
   { route: 'GET /live/events', request: () => ({ path: '/live/events' }), expect: signedIn(200) },
+  // The wallboard: supervisors (their queues) and admins; operators 403 (wallboard.test.ts).
+  {
+    route: 'GET /live/wallboard',
+    request: () => ({ path: '/live/wallboard' }),
+    expect: [401, 403, 200, 200],
+  },
+  {
+    route: 'GET /live/wallboard/events',
+    request: () => ({ path: '/live/wallboard/events' }),
+    expect: [401, 403, 200, 200],
+  },
 
   // call control through ARI: this app has no ARI_URL, so everyone signed in gets the 503 that says
   // so (the role rules with an ARI peer: control-routes.test.ts); the softphone settings need an

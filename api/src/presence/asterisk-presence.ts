@@ -71,6 +71,7 @@ export function pauseRequestOf(state: PresenceState, reasonCode: string | null):
 export class AmiPresenceLink {
   /** Syncs and event handling, one at a time, in arrival order. */
   private work: Promise<void> = Promise.resolve();
+  private readonly statusListeners = new Set<(items: readonly AmiMessage[]) => void>();
 
   constructor(
     readonly serverId: string,
@@ -84,6 +85,16 @@ export class AmiPresenceLink {
     this.client.onReady(() => this.scheduleSync(0));
     this.client.onEvent((event) => this.onEvent(event));
     this.client.start();
+  }
+
+  /**
+   * Calls `listener` with every `QueueStatus` list this link reads (at each AMI login and its
+   * retries): the whole state of the server's queues — the wallboard re-reads from it
+   * (live/wallboard/). Returns the unsubscribe function.
+   */
+  onQueueStatus(listener: (items: readonly AmiMessage[]) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
   }
 
   /** Resolves when the syncs and event handling queued so far are done (tests, shutdown). */
@@ -148,6 +159,7 @@ export class AmiPresenceLink {
   /** QueueStatus → app.queue_members; then every recorded presence enforced. */
   private async sync(): Promise<void> {
     const items = await this.client.list({ Action: 'QueueStatus' }, 'QueueStatusComplete');
+    for (const listener of this.statusListeners) listener(items);
     const members = items
       .filter((item) => item.event?.toLowerCase() === 'queuemember')
       .map(queueMemberOf)

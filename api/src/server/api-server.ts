@@ -1,7 +1,8 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type ApiDeps, createApp } from '../app.ts';
-import { startAmiPresence } from '../presence/asterisk-presence.ts';
+import { WallboardService } from '../live/wallboard/wallboard-service.ts';
+import { AmiPresence, startAmiPresence } from '../presence/asterisk-presence.ts';
 import { liveBusFor } from '../routes/live/live-routes.ts';
 
 /**
@@ -28,13 +29,22 @@ export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'
       : ami.length > 0
         ? startAmiPresence(ami, deps.db, deps.log)
         : null;
-  const app = createApp({ ...deps, live, asterisk });
+  // The wallboard reads AMI through the presence links (their QueueStatus re-reads and events).
+  const wallboard =
+    deps.wallboard ??
+    new WallboardService({
+      db: deps.db,
+      links: asterisk instanceof AmiPresence ? [...asterisk.links.values()] : [],
+      log: deps.log,
+    });
+  const app = createApp({ ...deps, live, asterisk, wallboard });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}`,
         async close() {
           await live?.close().catch(() => {});
+          if (!deps.wallboard) wallboard.close();
           if (deps.asterisk === undefined) await asterisk?.close().catch(() => {});
           const http = server as Server;
           const closed = new Promise<void>((done) => http.close(() => done()));

@@ -6,6 +6,16 @@
 export { AmiClient, type AmiClientOptions, type AmiClientState, type AmiMessage } from './ami-client.ts';
 export { AmiActionError, AmiTimeoutError, AmiUnavailableError } from './ami-errors.ts';
 export {
+  type AgentCallEvent,
+  agentCallOf,
+  CALLER_EVENTS,
+  DEVICE_STATE,
+  type QueueCaller,
+  type QueueMemberLive,
+  queueCallerOf,
+  queueMemberLiveOf,
+} from './queue-live-events.ts';
+export {
   endpointOfInterface,
   MEMBERSHIP_EVENTS,
   type QueueMemberInfo,

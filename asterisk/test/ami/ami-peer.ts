@@ -25,6 +25,18 @@ export interface PeerMember {
   membership: 'static' | 'dynamic';
   paused: boolean;
   pausedReason: string;
+  /** Device state number QueueStatus reports (`Status`); default 1, NOT_INUSE. */
+  status?: string;
+}
+
+/** A caller waiting in a queue, listed by QueueStatus as a `QueueEntry` item. */
+export interface PeerQueueEntry {
+  queue: string;
+  uniqueid: string;
+  channel: string;
+  callerNumber: string;
+  /** Seconds waited so far. */
+  wait: number;
 }
 
 export interface ReceivedAction {
@@ -72,6 +84,8 @@ export const LAB_QUEUES_CONF = fileURLToPath(
 export class AmiPeer {
   readonly received: ReceivedAction[] = [];
   members: PeerMember[];
+  /** Callers QueueStatus lists as waiting (`QueueEntry` items after each queue's members). */
+  entries: PeerQueueEntry[] = [];
   /** Actions (lower-cased names) the peer reads but never answers (to test timeouts). */
   readonly silent = new Set<string>();
   /** Actions (lower-cased names) answered `Response: Error` with the given message. */
@@ -263,7 +277,7 @@ export class AmiPeer {
             LastPause: '0',
             LoginTime: '1795234894',
             InCall: '0',
-            Status: '1',
+            Status: m.status ?? '1',
             Paused: m.paused ? '1' : '0',
             PausedReason: m.pausedReason,
             Wrapuptime: '0',
@@ -272,6 +286,27 @@ export class AmiPeer {
         );
         items++;
       }
+      this.entries
+        .filter((e) => e.queue === queue)
+        .forEach((e, i) => {
+          socket.write(
+            frame({
+              Event: 'QueueEntry',
+              Queue: queue,
+              Position: String(i + 1),
+              Channel: e.channel,
+              Uniqueid: e.uniqueid,
+              CallerIDNum: e.callerNumber,
+              CallerIDName: e.callerNumber,
+              ConnectedLineNum: '<unknown>',
+              ConnectedLineName: '<unknown>',
+              Wait: String(e.wait),
+              Priority: '0',
+              ...id,
+            }),
+          );
+          items++;
+        });
     }
     socket.write(
       frame({ Event: 'QueueStatusComplete', EventList: 'Complete', ListItems: String(items), ...id }),

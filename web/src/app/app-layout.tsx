@@ -27,6 +27,7 @@ import {
   MissedIcon,
   PhoneIcon,
   SettingsIcon,
+  WallboardIcon,
 } from '../ui/icons.tsx';
 import { LanguageSwitch } from '../ui/language-switch.tsx';
 import { PageErrorBoundary } from './error-boundary.tsx';
@@ -34,7 +35,7 @@ import { type SectionId, sectionsFor } from './navigation.ts';
 
 /**
  * The signed-in shell: header (product, live connection, language, user menu with sign-out),
- * navigation by role with Alt+1…4 shortcuts, and the page. A page that fails is replaced by an
+ * navigation by role with Alt+1…7 shortcuts, and the page. A page that fails is replaced by an
  * error message; the shell stays. Live events keep cached call lists fresh (web/src/live).
  */
 
@@ -42,6 +43,7 @@ const ICONS: Record<SectionId, ReactNode> = {
   operator: <PhoneIcon />,
   journal: <JournalIcon />,
   reports: <ChartIcon />,
+  live: <WallboardIcon />,
   missed: <MissedIcon />,
   sessions: <ClockIcon />,
   admin: <SettingsIcon />,

@@ -2,14 +2,14 @@ import type { SessionUser } from '../api/http.ts';
 
 /**
  * Who sees which section (docs/roles.md#web-app): operators work calls (workspace) and see their own
- * journal and sessions; supervisors see the journal, reports, missed calls and operator sessions of
- * their queues; admins see everything plus
+ * journal and sessions; supervisors see the journal, reports, the live wallboard, missed calls and
+ * operator sessions of their queues; admins see everything plus
  * administration. The API enforces the same on every route; this only shapes the navigation.
  */
 
 export type Role = SessionUser['role'];
 /** One of the app's sections. */
-export type SectionId = 'operator' | 'journal' | 'reports' | 'sessions' | 'missed' | 'admin';
+export type SectionId = 'operator' | 'journal' | 'reports' | 'live' | 'missed' | 'sessions' | 'admin';
 
 /** A section of the app: its path, label and the roles that see it. */
 export interface Section {
@@ -26,6 +26,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'operator', path: '/operator', labelKey: 'nav.operator', roles: ['operator', 'admin'] },
   { id: 'journal', path: '/journal', labelKey: 'nav.journal', roles: ['operator', 'supervisor', 'admin'] },
   { id: 'reports', path: '/reports', labelKey: 'nav.reports', roles: ['supervisor', 'admin'] },
+  { id: 'live', path: '/live', labelKey: 'nav.live', roles: ['supervisor', 'admin'] },
   { id: 'missed', path: '/missed', labelKey: 'nav.missed', roles: ['supervisor', 'admin'] },
   { id: 'sessions', path: '/sessions', labelKey: 'nav.sessions', roles: ['operator', 'supervisor', 'admin'] },
   { id: 'admin', path: '/admin', labelKey: 'nav.admin', roles: ['admin'] },

@@ -15,8 +15,8 @@ import { NotFoundPage } from './status-pages.tsx';
 /**
  * The app's routes under the `/app` base (the API serves web/dist there, api/src/routes/web):
  * `/login`; then, signed in, `/operator/*` (workspace), `/journal` and `/journal/calls/:id` (the
- * call drawer), `/reports/*`, `/missed` (lost calls worklist), `/sessions` (operator sessions),
- * `/admin/<tab>`. Each section is gated by role (navigation.ts).
+ * call drawer), `/reports/*`, `/live` (the wallboard), `/missed` (lost calls worklist), `/sessions`
+ * (operator sessions), `/admin/<tab>`. Each section is gated by role (navigation.ts).
  */
 
 export const APP_BASENAME = '/app';
@@ -26,6 +26,7 @@ export const APP_BASENAME = '/app';
 const OperatorWorkspacePage = lazy(() =>
   import('../operator/index.ts').then((m) => ({ default: m.OperatorWorkspacePage })),
 );
+const WallboardPage = lazy(() => import('../wallboard/index.ts').then((m) => ({ default: m.WallboardPage })));
 const ReportsPage = lazy(() => import('../reports/index.ts').then((m) => ({ default: m.ReportsPage })));
 const SessionsPage = lazy(() => import('../supervision/index.ts').then((m) => ({ default: m.SessionsPage })));
 const MissedCallsPage = lazy(() =>
@@ -88,6 +89,16 @@ export const routes: RouteObject[] = [
           <RequireSection section="reports">
             <Loading>
               <ReportsPage />
+            </Loading>
+          </RequireSection>
+        ),
+      },
+      {
+        path: 'live',
+        element: (
+          <RequireSection section="live">
+            <Loading>
+              <WallboardPage />
             </Loading>
           </RequireSection>
         ),

@@ -51,6 +51,11 @@ export const ClockIcon = (p: IconProps) => (
     <path d="M12 7v5l3 2" />
   </Icon>
 );
+export const WallboardIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 5h18v11H3zM8 20h8M12 16v4M7 12l3-3 2 2 4-4" />
+  </Icon>
+);
 export const SettingsIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="3" />

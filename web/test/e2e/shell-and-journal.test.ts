@@ -73,11 +73,11 @@ afterAll(async () => {
 }, 60_000);
 
 describe('sign-in and navigation by role', () => {
-  it('an operator gets Workspace and Journal, and lands on the workspace', async () => {
+  it('an operator gets Workspace, Journal and Sessions, and lands on the workspace', async () => {
     const page = await browser.newPage();
     await loginAs(page, stack, E2E_USERS.operator);
     expect(new URL(page.url()).pathname).toBe('/app/operator');
-    expect(await navIds(page)).toEqual(['nav-operator', 'nav-journal']);
+    expect(await navIds(page)).toEqual(['nav-operator', 'nav-journal', 'nav-sessions']);
     expect(await page.getByTestId('user-role').getAttribute('data-role')).toBe('operator');
     // A section of another role shows "no access", not the page.
     await page.goto(`${stack.url}/app/admin/users`);
@@ -85,16 +85,24 @@ describe('sign-in and navigation by role', () => {
     await screenshot(page, 'operator-workspace');
   });
 
-  it('a supervisor gets Journal and Reports; an admin everything', async () => {
+  it('a supervisor gets Journal, Reports, the wallboard, missed calls and sessions; an admin everything', async () => {
     const sup = await browser.newPage();
     await loginAs(sup, stack, E2E_USERS.supervisor);
     expect(new URL(sup.url()).pathname).toBe('/app/journal');
-    expect(await navIds(sup)).toEqual(['nav-journal', 'nav-reports']);
+    expect(await navIds(sup)).toEqual(['nav-journal', 'nav-reports', 'nav-live', 'nav-missed', 'nav-sessions']);
     const admin = await browser.newPage();
     await loginAs(admin, stack, E2E_USERS.admin);
-    expect(await navIds(admin)).toEqual(['nav-operator', 'nav-journal', 'nav-reports', 'nav-admin']);
-    // Alt+4 is the keyboard way to Administration.
-    await admin.keyboard.press('Alt+4');
+    expect(await navIds(admin)).toEqual([
+      'nav-operator',
+      'nav-journal',
+      'nav-reports',
+      'nav-live',
+      'nav-missed',
+      'nav-sessions',
+      'nav-admin',
+    ]);
+    // Alt+7 is the keyboard way to Administration (the seventh section an admin sees).
+    await admin.keyboard.press('Alt+7');
     await admin.waitForURL(/\/app\/admin\/users$/);
   });
 

@@ -7,6 +7,7 @@ import { callLiveSource, combinedSources } from '../../live/call-live-source.ts'
 import { LiveBus } from '../../live/live-bus.ts';
 import { eventJson } from '../../live/live-event.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
+import { wallboardRoutes } from './wallboard-routes.ts';
 
 /**
  * `GET /live/events`: the live journal (live/live-bus.ts) as Server-Sent Events. Authenticated by
@@ -48,6 +49,8 @@ export function liveRoutes(deps: ApiDeps) {
   const bus = liveBusFor(deps);
   const heartbeatMs = deps.liveHeartbeatMs ?? HEARTBEAT_MS;
   app.use('/live/*', authenticate({ secret: deps.config.jwtSecret, allowQueryToken: true }));
+  // The wallboard (README.md "Live wallboard"), behind the same authentication.
+  app.route('/', wallboardRoutes(deps, heartbeatMs));
 
   app.openAPIRegistry.registerPath({
     method: 'get',

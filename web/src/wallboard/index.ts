@@ -1,0 +1,1 @@
+export { WallboardPage } from './wallboard-page.tsx';
