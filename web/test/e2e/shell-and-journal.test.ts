@@ -89,7 +89,13 @@ describe('sign-in and navigation by role', () => {
     const sup = await browser.newPage();
     await loginAs(sup, stack, E2E_USERS.supervisor);
     expect(new URL(sup.url()).pathname).toBe('/app/journal');
-    expect(await navIds(sup)).toEqual(['nav-journal', 'nav-reports', 'nav-live', 'nav-missed', 'nav-sessions']);
+    expect(await navIds(sup)).toEqual([
+      'nav-journal',
+      'nav-reports',
+      'nav-live',
+      'nav-missed',
+      'nav-sessions',
+    ]);
     const admin = await browser.newPage();
     await loginAs(admin, stack, E2E_USERS.admin);
     expect(await navIds(admin)).toEqual([

@@ -4,7 +4,13 @@ import { canOpen, homePath, sectionsFor } from '../navigation.ts';
 describe('navigation by role', () => {
   it('gives each role its sections in order', () => {
     expect(sectionsFor('operator').map((s) => s.id)).toEqual(['operator', 'journal', 'sessions']);
-    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual(['journal', 'reports', 'live', 'missed', 'sessions']);
+    expect(sectionsFor('supervisor').map((s) => s.id)).toEqual([
+      'journal',
+      'reports',
+      'live',
+      'missed',
+      'sessions',
+    ]);
     expect(sectionsFor('admin').map((s) => s.id)).toEqual([
       'operator',
       'journal',
