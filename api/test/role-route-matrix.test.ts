@@ -227,6 +227,11 @@ const MATRIX: Row[] = [
     request: () => ({ path: '/export/calls.csv' }),
     expect: supervisorsAndAdmins(200),
   },
+  {
+    route: 'GET /export/calls.xlsx',
+    request: () => ({ path: '/export/calls.xlsx' }),
+    expect: supervisorsAndAdmins(200),
+  },
 
   // reports (ClickHouse): any role, within its scope.
   {
