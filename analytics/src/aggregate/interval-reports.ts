@@ -201,7 +201,9 @@ export function serviceLevelOverTime(
     let offered = 0;
     for (let p = 0; p < n; p++) offered += sums[(code * n + p) * FIELDS + F.offered]!;
     if (offered === 0) continue;
-    labels.forEach((bucket, p) => out.push({ queue, bucket, ...figures(sums, code * n + p) }));
+    labels.forEach((bucket, p) => {
+      out.push({ queue, bucket, ...figures(sums, code * n + p) });
+    });
   }
   return out;
 }
