@@ -6,6 +6,7 @@ import {
   type FactFrame,
   type FactSlice,
   frameFromArrow,
+  intervalDistribution,
   LocalCalendar,
   operatorEfficiency,
   PART_SLICE_COLUMNS,
@@ -14,6 +15,7 @@ import {
   ROLLUP_SLICE_COLUMNS,
   rollupPeriods,
   rollupQueueStatistics,
+  serviceLevelOverTime,
   sliceRows,
   weeklyCategories,
   weeklyDynamics,
@@ -36,6 +38,10 @@ const EMPTY: Omit<ReportResult, 'mode' | 'counts' | 'options' | 'aggregateMs'> =
   categories: [],
   operators: [],
   purposes: [],
+  intervals60: [],
+  intervals15: [],
+  slDays: [],
+  slWeeks: [],
   rollupDays: [],
   rollupWeeks: [],
 };
@@ -100,6 +106,10 @@ export function computeReports(
             )
           : [],
       purposes: purposeDistribution(calls, callRows),
+      intervals60: intervalDistribution(calls, callRows, calendar, 60, options),
+      intervals15: intervalDistribution(calls, callRows, calendar, 15, options),
+      slDays: serviceLevelOverTime(calls, callRows, calendar, 'day', options),
+      slWeeks: serviceLevelOverTime(calls, callRows, calendar, 'week', options),
       aggregateMs: performance.now() - started,
     };
   }
