@@ -245,7 +245,7 @@ export interface SavedFiltersTable {
   name: string;
   filters: unknown;
   created_at: CreatedAt;
-  updated_at: Generated<Timestamp>;
+  updated_at: Generated<Date>;
 }
 
 /** `app.user_queues`: the queues a supervisor may see. */
