@@ -142,7 +142,7 @@ describe('GET /calls drill-down filters', () => {
         .executeTakeFirstOrThrow();
       expect(await ids({ did: did.did })).toHaveLength(Number(count.n));
     }
-    for (const params of [
+    for (const params of <Record<string, string>[]>[
       { time_from: '25:00' },
       { time_from: '10:00', time_to: '09:00' },
       { tz: 'Mars/Olympus' },

@@ -21,6 +21,7 @@ import {
   reportSearchFrom,
   searchOf,
 } from './report-period.ts';
+import { SavedFilters } from './saved-filters.tsx';
 import { type ReportFetch, useReportData } from './use-report-data.ts';
 import { CategoriesView } from './views/categories-view.tsx';
 import { OperatorsView } from './views/operators-view.tsx';
@@ -158,14 +159,23 @@ export function ReportsPage() {
           </Group>
         }
       />
-      <ReportFilters
-        value={report}
-        onChange={setSearch}
-        zone={zone}
-        queues={queueOptions}
-        operators={options.operators}
-        categories={options.categories}
-      />
+      <Group align="flex-end" justify="space-between" gap="sm">
+        <ReportFilters
+          value={report}
+          onChange={setSearch}
+          zone={zone}
+          queues={queueOptions}
+          operators={options.operators}
+          categories={options.categories}
+        />
+        <SavedFilters
+          page="reports"
+          current={Object.fromEntries(new URLSearchParams(searchOf(report)))}
+          onApply={(filters) =>
+            navigate({ pathname: location.pathname, search: `?${new URLSearchParams(filters)}` })
+          }
+        />
+      </Group>
       {period === null && (
         <Alert color="red" data-testid="report-bad-period">
           {t('badPeriod')}
