@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type ApiDeps, createApp } from '../app.ts';
+import { startReportMailer } from '../mail/report-mailer.ts';
 import { startAmiPresence } from '../presence/asterisk-presence.ts';
 import { liveBusFor } from '../routes/live/live-routes.ts';
 
@@ -29,11 +30,14 @@ export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'
         ? startAmiPresence(ami, deps.db, deps.log)
         : null;
   const app = createApp({ ...deps, live, asterisk });
+  // The scheduled report by e-mail, when REPORT_MAIL_CRON and SMTP_URL are set.
+  const mailer = deps.config.reportMail ? startReportMailer(deps.db, deps.config.reportMail, deps.log) : null;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}`,
         async close() {
+          mailer?.stop();
           await live?.close().catch(() => {});
           if (deps.asterisk === undefined) await asterisk?.close().catch(() => {});
           const http = server as Server;
