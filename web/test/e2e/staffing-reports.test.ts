@@ -19,7 +19,7 @@ const SCREEN = { width: 1366, height: 768 };
 function cell(page: Page, table: string, first: string, name: string) {
   return page
     .getByTestId(table)
-    .locator('tbody tr', { has: page.locator('td:first-child', { hasText: first }) })
+    .locator('tbody tr', { has: page.locator('td:first-child', { hasText: new RegExp(`^${first}`) }) })
     .locator(`td[data-column="${name}"]`);
 }
 
