@@ -9,8 +9,10 @@ import {
   dailySummary,
   type FactFrame,
   frameFromArrow,
+  intervalDistribution,
   LocalCalendar,
   queueStatistics,
+  serviceLevelOverTime,
   sliceRows,
   weeklyCategories,
 } from '../src/aggregate/index.ts';
@@ -175,5 +177,63 @@ describe('client reports = sql/ANALYSTS.md on 20,000 generated calls in Europe/B
         callback_pct: pct(w.callbackShare),
       })),
     ).toEqual(await sqlRows(guideQuery('Categories: weekly dynamics')));
+  });
+
+  it('Calls by interval of the day, 15 and 60 minutes, in Berlin across the DST change', async () => {
+    for (const minutes of [15, 60] as const) {
+      const query = guideQuery('Calls by interval of the day').replace(
+        'intDiv(toMinute(started_at, ' + "'" + ZONE + "'" + '), 15) * 15',
+        `intDiv(toMinute(started_at, '${ZONE}'), ${minutes}) * ${minutes}`,
+      );
+      const sql = await sqlRows(query);
+      const rows = intervalDistribution(calls, all(), calendar, minutes);
+      expect(rows).toHaveLength(1440 / minutes);
+      // SQL has no row for an empty interval; the client lists it as zeros.
+      expect(
+        rows
+          .filter((r) => r.offered > 0)
+          .map((r) => ({
+            minute: r.minute,
+            offered: r.offered,
+            answered: r.answered,
+            abandoned: r.abandoned,
+            missed: r.missed,
+            service_level_pct: pct(r.serviceLevel),
+          })),
+      ).toEqual(sql);
+      expect(sql.length).toBeGreaterThan(1440 / minutes / 2);
+    }
+  });
+
+  it('Service level per queue over time, per day and per Monday week', async () => {
+    const daily = await sqlRows(guideQuery('Service level per queue over time'));
+    const client = serviceLevelOverTime(calls, all(), calendar, 'day');
+    expect(client).toHaveLength(3 * 61);
+    expect(
+      client
+        .filter((r) => r.queueOffered > 0)
+        .map((r) => ({
+          queue: r.queue,
+          day: r.bucket,
+          offered: r.queueOffered,
+          answered_in_sl: r.queueAnsweredInSl,
+          service_level_pct: pct(r.serviceLevel),
+        })),
+    ).toEqual(daily);
+    const weekly = await sqlRows(
+      guideQuery('Service level per queue over time').replaceAll(
+        `toDate(started_at, '${ZONE}')`,
+        `toMonday(started_at, '${ZONE}')`,
+      ),
+    );
+    expect(
+      serviceLevelOverTime(calls, all(), calendar, 'week').map((r) => ({
+        queue: r.queue,
+        day: r.bucket,
+        offered: r.queueOffered,
+        answered_in_sl: r.queueAnsweredInSl,
+        service_level_pct: pct(r.serviceLevel),
+      })),
+    ).toEqual(weekly);
   });
 });

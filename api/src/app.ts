@@ -16,6 +16,7 @@ import { docsRoutes } from './routes/docs/docs-routes.ts';
 import { exportRoutes } from './routes/export/export-routes.ts';
 import { healthRoutes } from './routes/health/health-routes.ts';
 import { liveBusFor, liveRoutes } from './routes/live/live-routes.ts';
+import { preferenceRoutes } from './routes/preferences/preference-routes.ts';
 import { presenceRoutes } from './routes/presence/presence-routes.ts';
 import { qualityRoutes } from './routes/quality/quality-routes.ts';
 import { queueRoutes } from './routes/queues/queue-routes.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): OpenAPIHono<ApiEnv> {
   app.route('/', presenceRoutes(withLive));
   app.route('/', controlRoutes(deps));
   app.route('/', softphoneRoutes(deps));
+  app.route('/', preferenceRoutes(deps));
   app.route('/', exportRoutes(deps));
   app.route('/', recordingRoutes(deps));
   app.route('/', auditRoutes(deps));

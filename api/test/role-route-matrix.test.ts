@@ -232,6 +232,11 @@ const MATRIX: Row[] = [
     request: () => ({ path: '/export/calls.csv' }),
     expect: supervisorsAndAdmins(200),
   },
+  {
+    route: 'GET /export/calls.xlsx',
+    request: () => ({ path: '/export/calls.xlsx' }),
+    expect: supervisorsAndAdmins(200),
+  },
 
   // reports (ClickHouse): any role, within its scope.
   {
@@ -294,6 +299,29 @@ const MATRIX: Row[] = [
     expect: [401, 503, 503, 503],
   },
   { route: 'GET /me/softphone', request: () => ({ path: '/me/softphone' }), expect: [401, 200, 409, 409] },
+
+  // own preferences and saved filters: every signed-in user, their own rows.
+  { route: 'GET /me/preferences', request: () => ({ path: '/me/preferences' }), expect: signedIn(200) },
+  {
+    route: 'PUT /me/preferences',
+    request: () => ({ method: 'PUT', path: '/me/preferences', json: { language: 'ru' } }),
+    expect: signedIn(200),
+  },
+  { route: 'GET /me/filters', request: () => ({ path: '/me/filters?page=reports' }), expect: signedIn(200) },
+  {
+    route: 'PUT /me/filters',
+    request: () => ({
+      method: 'PUT',
+      path: '/me/filters',
+      json: { page: 'reports', name: 'Неделя', filters: { from: '2026-11-16' } },
+    }),
+    expect: signedIn(200),
+  },
+  {
+    route: 'DELETE /me/filters/{id}',
+    request: () => ({ method: 'DELETE', path: '/me/filters/999999' }),
+    expect: [401, 404, 404, 404],
+  },
 
   // presence (no AMI in this app: recorded, not applied to queues).
   { route: 'GET /presence', request: () => ({ path: '/presence' }), expect: signedIn(200) },

@@ -30,6 +30,14 @@ export {
   numberColumn,
   type RowColumnKind,
 } from './fact-frame.ts';
+export {
+  type IntervalFigures,
+  type IntervalRow,
+  intervalDistribution,
+  localMinutes,
+  type QueuePeriodRow,
+  serviceLevelOverTime,
+} from './interval-reports.ts';
 export { LocalCalendar } from './local-calendar.ts';
 export { SERVICE_LEVEL_DEFAULT_SEC, SHORT_ABANDON_SEC } from './metric-defaults.ts';
 export {

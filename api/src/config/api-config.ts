@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { loadConfig } from '@callcenter/platform/config';
 import { z } from 'zod';
 import { compileProxyTrust } from '../auth/request-origin.ts';
+import { type ReportMailSettings, reportMailSettings } from '../mail/report-mailer.ts';
 
 /**
  * The API's settings from environment variables (validated with zod, one line per problem).
@@ -11,6 +12,8 @@ import { compileProxyTrust } from '../auth/request-origin.ts';
  * so the embedded default needs no set-up and tokens survive restarts.
  */
 export interface ApiConfig {
+  /** The scheduled report by e-mail (`REPORT_MAIL_CRON`, `SMTP_URL`, …; api/src/mail), or null/absent. */
+  reportMail?: ReportMailSettings | null;
   port: number;
   jwtSecret: string;
   accessTokenTtlSec: number;
@@ -265,6 +268,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     ari: ariSettings(e),
     softphone: softphoneSettings(e),
     archive: archiveSettings(env),
+    reportMail: reportMailSettings(env),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
 import { type ApiDeps, createApp } from '../app.ts';
 import { WallboardService } from '../live/wallboard/wallboard-service.ts';
+import { startReportMailer } from '../mail/report-mailer.ts';
 import { AmiPresence, startAmiPresence } from '../presence/asterisk-presence.ts';
 import { liveBusFor } from '../routes/live/live-routes.ts';
 
@@ -38,11 +39,14 @@ export function startApiServer(deps: ApiDeps, port: number, hostname = '0.0.0.0'
       log: deps.log,
     });
   const app = createApp({ ...deps, live, asterisk, wallboard });
+  // The scheduled report by e-mail, when REPORT_MAIL_CRON and SMTP_URL are set.
+  const mailer = deps.config.reportMail ? startReportMailer(deps.db, deps.config.reportMail, deps.log) : null;
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port, hostname }, (info) => {
       resolve({
         url: `http://${hostname === '0.0.0.0' ? '127.0.0.1' : hostname}:${info.port}`,
         async close() {
+          mailer?.stop();
           await live?.close().catch(() => {});
           if (!deps.wallboard) wallboard.close();
           if (deps.asterisk === undefined) await asterisk?.close().catch(() => {});

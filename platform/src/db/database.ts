@@ -244,6 +244,21 @@ export interface UsersTable {
   active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
+  /** The language the server answers in when a request does not say (sql/postgres/010), or null. */
+  language: Generated<'ru' | 'en' | null>;
+  /** Where scheduled reports are sent (sql/postgres/010), or null. */
+  email: Generated<string | null>;
+}
+
+/** `app.saved_filters` (sql/postgres/010): a user's named filters of the reports or the journal. */
+export interface SavedFiltersTable {
+  id: Generated<number>;
+  user_id: number;
+  page: 'reports' | 'journal';
+  name: string;
+  filters: unknown;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
 }
 
 /** `app.user_queues`: the queues a supervisor may see. */
@@ -375,6 +390,7 @@ export interface Database {
   'app.outbox': OutboxTable;
   'app.users': UsersTable;
   'app.user_queues': UserQueuesTable;
+  'app.saved_filters': SavedFiltersTable;
   'app.refresh_tokens': RefreshTokensTable;
   'app.audit_log': AuditLogTable;
   'app.presence_reasons': PresenceReasonsTable;

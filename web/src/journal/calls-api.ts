@@ -19,7 +19,7 @@ export function fetchRecording(id: number, download: boolean, signal?: AbortSign
   return fetchFile(`/calls/${id}/recording${download ? '?download=true' : ''}`, signal);
 }
 
-/** `GET /export/calls.csv?…` (supervisor, admin): every call matching the filters, UTF-8 with BOM. */
-export function fetchExport(query: URLSearchParams): Promise<FetchedFile> {
-  return fetchFile(`/export/calls.csv?${query}`);
+/** `GET /export/calls.csv|xlsx?…` (supervisor, admin): every call matching the filters (CSV: UTF-8 with BOM). */
+export function fetchExport(query: URLSearchParams, format: 'csv' | 'xlsx' = 'csv'): Promise<FetchedFile> {
+  return fetchFile(`/export/calls.${format}?${query}`);
 }

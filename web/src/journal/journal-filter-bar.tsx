@@ -1,4 +1,4 @@
-import { Button, Collapse, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
+import { Badge, Button, CloseButton, Collapse, Group, Select, SimpleGrid, TextInput } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
@@ -156,6 +156,47 @@ export function JournalFilterBar({
           </Button>
         )}
       </Group>
+      {(filters.time_from || filters.time_to || filters.did) && (
+        // A report's drill-down: an interval of the day (in the report's zone) or a DID.
+        <Group gap="xs" mb="sm" data-testid="filter-drilldown">
+          {(filters.time_from || filters.time_to) && (
+            <Badge
+              variant="light"
+              tt="none"
+              size="lg"
+              rightSection={
+                <CloseButton
+                  size="xs"
+                  aria-label={t('journal.filter.clear')}
+                  onClick={() => onChange({ ...filters, time_from: undefined, time_to: undefined })}
+                />
+              }
+            >
+              {t('journal.filter.timeOfDay', {
+                from: filters.time_from ?? '00:00',
+                to: filters.time_to ?? '24:00',
+                zone: filters.tz ?? 'UTC',
+              })}
+            </Badge>
+          )}
+          {filters.did && (
+            <Badge
+              variant="light"
+              tt="none"
+              size="lg"
+              rightSection={
+                <CloseButton
+                  size="xs"
+                  aria-label={t('journal.filter.clear')}
+                  onClick={() => onChange({ ...filters, did: undefined })}
+                />
+              }
+            >
+              DID {filters.did}
+            </Badge>
+          )}
+        </Group>
+      )}
       <Collapse in={more}>
         <SimpleGrid cols={{ base: 2, md: 4, lg: 7 }} spacing="sm" mb="sm">
           {user.role !== 'operator' && (

@@ -16,6 +16,8 @@ const day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine((v) => DateTime.fromISO(v).isValid);
 const id = z.string().regex(/^[1-9][0-9]{0,14}$/);
+/** A local time of day `HH:MM` (a report interval's drill-down; `24:00` is the end of the day). */
+const timeOfDay = z.string().regex(/^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/);
 
 /**
  * The journal's filters as URL search parameters: an invalid value is dropped (`.catch`), never an
@@ -47,6 +49,15 @@ export const JournalFilters = z.object({
   category_id: id.optional().catch(undefined),
   subcategory_id: id.optional().catch(undefined),
   tag_id: id.optional().catch(undefined),
+  did: z.string().trim().min(1).max(64).optional().catch(undefined),
+  time_from: timeOfDay.optional().catch(undefined),
+  time_to: timeOfDay.optional().catch(undefined),
+  tz: z
+    .string()
+    .max(64)
+    .refine((zone) => DateTime.local().setZone(zone).isValid)
+    .optional()
+    .catch(undefined),
   sort: z.enum(SORT_KEYS).optional().catch(undefined),
   order: z.enum(['asc', 'desc']).optional().catch(undefined),
 });
@@ -89,12 +100,19 @@ export function activeFilterCount(filters: JournalFilters): number {
 }
 
 /**
- * The `GET /calls` / `GET /export/calls.csv` query for filters: days become instants in `zone`
+ * The `GET /calls` / `GET /export/calls.csv` query for filters: days become instants in `tz` when
+ * the URL names one (a report's drill-down), else in `viewerZone`
  * (`to` is exclusive, the start of the day after). `paging` adds sort, order and limit (the export
  * refuses them).
  */
-export function apiQuery(filters: JournalFilters, zone: string, paging?: { limit: number }): URLSearchParams {
+export function apiQuery(
+  filters: JournalFilters,
+  viewerZone: string,
+  paging?: { limit: number },
+): URLSearchParams {
   const query = new URLSearchParams();
+  // A drill-down from a report names the report's zone (`tz`): its days and times of day are there.
+  const zone = filters.tz ?? viewerZone;
   for (const key of FILTER_KEYS) {
     const value = filters[key];
     if (value === undefined || key === 'sort' || key === 'order') continue;

@@ -56,14 +56,15 @@ export function JournalPage() {
   const closeCall = () => navigate({ pathname: '/journal', search: location.search });
 
   const exportCsv = useMutation({
-    mutationFn: () => {
-      // Headers and words of the CSV in the user's language (GET /export/calls.csv `lang`).
+    mutationFn: (format: 'csv' | 'xlsx') => {
+      // Headers, words and number format in the user's language (GET /export/calls.* `locale`:
+      // `ru` is the `;`, decimal-comma CSV Russian Excel opens).
       const query = apiQuery(filters, zone);
-      query.set('lang', i18n.resolvedLanguage === 'en' ? 'en' : 'ru');
-      return fetchExport(query);
+      query.set('locale', i18n.resolvedLanguage === 'en' ? 'en' : 'ru');
+      return fetchExport(query, format);
     },
-    onSuccess: ({ blob, fileName }) => {
-      saveBlob(blob, fileName ?? 'calls.csv');
+    onSuccess: ({ blob, fileName }, format) => {
+      saveBlob(blob, fileName ?? `calls.${format}`);
       notifications.show({ color: 'teal', message: t('journal.exported') });
     },
   });
@@ -107,9 +108,20 @@ export function JournalPage() {
             </Tooltip>
             {canExport && (
               <Button
+                variant="default"
                 leftSection={<DownloadIcon size={16} />}
-                onClick={() => exportCsv.mutate()}
-                loading={exportCsv.isPending}
+                onClick={() => exportCsv.mutate('xlsx')}
+                loading={exportCsv.isPending && exportCsv.variables === 'xlsx'}
+                data-testid="journal-export-xlsx"
+              >
+                {t('journal.exportXlsx')}
+              </Button>
+            )}
+            {canExport && (
+              <Button
+                leftSection={<DownloadIcon size={16} />}
+                onClick={() => exportCsv.mutate('csv')}
+                loading={exportCsv.isPending && exportCsv.variables === 'csv'}
                 data-testid="journal-export"
               >
                 {t('journal.export')}

@@ -15,6 +15,11 @@ export interface ReportColumn<R> {
   /** Display text on screen (defaults to the raw value). */
   format?: (row: R) => string;
   numeric?: boolean;
+  /**
+   * The drill-down: the journal URL (`/journal?…`) listing the calls behind this figure, with the
+   * same filter; null for a figure that has none.
+   */
+  link?: (row: R) => string | null;
 }
 
 /** CSV text (with BOM) of `rows` under `columns`. */

@@ -71,15 +71,27 @@ export function periodDays(report: Pick<ReportSearch, 'from' | 'to'>): number {
   return Math.round(to.diff(from, 'days').days) + 1;
 }
 
-/** Preset periods ending today in `zone`: key → [from, to]. */
-export function presetPeriods(zone: string): Record<string, [string, string]> {
-  const today = DateTime.now().setZone(zone).startOf('day');
+/**
+ * The period presets in `zone` (`now` for tests): today, yesterday, this and last Monday week,
+ * this and last calendar month, and the last 30 days ending today — key → [from, to], local days.
+ * "This week/month" end today, not on the period's last day.
+ */
+export function presetPeriods(
+  zone: string,
+  now: DateTime = DateTime.now(),
+): Record<string, [string, string]> {
+  const today = now.setZone(zone).startOf('day');
   const iso = (d: DateTime) => d.toISODate()!;
+  const monday = today.minus({ days: today.weekday - 1 });
+  const firstOfMonth = today.startOf('month');
+  const lastMonth = firstOfMonth.minus({ months: 1 });
   return {
     today: [iso(today), iso(today)],
-    week: [iso(today.minus({ days: 6 })), iso(today)],
-    month: [iso(today.minus({ days: 29 })), iso(today)],
-    quarter: [iso(today.minus({ days: 89 })), iso(today)],
-    year: [iso(today.minus({ days: 364 })), iso(today)],
+    yesterday: [iso(today.minus({ days: 1 })), iso(today.minus({ days: 1 }))],
+    thisWeek: [iso(monday), iso(today)],
+    lastWeek: [iso(monday.minus({ days: 7 })), iso(monday.minus({ days: 1 }))],
+    thisMonth: [iso(firstOfMonth), iso(today)],
+    lastMonth: [iso(lastMonth), iso(firstOfMonth.minus({ days: 1 }))],
+    last30: [iso(today.minus({ days: 29 })), iso(today)],
   };
 }

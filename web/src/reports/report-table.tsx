@@ -1,6 +1,7 @@
-import { Button, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { DownloadIcon } from '../ui/icons.tsx';
 import { downloadText, type ReportColumn, reportCsv } from './csv-export.ts';
 
@@ -27,7 +28,18 @@ export function ReportTable<R>({
 }) {
   const { t } = useTranslation('reports');
   const all = total ? [...rows, total] : rows;
-  const cell = (column: ReportColumn<R>, row: R) => column.format?.(row) ?? String(column.value(row) ?? '—');
+  const text = (column: ReportColumn<R>, row: R) => column.format?.(row) ?? String(column.value(row) ?? '—');
+  // A figure with a drill-down links to the journal under the same filter (zero: nothing to list).
+  const cell = (column: ReportColumn<R>, row: R) => {
+    const to = column.value(row) ? column.link?.(row) : null;
+    return to ? (
+      <Anchor component={Link} to={to} data-drilldown={column.id}>
+        {text(column, row)}
+      </Anchor>
+    ) : (
+      text(column, row)
+    );
+  };
   return (
     <section aria-label={title} data-testid={testId}>
       <Group justify="space-between" mb="xs" mt="md">
@@ -37,6 +49,7 @@ export function ReportTable<R>({
         <Button
           size="xs"
           variant="default"
+          className="no-print"
           leftSection={<DownloadIcon />}
           disabled={rows.length === 0}
           onClick={() => downloadText(reportCsv(columns, all), fileName)}

@@ -1,5 +1,5 @@
 import { type FactSlice, SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
-import { Alert, Badge, Group, Stack, Tabs, Text } from '@mantine/core';
+import { Alert, Badge, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { useMemo, useState } from 'react';
@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { apiJson } from '../api/http.ts';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
+import { PrintIcon } from '../ui/icons.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { useInstallationTimeZone, useQueues } from '../ui/queue-time-zones.ts';
 import { LoadProgressBar } from './load-progress.tsx';
@@ -20,10 +21,12 @@ import {
   reportSearchFrom,
   searchOf,
 } from './report-period.ts';
+import { SavedFilters } from './saved-filters.tsx';
 import { type ReportFetch, useReportData } from './use-report-data.ts';
 import { CategoriesView } from './views/categories-view.tsx';
 import { OperatorsView } from './views/operators-view.tsx';
 import { QueuesView } from './views/queues-view.tsx';
+import { IntervalsView, ServiceLevelView } from './views/staffing-views.tsx';
 import { DailyView, WeeklyView } from './views/summary-views.tsx';
 
 /**
@@ -34,7 +37,17 @@ import { DailyView, WeeklyView } from './views/summary-views.tsx';
  * over {@link LONG_RANGE_DAYS} days use the rollup endpoint.
  */
 
-export const REPORT_VIEWS = ['daily', 'queues', 'operators', 'categories', 'weekly'] as const;
+export const REPORT_VIEWS = [
+  'daily',
+  'intervals',
+  'service-level',
+  'queues',
+  'operators',
+  'categories',
+  'weekly',
+] as const;
+/** Views computed from call facts only (not from the long-range rollup). */
+const FACTS_ONLY: readonly ReportView[] = ['operators', 'categories', 'intervals', 'service-level'];
 type ReportView = (typeof REPORT_VIEWS)[number];
 
 interface Loaded {
@@ -133,17 +146,36 @@ export function ReportsPage() {
             <Badge variant="outline" color={rollup ? 'grape' : 'gray'}>
               {rollup ? t('mode.rollup') : t('mode.facts')}
             </Badge>
+            <Button
+              size="xs"
+              variant="default"
+              className="no-print"
+              leftSection={<PrintIcon size={14} />}
+              onClick={() => window.print()}
+              data-testid="report-print"
+            >
+              {t('print')}
+            </Button>
           </Group>
         }
       />
-      <ReportFilters
-        value={report}
-        onChange={setSearch}
-        zone={zone}
-        queues={queueOptions}
-        operators={options.operators}
-        categories={options.categories}
-      />
+      <Group align="flex-end" justify="space-between" gap="sm">
+        <ReportFilters
+          value={report}
+          onChange={setSearch}
+          zone={zone}
+          queues={queueOptions}
+          operators={options.operators}
+          categories={options.categories}
+        />
+        <SavedFilters
+          page="reports"
+          current={Object.fromEntries(new URLSearchParams(searchOf(report)))}
+          onApply={(filters) =>
+            navigate({ pathname: location.pathname, search: `?${new URLSearchParams(filters)}` })
+          }
+        />
+      </Group>
       {period === null && (
         <Alert color="red" data-testid="report-bad-period">
           {t('badPeriod')}
@@ -176,8 +208,8 @@ export function ReportsPage() {
       <Tabs value={view} onChange={setView} keepMounted={false}>
         <Tabs.List>
           {REPORT_VIEWS.map((id) => (
-            <Tabs.Tab key={id} value={id} disabled={rollup && (id === 'operators' || id === 'categories')}>
-              {t(`view.${id}`)}
+            <Tabs.Tab key={id} value={id} disabled={rollup && FACTS_ONLY.includes(id)}>
+              {t(`view.${id === 'service-level' ? 'serviceLevel' : id}`)}
             </Tabs.Tab>
           ))}
         </Tabs.List>
@@ -191,6 +223,17 @@ export function ReportsPage() {
                 mode={result.mode}
                 periodDays={period ? daysOf(report.from, report.to) : []}
               />
+            </Tabs.Panel>
+            <Tabs.Panel value="intervals">
+              <IntervalsView
+                hours={result.intervals60}
+                quarters={result.intervals15}
+                report={report}
+                zone={zone}
+              />
+            </Tabs.Panel>
+            <Tabs.Panel value="service-level">
+              <ServiceLevelView days={result.slDays} weeks={result.slWeeks} report={report} zone={zone} />
             </Tabs.Panel>
             <Tabs.Panel value="queues">
               <QueuesView rows={result.queues} />

@@ -72,6 +72,11 @@ export const DownloadIcon = (p: IconProps) => (
     <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M7 10l5 5 5-5M12 15V3" />
   </Icon>
 );
+export const PrintIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M6 9V3h12v6M6 18H4a2 2 0 0 1-2-2v-5a2 2 0 0 1 2-2h16a2 2 0 0 1 2 2v5a2 2 0 0 1-2 2h-2M6 14h12v7H6z" />
+  </Icon>
+);
 export const PlayIcon = (p: IconProps) => (
   <Icon {...p}>
     <path d="M7 4v16l13-8z" />

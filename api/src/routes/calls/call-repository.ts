@@ -155,6 +155,13 @@ export function filterPredicates(f: CallFilters, icu: boolean): Expression<SqlBo
   // Bound as text and cast in SQL: microseconds in the bounds are kept (a JS Date has none).
   if (f.from) out.push(eb('c.started_at', '>=', sql<Date>`${f.from}::timestamptz`));
   if (f.to) out.push(eb('c.started_at', '<', sql<Date>`${f.to}::timestamptz`));
+  if (f.time_from || f.time_to) {
+    // Local time of day in `tz` (the report's zone): the interval drill-down of the reports.
+    const local = sql`(${sql.ref('c.started_at')} AT TIME ZONE ${f.tz ?? 'UTC'})::time`;
+    if (f.time_from) out.push(sql<SqlBool>`${local} >= ${f.time_from}::time`);
+    if (f.time_to && f.time_to !== '24:00') out.push(sql<SqlBool>`${local} < ${f.time_to}::time`);
+  }
+  if (f.did) out.push(eb('c.did', '=', f.did));
   if (f.operator) out.push(eb('c.operator_endpoint', '=', f.operator));
   if (f.queue) out.push(eb('c.queue', '=', f.queue));
   if (f.status) out.push(eb('c.status', '=', f.status));

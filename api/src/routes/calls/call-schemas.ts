@@ -54,6 +54,20 @@ const phoneNumber = z
   .pipe(z.string().regex(/^[0-9]{1,32}$/, 'digits, optionally with +, spaces, dashes or brackets'));
 
 const isoDateTime = z.iso.datetime({ offset: true });
+/** A local time of day `HH:MM` (00:00..24:00): the report's interval drill-down. */
+const timeOfDay = z.string().regex(/^(?:[01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/, 'a time of day HH:MM');
+/** An IANA time zone name Node knows (`Europe/Moscow`). */
+const timeZone = z
+  .string()
+  .max(64)
+  .refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'an IANA time zone such as Europe/Moscow');
 
 /** `/calls/{id}` path: a positive integer id of at most 15 digits (anything else is a 400). */
 export const CallIdParams = z.object({
@@ -80,6 +94,20 @@ export const CallListQuery = z
     card: z.enum(['complete', 'incomplete']).optional(),
     number: phoneNumber.optional().openapi({ description: 'caller or callee number (exact, digits)' }),
     q: z.string().min(1).max(200).optional().openapi({ description: 'text in the notes (case-insensitive)' }),
+    did: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .openapi({ description: 'the number the caller dialled (DID), exact' }),
+    time_from: timeOfDay.optional().openapi({
+      description:
+        'calls started at or after this local time of day (HH:MM in `tz`), on any day of the period',
+    }),
+    time_to: timeOfDay.optional().openapi({
+      description: 'calls started before this local time of day (HH:MM in `tz`; 24:00 = end of day)',
+    }),
+    tz: timeZone.optional().openapi({ description: 'IANA zone of time_from/time_to (default UTC)' }),
     sort: z.enum(SORT_KEYS).default('started_at'),
     order: z.enum(['asc', 'desc']).default('desc'),
     limit: z
@@ -97,6 +125,8 @@ export const CallListQuery = z
       .openapi({ description: 'nextCursor of the previous page (same filters and sort)' }),
   })
   .superRefine((q, ctx) => {
+    if (q.time_from && q.time_to && q.time_from >= q.time_to)
+      ctx.addIssue({ code: 'custom', path: ['time_from'], message: 'time_from must be before time_to' });
     if (q.from && q.to) {
       const from = Date.parse(q.from);
       const to = Date.parse(q.to);

@@ -18,8 +18,9 @@ import { type CallFilters, type Db, filterPredicates, hasIcu } from '../calls/ca
 export const EXPORT_PAGE_SIZE = 1000;
 
 /**
- * The CSV columns, in order: `key` of a record and the header a person reads — `header` in English
- * (the default, stable for scripts), `ru` with `lang=ru` (the web app passes the user's language).
+ * The export columns, in order: `key` of a record and the header a person reads — `header` in
+ * English (the default, stable for scripts), `ru` in the Russian locale (`locale=ru`, or the
+ * user's language; see {@link resolveExportLanguage}).
  */
 export const EXPORT_COLUMNS = [
   { key: 'id', header: 'id', ru: 'Номер звонка' },
@@ -133,8 +134,26 @@ export function neutraliseFormula(text: string | null): string | null {
   return `'${text}`;
 }
 
-/** Languages of the CSV's headers and words (`lang` of GET /export/calls.csv). */
+/** Locales of an export's headers, words and number format (`locale` of GET /export/calls.*). */
 export type ExportLanguage = 'en' | 'ru';
+
+/**
+ * The locale of an export: `locale` of the request, else its older alias `lang`, else the user's
+ * stored language (`app.users.language`, sql/postgres/010), else English — today's format, which
+ * scripts read.
+ */
+export function resolveExportLanguage(
+  query: { locale?: ExportLanguage; lang?: ExportLanguage },
+  userLanguage: ExportLanguage | null | undefined,
+): ExportLanguage {
+  return query.locale ?? query.lang ?? userLanguage ?? 'en';
+}
+
+/** The user's stored language (sql/postgres/010), or null when they never chose one. */
+export async function userLanguage(db: Db, userId: number): Promise<ExportLanguage | null> {
+  const row = await db.selectFrom('app.users').where('id', '=', userId).select('language').executeTakeFirst();
+  return row?.language ?? null;
+}
 
 const WORDS_RU: Record<string, string> = {
   yes: 'да',
@@ -253,9 +272,35 @@ export async function* exportRecords(
   }
 }
 
+/** Keys of the time columns: ISO 8601 UTC (`…Z`) in a record. */
+const UTC_TIME_KEYS = ['started_at_utc', 'answered_at_utc', 'ended_at_utc', 'completed_at_utc'] as const;
+
+/**
+ * A record as Russian Excel reads it (the `ru` CSV): words in Russian ({@link localiseRecord}),
+ * numbers with a decimal comma (`12,5`), times as `ДД.ММ.ГГГГ чч:мм:сс` (UTC columns in UTC, the
+ * local start in the queue's zone) — the forms a Russian-locale Excel turns into numbers and dates.
+ */
+export function russianCsvRecord(record: ExportRecord): ExportRecord {
+  const out = localiseRecord(record, 'ru');
+  for (const [key, value] of Object.entries(out) as [ExportKey, ExportRecord[ExportKey]][]) {
+    if (typeof value === 'number') out[key] = String(value).replace('.', ',');
+  }
+  const dotted = (iso: string) =>
+    iso.replace(/^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}:\d{2}:\d{2}).*$/, '$3.$2.$1 $4');
+  for (const key of UTC_TIME_KEYS) {
+    const value = out[key];
+    if (typeof value === 'string') out[key] = dotted(value);
+  }
+  if (typeof out.started_at_local === 'string') out.started_at_local = dotted(out.started_at_local);
+  return out;
+}
+
 /**
  * The CSV as a web ReadableStream of UTF-8 bytes: a BOM (so Excel reads Cyrillic as UTF-8), the
- * header row, one line per call. Pulled by the response: backpressure reaches the page reader, so
+ * header row, one line per call. `en`: `,`-separated, English headers and words, decimal points,
+ * ISO times (the format scripts read). `ru`: what Russian Excel opens by double-click — `;`
+ * separator, Russian headers and words, decimal commas, `ДД.ММ.ГГГГ` times
+ * ({@link russianCsvRecord}). Pulled by the response: backpressure reaches the page reader, so
  * a slow client slows the queries instead of filling memory. `onError` hears a failure after the
  * first byte (the status is sent by then; the body ends early).
  */
@@ -268,10 +313,11 @@ export function callsCsvStream(
     header: true,
     bom: true,
     columns: EXPORT_COLUMNS.map((c) => ({ key: c.key, header: lang === 'ru' ? c.ru : c.header })),
+    delimiter: lang === 'ru' ? ';' : ',',
     record_delimiter: 'windows',
   });
   async function* localised() {
-    for await (const record of records) yield localiseRecord(record, lang);
+    for await (const record of records) yield lang === 'ru' ? russianCsvRecord(record) : record;
   }
   pipeline(Readable.from(localised()), csv).catch(onError);
   // node:stream/web's ReadableStream is the global one; only the TypeScript types differ.

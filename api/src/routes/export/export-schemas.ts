@@ -9,16 +9,20 @@ import { CallListQuery } from '../calls/call-schemas.ts';
 const { sort: _sort, order: _order, limit: _limit, cursor: _cursor, ...filterShape } = CallListQuery.shape;
 
 /**
- * `GET /export/calls.csv` query: the filters of `GET /calls` without paging plus `lang`; strict,
- * and the period at most 366 days.
+ * `GET /export/calls.csv` and `GET /export/calls.xlsx` query: the filters of `GET /calls` without
+ * paging plus `locale` (and its older alias `lang`); strict, and the period at most 366 days.
  */
 export const ExportCallsQuery = z
   .strictObject({
     ...filterShape,
+    locale: z.enum(['en', 'ru']).optional().openapi({
+      description:
+        "headers, words and number format: `ru` (CSV: `;` separator, decimal comma, Russian headers and values) or `en` (`,`, ISO times); default the user's language, else `en`",
+    }),
     lang: z
       .enum(['en', 'ru'])
-      .default('en')
-      .openapi({ description: 'language of the header row and of words (yes/no, direction, status)' }),
+      .optional()
+      .openapi({ description: 'older name of `locale` (used when `locale` is absent)' }),
   })
   .superRefine((q, ctx) => {
     // The range rule lives in CallListQuery's refinement: run it on from/to (every other field of
@@ -26,5 +30,5 @@ export const ExportCallsQuery = z
     const range = CallListQuery.safeParse({ from: q.from, to: q.to });
     if (!range.success) for (const issue of range.error.issues) ctx.addIssue({ ...issue, code: 'custom' });
   });
-/** The parsed `GET /export/calls.csv` query. */
+/** The parsed `GET /export/calls.csv` / `.xlsx` query. */
 export type ExportCallsQuery = z.output<typeof ExportCallsQuery>;

@@ -5,6 +5,7 @@ import {
   dailySummary,
   type FactFrame,
   type FactSlice,
+  intervalDistribution,
   LocalCalendar,
   operatorEfficiency,
   PART_SLICE_COLUMNS,
@@ -13,6 +14,7 @@ import {
   ROLLUP_SLICE_COLUMNS,
   rollupPeriods,
   rollupQueueStatistics,
+  serviceLevelOverTime,
   sliceRows,
   weeklyCategories,
   weeklyDynamics,
@@ -38,6 +40,10 @@ const EMPTY: Omit<ReportResult, 'mode' | 'counts' | 'options' | 'aggregateMs'> =
   categories: [],
   operators: [],
   purposes: [],
+  intervals60: [],
+  intervals15: [],
+  slDays: [],
+  slWeeks: [],
   rollupDays: [],
   rollupWeeks: [],
 };
@@ -102,6 +108,10 @@ export function computeReports(
             )
           : [],
       purposes: purposeDistribution(calls, callRows),
+      intervals60: intervalDistribution(calls, callRows, calendar, 60, options),
+      intervals15: intervalDistribution(calls, callRows, calendar, 15, options),
+      slDays: serviceLevelOverTime(calls, callRows, calendar, 'day', options),
+      slWeeks: serviceLevelOverTime(calls, callRows, calendar, 'week', options),
       aggregateMs: performance.now() - started,
     };
   }

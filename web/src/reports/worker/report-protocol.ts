@@ -2,8 +2,10 @@ import type {
   CategoryRow,
   DailySummaryRow,
   FactSlice,
+  IntervalRow,
   OperatorEfficiencyRow,
   PurposeRow,
+  QueuePeriodRow,
   QueueStatisticsRow,
   RollupPeriodRow,
   WeeklyCategoryRow,
@@ -66,6 +68,12 @@ export interface ReportResult {
   categories: CategoryRow[];
   operators: OperatorEfficiencyRow[];
   purposes: PurposeRow[];
+  /** Inbound calls by local interval of the day: every hour, every 15 minutes (facts mode). */
+  intervals60: IntervalRow[];
+  intervals15: IntervalRow[];
+  /** Each queue's service level per local day and per Monday week (facts mode). */
+  slDays: QueuePeriodRow[];
+  slWeeks: QueuePeriodRow[];
   /** Rollup mode: per day and per week, inbound only. */
   rollupDays: RollupPeriodRow[];
   rollupWeeks: RollupPeriodRow[];
