@@ -283,4 +283,34 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
       );
     },
   },
+  {
+    name: '17-queue-local-member',
+    title:
+      'Queue call answered by 103, a member logged in through a Local channel (Local/103@queue-member/n)',
+    operators: OPERATORS,
+    script: [
+      "101 and 102 are not registered (unavailable); 103's direct member PJSIP/103 is removed from support and Local/103@queue-member/n (state interface PJSIP/103) added (CLI `queue remove member` / `queue add member`).",
+      'Caller 79161234577 dials the DID; the IVR answers; the caller presses 3 (support, ring-all) after 1.5 s.',
+      'The queue rings Local/103@queue-member; its ;2 half dials PJSIP/103, which rings 2 s and answers.',
+      'The caller hangs up 12 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await server.cli('queue remove member PJSIP/103 from support');
+      await server.cli(
+        'queue add member Local/103@queue-member/n to support penalty 0 as "Operator 103" state_interface PJSIP/103',
+      );
+      await withPhones(
+        [deskPhone(lab, server, '103', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 60_000 })],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234577',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 12_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
 ];
