@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { Lab, LabServer, PhoneKind } from './lab.ts';
 import { LAB_DID } from './lab.ts';
-import { attendedTransferPhone, deskPhone, inboundCall, RINGS_UNANSWERED } from './phones.ts';
+import {
+  attendedTransferPhone,
+  deskPhone,
+  forwardingPhone,
+  inboundCall,
+  RINGS_UNANSWERED,
+} from './phones.ts';
 import { expectSippSuccess, type SippProcess, startSipp } from './sipp.ts';
 
 /**
@@ -33,9 +39,16 @@ async function withPhones(phones: Promise<SippProcess>[], call: () => Promise<vo
 }
 
 /** An operator's desk phone placing one call to `exten` (phone-call.xml, digest auth). */
-async function operatorCall(lab: Lab, server: LabServer, user: string, exten: string, talkMs: number) {
+async function operatorCall(
+  lab: Lab,
+  server: LabServer,
+  user: string,
+  exten: string,
+  talkMs: number,
+  scenario = 'phone-call.xml',
+) {
   const sipp = startSipp({
-    scenario: 'phone-call.xml',
+    scenario,
     values: { USER: user, EXTEN: exten, TALK_MS: talkMs },
     workDir: join(lab.dir, 'sipp'),
     localPort: await lab.port(),
@@ -309,6 +322,27 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
             holdMs: 12_000,
           });
           await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '18-internal-forward-no-answer',
+    title: "Internal call 101 → 102; 102's phone forwards on no answer (302) to 103, who answers",
+    operators: OPERATORS,
+    script: [
+      "101's desk phone dials 102.",
+      "102's phone rings 3 s, then answers the INVITE with 302 Moved Temporarily, Contact sip:103 (the phone's call forwarding on no answer).",
+      "Asterisk's Dial follows the redirect (Local/103@operators): 103 rings 2 s, answers, and hangs up after 5 s of talk.",
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          forwardingPhone(lab, server, '102', { ringMs: 3000, target: '103' }),
+          deskPhone(lab, server, '103', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 5000 }),
+        ],
+        async () => {
+          await operatorCall(lab, server, '101', '102', 60_000, 'phone-call-progress.xml');
         },
       );
     },

@@ -150,3 +150,25 @@ export async function attendedTransferPhone(
     timeoutSec: 900,
   });
 }
+
+/**
+ * Registers `endpoint`'s desk phone with call forwarding on no answer (phone-forward.xml): every
+ * call rings `ringMs` ms, then the phone redirects it to `target` with 302 Moved Temporarily.
+ */
+export async function forwardingPhone(
+  lab: Lab,
+  server: LabServer,
+  endpoint: string,
+  behaviour: { ringMs: number; target: string },
+): Promise<SippProcess> {
+  const localPort = await lab.registerPhone(server, endpoint);
+  return startSipp({
+    scenario: 'phone-forward.xml',
+    values: { USER: endpoint, RING_MS: behaviour.ringMs, TARGET: behaviour.target },
+    workDir: join(lab.dir, 'sipp'),
+    localPort,
+    mediaPort: await lab.port(),
+    remote: server.remote,
+    timeoutSec: 900,
+  });
+}

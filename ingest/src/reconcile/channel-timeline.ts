@@ -140,7 +140,9 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   LOCAL_OPTIMIZE() {},
   LOCAL_OPTIMIZE_BEGIN() {},
   PICKUP() {},
-  FORWARD() {},
+  FORWARD(row, _channel, group) {
+    group.forwards.push({ at: row.eventTime, rowId: row.id, uniqueId: row.uniqueId });
+  },
   PARK_START() {},
   PARK_END() {},
 };
@@ -186,6 +188,7 @@ export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
   const group: GroupTimeline = {
     channels: new Map(),
     transfers: [],
+    forwards: [],
     endedLinkedIds: new Set(),
     linkedIdEndRowIds: [],
     firstEventTime: Number.POSITIVE_INFINITY,
