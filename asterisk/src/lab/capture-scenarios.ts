@@ -347,4 +347,25 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
       );
     },
   },
+  {
+    name: '19-inbound-voicemail-queue-empty',
+    title:
+      'Inbound call into support while no operator is registered: the queue is empty, the caller leaves a voicemail',
+    operators: OPERATORS,
+    script: [
+      'No desk phone is registered: every member of support is unavailable.',
+      'Caller 79161234579 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      'Queue(support) returns at once (joinempty: QUEUESTATUS JOINEMPTY); the dialplan plays all-busy and starts VoiceMail(200@clinic).',
+      'The caller stays, as if leaving a message, and hangs up 10 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      const caller = await inboundCall(lab, server, {
+        cli: '79161234579',
+        did: LAB_DID,
+        digit: '3',
+        holdMs: 10_000,
+      });
+      await expectSippSuccess(caller, 'caller');
+    },
+  },
 ];
