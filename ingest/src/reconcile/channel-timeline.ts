@@ -183,8 +183,15 @@ function newChannel(row: CelRow): ChannelTimeline {
   };
 }
 
-/** Builds the timelines of one call group. `rows` must be sorted by `id`. */
-export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
+/**
+ * Builds the timelines of one call group. `rows` must be sorted by `id`; they are read in
+ * `eventtime` order (microseconds), `id` order among rows of the very same time: Asterisk 22
+ * numbers the rows of one millisecond in another order than 20 (a Queue's APP_END may get a
+ * lower id than its APP_START), while the times it writes keep each channel's order
+ * (docs/reconciliation.md#input-rows).
+ */
+export function buildGroupTimeline(idOrdered: readonly CelRow[]): GroupTimeline {
+  const rows = [...idOrdered].sort((a, b) => a.eventTime - b.eventTime || a.id - b.id);
   const group: GroupTimeline = {
     channels: new Map(),
     transfers: [],

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { reconcile } from '../../src/reconcile/index.ts';
 import type { Call, CdrRow, CelRow, OperatorDirectory } from '../../src/reconcile/types.ts';
-import { FIXTURE_OPERATORS, fixtureOperators, loadScenario, scenarioNames } from '../fixtures.ts';
+import {
+  FIXTURE_OPERATORS,
+  fixtureOperators,
+  loadScenario,
+  SCENARIOS_22_DIR,
+  SCENARIOS_DIR,
+  scenarioNames,
+} from '../fixtures.ts';
 
 /**
  * Properties every capture must keep (docs/reconciliation.md#input-rows): the same calls come out
@@ -126,8 +133,14 @@ function inBatches(cel: readonly CelRow[], cdr: readonly CdrRow[], size: number)
   );
 }
 
-describe.each(scenarioNames())('%s', (name) => {
-  const { cel, cdr } = loadScenario(name);
+// Every capture: Asterisk 20 (fixtures/asterisk/scenarios) and Asterisk 22 (scenarios-22).
+const CAPTURES = [
+  ...scenarioNames().map((name) => ({ name, dir: SCENARIOS_DIR, release: '20' })),
+  ...scenarioNames(SCENARIOS_22_DIR).map((name) => ({ name, dir: SCENARIOS_22_DIR, release: '22' })),
+];
+
+describe.each(CAPTURES)('Asterisk $release $name', ({ name, dir }) => {
+  const { cel, cdr } = loadScenario(name, 'pbx1', dir);
   const reference = closeAll(cel, cdr).calls;
 
   it('reconciles to at least one call without failures', () => {
@@ -175,7 +188,7 @@ describe.each(scenarioNames())('%s', (name) => {
   });
 
   it('keeps a second server with the same ids and linkedids apart', () => {
-    const other = loadScenario(name, 'pbx2');
+    const other = loadScenario(name, 'pbx2', dir);
     const both = closeAll([...other.cel, ...cel], [...other.cdr, ...cdr]).calls;
     expect(both.filter((c) => c.server_id === 'pbx1')).toEqual(reference);
     expect(both.filter((c) => c.server_id === 'pbx2').map((c) => ({ ...c, server_id: 'pbx1' }))).toEqual(
