@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { Lab, LabServer, PhoneKind } from './lab.ts';
 import { LAB_DID } from './lab.ts';
-import { deskPhone, inboundCall, RINGS_UNANSWERED } from './phones.ts';
+import {
+  attendedTransferPhone,
+  deskPhone,
+  forwardingPhone,
+  inboundCall,
+  RINGS_UNANSWERED,
+} from './phones.ts';
 import { expectSippSuccess, type SippProcess, startSipp } from './sipp.ts';
 
 /**
@@ -235,6 +241,150 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
           await operatorCall(lab, server, '101', '102', 60_000);
         },
       );
+    },
+  },
+  {
+    name: '15-attended-transfer-dtmf',
+    title:
+      'Queue call answered by 101, attended-transferred to 102 with the DTMF feature *2 (through a Local channel); 102 answers',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234575 dials the DID; the IVR answers; the caller presses 3 (support, ring-all) after 1.5 s.',
+      '101 rings 1 s and answers; 102 and 103 ring until Asterisk cancels their rings.',
+      '101 talks 4 s, presses *2 (features.conf atxfer: the caller hears music on hold), 1.5 s later dials 102 (RFC 4733 digits, 0.4 s apart).',
+      'Asterisk dials Local/102@operators: 102 rings 3 s and answers; 101 consults and hangs up 6 s after its last digit, completing the transfer.',
+      'The caller talks with 102 and hangs up 25 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          attendedTransferPhone(lab, server, '101', {
+            ringMs: 1000,
+            transferAfterMs: 4000,
+            target: '102',
+            consultMs: 6000,
+          }),
+          deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 3000, talkMs: 60_000 }),
+          deskPhone(lab, server, '103', RINGS_UNANSWERED),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234575',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 25_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '16-attended-transfer-dtmf-into-queue',
+    title:
+      'Queue call answered by 101, attended-transferred with *2 into the sales queue (5003, through a Local channel); 102 answers from the queue',
+    operators: OPERATORS,
+    script: [
+      '103 is not registered (unavailable): the queues ring only 101 and 102.',
+      'Caller 79161234576 dials the DID; the IVR answers; the caller presses 3 (support, ring-all) after 1.5 s.',
+      '101 rings 1 s and answers; 102 rings until Asterisk cancels its ring.',
+      '101 talks 4 s, presses *2, 1.5 s later dials 5003 (queue-extensions: the sales queue).',
+      'Asterisk dials Local/5003@operators, whose ;2 half enters Queue(sales): 101 is in use, so only 102 rings; it answers after 3 s.',
+      '101 consults and hangs up 7 s after its last digit, completing the transfer; the caller talks with 102 and hangs up 25 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          attendedTransferPhone(lab, server, '101', {
+            ringMs: 1000,
+            transferAfterMs: 4000,
+            target: '5003',
+            consultMs: 7000,
+          }),
+          deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 3000, talkMs: 60_000 }),
+        ],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234576',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 25_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '17-queue-local-member',
+    title:
+      'Queue call answered by 103, a member logged in through a Local channel (Local/103@queue-member/n)',
+    operators: OPERATORS,
+    script: [
+      "101 and 102 are not registered (unavailable); 103's direct member PJSIP/103 is removed from support and Local/103@queue-member/n (state interface PJSIP/103) added (CLI `queue remove member` / `queue add member`).",
+      'Caller 79161234577 dials the DID; the IVR answers; the caller presses 3 (support, ring-all) after 1.5 s.',
+      'The queue rings Local/103@queue-member; its ;2 half dials PJSIP/103, which rings 2 s and answers.',
+      'The caller hangs up 12 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      await server.cli('queue remove member PJSIP/103 from support');
+      await server.cli(
+        'queue add member Local/103@queue-member/n to support penalty 0 as "Operator 103" state_interface PJSIP/103',
+      );
+      await withPhones(
+        [deskPhone(lab, server, '103', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 60_000 })],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234577',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 12_000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '18-internal-forward-no-answer',
+    title: "Internal call 101 → 102; 102's phone forwards on no answer (302) to 103, who answers",
+    operators: OPERATORS,
+    script: [
+      "101's desk phone dials 102.",
+      "102's phone rings 3 s, then answers the INVITE with 302 Moved Temporarily, Contact sip:103 (the phone's call forwarding on no answer).",
+      "Asterisk's Dial follows the redirect (Local/103@operators): 103 rings 2 s, answers, and hangs up after 5 s of talk.",
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [
+          forwardingPhone(lab, server, '102', { ringMs: 3000, target: '103' }),
+          deskPhone(lab, server, '103', { scenario: 'phone-answer.xml', ringMs: 2000, talkMs: 5000 }),
+        ],
+        async () => {
+          await operatorCall(lab, server, '101', '102', 60_000, 'phone-call-progress.xml');
+        },
+      );
+    },
+  },
+  {
+    name: '19-inbound-voicemail-queue-empty',
+    title:
+      'Inbound call into support while no operator is registered: the queue is empty, the caller leaves a voicemail',
+    operators: OPERATORS,
+    script: [
+      'No desk phone is registered: every member of support is unavailable.',
+      'Caller 79161234579 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      'Queue(support) returns at once (joinempty: QUEUESTATUS JOINEMPTY); the dialplan plays all-busy and starts VoiceMail(200@clinic).',
+      'The caller stays, as if leaving a message, and hangs up 10 s after pressing 3.',
+    ],
+    async run(lab, server) {
+      const caller = await inboundCall(lab, server, {
+        cli: '79161234579',
+        did: LAB_DID,
+        digit: '3',
+        holdMs: 10_000,
+      });
+      await expectSippSuccess(caller, 'caller');
     },
   },
   {

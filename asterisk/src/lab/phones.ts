@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { dtmfPressPcaps } from './dtmf-pcap.ts';
 import type { Lab, LabServer } from './lab.ts';
 import { DTMF_PCAP_DIR, type SippProcess, startSipp } from './sipp.ts';
 
@@ -97,5 +98,77 @@ export async function inboundCall(
     service: caller.did,
     calls: 1,
     timeoutSec: 170,
+  });
+}
+
+/** An operator's desk phone that answers and then transfers with DTMF atxfer; times in ms. */
+export interface AttendedTransferBehaviour {
+  ringMs: number;
+  /** Talk with the caller before pressing `*2` (features.conf atxfer). */
+  transferAfterMs: number;
+  /** The digits dialled after `*2`: an extension, a queue number, an outside number. */
+  target: string;
+  /** From the last digit to the phone's hang-up, which completes the transfer. */
+  consultMs: number;
+}
+
+/**
+ * Registers `endpoint`'s desk phone and starts it with phone-atxfer.xml: it answers, presses `*2`
+ * and the target's digits as RFC 4733 events, consults, and hangs up to complete the transfer
+ * (Asterisk's attended transfer feature, features.conf `atxfer`). Stop the process when done.
+ */
+export async function attendedTransferPhone(
+  lab: Lab,
+  server: LabServer,
+  endpoint: string,
+  behaviour: AttendedTransferBehaviour,
+): Promise<SippProcess> {
+  const localPort = await lab.registerPhone(server, endpoint);
+  // A pause between presses, none after the last one: Asterisk dials the target at once and sends
+  // its re-INVITEs, which the scenario accepts only outside pauses.
+  const play = (path: string) => `  <nop><action><exec play_pcap_audio="${path}"/></action></nop>`;
+  const pcaps = dtmfPressPcaps(join(lab.dir, 'sipp', `dtmf-${endpoint}`), `*2${behaviour.target}`);
+  const pause = (ms: number) => `  <pause milliseconds="${ms}"/>`;
+  const digits = [play(pcaps[0]!), pause(400), play(pcaps[1]!), pause(1900)];
+  pcaps.slice(2).forEach((path, i) => {
+    if (i > 0) digits.push(pause(400));
+    digits.push(play(path));
+  });
+  return startSipp({
+    scenario: 'phone-atxfer.xml',
+    values: {
+      USER: endpoint,
+      RING_MS: behaviour.ringMs,
+      XFER_AFTER_MS: behaviour.transferAfterMs,
+      CONSULT_MS: behaviour.consultMs,
+      DIGITS: digits.join('\n'),
+    },
+    workDir: join(lab.dir, 'sipp'),
+    localPort,
+    mediaPort: await lab.port(),
+    remote: server.remote,
+    timeoutSec: 900,
+  });
+}
+
+/**
+ * Registers `endpoint`'s desk phone with call forwarding on no answer (phone-forward.xml): every
+ * call rings `ringMs` ms, then the phone redirects it to `target` with 302 Moved Temporarily.
+ */
+export async function forwardingPhone(
+  lab: Lab,
+  server: LabServer,
+  endpoint: string,
+  behaviour: { ringMs: number; target: string },
+): Promise<SippProcess> {
+  const localPort = await lab.registerPhone(server, endpoint);
+  return startSipp({
+    scenario: 'phone-forward.xml',
+    values: { USER: endpoint, RING_MS: behaviour.ringMs, TARGET: behaviour.target },
+    workDir: join(lab.dir, 'sipp'),
+    localPort,
+    mediaPort: await lab.port(),
+    remote: server.remote,
+    timeoutSec: 900,
   });
 }

@@ -15,7 +15,12 @@ import { pickupChannels } from './pickups.ts';
  *    talks, so the newest one is the leg's).
  * 2. **Conference rooms**: stays begun while the channel ran ConfBridge/MeetMe of one room (the
  *    application's first argument) are that room's bridge.
- * 3. **Moves**: a stay paired by none of these (a transfer moving a channel into an existing bridge)
+ * 3. **Consultation bridges**: a channel that leaves a bridge and enters another within
+ *    {@link PAIR_WINDOW_MS} moved into a bridge just made for it (Asterisk's attended transfer
+ *    feature bridges the Local channel it dialled for the target, then moves the transferer in):
+ *    its new stay is one bridge with the latest unpaired stay of another channel begun at most
+ *    that long before.
+ * 4. **Moves**: a stay paired by none of these (a transfer moving a channel into an existing bridge)
  *    joins the bridge that another channel was in at that moment, never one the entering channel
  *    itself left before; when several qualify, the one with a single channel left in it.
  *
@@ -106,7 +111,30 @@ export function assignAnonymousBridges(group: GroupTimeline): void {
     paired.add(i);
   });
 
-  // 3. Moves, in time order (a move may join a bridge an earlier move made).
+  // 3. Consultation bridges: a channel that leaves its bridge and enters another at once moved
+  // into a bridge that was just made for it — Asterisk's attended transfer feature bridges the
+  // transfer target (the Local channel it dialled) first, then moves the transferer in. Its new
+  // stay is one bridge with the latest stay of another channel begun at most PAIR_WINDOW_MS before
+  // and paired with nothing yet.
+  stays.forEach((stay, i) => {
+    if (paired.has(i) || stay.index === 0) return;
+    const previous = stay.channel.bridges[stay.index - 1]!;
+    const left = previous.exit ?? Number.NEGATIVE_INFINITY;
+    if (stay.stint.enter - left > PAIR_WINDOW_MS || stay.stint.enter < left) return;
+    let partner: number | null = null;
+    stays.forEach((other, j) => {
+      if (other.channel === stay.channel || paired.has(j)) return;
+      const lead = stay.stint.enter - other.stint.enter;
+      if (lead < 0 || lead > PAIR_WINDOW_MS) return;
+      if (partner === null || other.stint.enter > stays[partner]!.stint.enter) partner = j;
+    });
+    if (partner === null) return;
+    union(i, partner);
+    paired.add(i);
+    paired.add(partner);
+  });
+
+  // 4. Moves, in time order (a move may join a bridge an earlier move made).
   const order = stays.map((_, i) => i).sort((a, b) => stays[a]!.stint.enter - stays[b]!.stint.enter);
   for (const i of order) {
     if (paired.has(i)) continue;

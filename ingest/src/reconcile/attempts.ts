@@ -8,7 +8,7 @@ import type { Attempt, AttemptOutcome } from './types.ts';
 /**
  * Attempts: every ring of an operator's endpoint as a callee. Outcomes follow the Q.850 cause of
  * the leg's HANGUP (fixtures README: 26 = answered elsewhere, 17 = busy, 0 on ring timeout) and
- * whether the channel that dialled it had just left. "Missed by operators" (docs/metrics.md#missed-by-operators) =
+ * whether the channel that dialled it had just left, or the phone forwarded it (FORWARD). "Missed by operators" (docs/metrics.md#missed-by-operators) =
  * no_answer + busy + declined; a canceled ring is nobody's miss.
  */
 
@@ -17,6 +17,9 @@ const CAUSE_CALL_REJECTED = 21;
 const CAUSE_ANSWERED_ELSEWHERE = 26;
 /** A leg that ends this close to its dialler's hangup was cut by the caller leaving. */
 const CALLER_LEFT_WINDOW_MS = 500;
+
+/** A leg that ends this close to a FORWARD row was the one forwarded. */
+const FORWARD_WINDOW_MS = 500;
 
 const DIALLING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
 
@@ -36,7 +39,7 @@ function dialler(leg: ChannelTimeline, group: GroupTimeline, fallback: ChannelTi
   return fallback;
 }
 
-function outcomeOf(leg: ChannelTimeline, caller: ChannelTimeline): AttemptOutcome {
+function outcomeOf(leg: ChannelTimeline, caller: ChannelTimeline, group: GroupTimeline): AttemptOutcome {
   if (leg.answer !== null) return 'answered';
   // Picked up by another phone (PICKUP row on the ringing leg): the call was answered elsewhere,
   // not missed by this operator (docs/reconciliation.md#attempts).
@@ -46,6 +49,10 @@ function outcomeOf(leg: ChannelTimeline, caller: ChannelTimeline): AttemptOutcom
   if (cause === CAUSE_CALL_REJECTED) return 'declined';
   if (cause === CAUSE_ANSWERED_ELSEWHERE) return 'canceled';
   const legEnd = leg.hangup?.at ?? leg.end;
+  // The phone forwarded the call (302; Asterisk's Dial/Queue write FORWARD and drop the leg at once):
+  // the operator's own forwarding sent the call on, nobody's miss. Times, never row order.
+  if (legEnd !== null && group.forwards.some((f) => Math.abs(legEnd - f.at) <= FORWARD_WINDOW_MS))
+    return 'canceled';
   const callerGone = caller.hangup?.at ?? caller.end;
   if (legEnd !== null && callerGone !== null && legEnd >= callerGone - CALLER_LEFT_WINDOW_MS)
     return 'canceled';
@@ -82,7 +89,7 @@ export function operatorAttempts(
       queue: rungByQueue(rung, group) ? queueActiveAt(queues, rung.start ?? rangAt) : null,
       rang_at: toIso(rangAt),
       ring_sec: toSeconds(Math.max(0, ringEnd - rangAt)),
-      outcome: outcomeOf(leg, dialler(leg, group, participants.first)),
+      outcome: outcomeOf(leg, dialler(leg, group, participants.first), group),
       uniqueid: leg.uniqueId,
       hangup_cause: leg.hangup?.cause ?? null,
     });

@@ -120,6 +120,11 @@ export interface TransferEvent {
 export interface GroupTimeline {
   channels: Map<string, ChannelTimeline>;
   transfers: TransferEvent[];
+  /**
+   * FORWARD rows: a Dial or Queue following a call forward of the channel it rang (SIP 302);
+   * time (UTC epoch ms), row id, and the channel that was dialling.
+   */
+  forwards: { at: number; rowId: number; uniqueId: string }[];
   endedLinkedIds: Set<string>;
   /** `cel.id`s of the LINKEDID_END rows (evidence of how the call was closed). */
   linkedIdEndRowIds: number[];

@@ -159,7 +159,9 @@ const HANDLERS: { readonly [K in CelEventType]?: Handler } = {
   DTMF() {},
   LOCAL_OPTIMIZE() {},
   LOCAL_OPTIMIZE_BEGIN() {},
-  FORWARD() {},
+  FORWARD(row, _channel, group) {
+    group.forwards.push({ at: row.eventTime, rowId: row.id, uniqueId: row.uniqueId });
+  },
   // The row's channel is the ringing one that was picked up (Asterisk's pickup.c; the picker's
   // channel then takes its place in the Dial). docs/reconciliation.md#attempts.
   PICKUP(row, channel) {
@@ -221,11 +223,19 @@ function newChannel(row: CelRow): ChannelTimeline {
   };
 }
 
-/** Builds the timelines of one call group. `rows` must be sorted by `id`. */
-export function buildGroupTimeline(rows: readonly CelRow[]): GroupTimeline {
+/**
+ * Builds the timelines of one call group. `rows` must be sorted by `id`; they are read in
+ * `eventtime` order (microseconds), `id` order among rows of the very same time: Asterisk 22
+ * numbers the rows of one millisecond in another order than 20 (a Queue's APP_END may get a
+ * lower id than its APP_START), while the times it writes keep each channel's order
+ * (docs/reconciliation.md#input-rows).
+ */
+export function buildGroupTimeline(idOrdered: readonly CelRow[]): GroupTimeline {
+  const rows = [...idOrdered].sort((a, b) => a.eventTime - b.eventTime || a.id - b.id);
   const group: GroupTimeline = {
     channels: new Map(),
     transfers: [],
+    forwards: [],
     endedLinkedIds: new Set(),
     linkedIdEndRowIds: [],
     linkedIdEndChannels: [],

@@ -96,10 +96,50 @@ function throughLocal(
   return out;
 }
 
-/** Every stretch the anchor spent bridged with a real party, ordered by start. */
+/**
+ * Every stretch the anchor spent bridged with a real party, ordered by start, each extended by the
+ * consultation hold that followed it (see {@link withConsultationHold}).
+ */
 export function anchorConnections(group: GroupTimeline, participants: Participants): Connection[] {
   const window = { start: Number.NEGATIVE_INFINITY, end: Number.POSITIVE_INFINITY };
-  return partiesOf(participants.anchor, window, group, participants, new Set()).sort(
+  const connections = partiesOf(participants.anchor, window, group, participants, new Set()).sort(
     (a, b) => a.start - b.start || a.end - b.end,
   );
+  return withConsultationHold(connections, participants.anchor, group);
+}
+
+/**
+ * An operator who starts an attended transfer with the DTMF feature (features.conf `atxfer`) leaves
+ * the bridge to consult the target in a bridge of their own; Asterisk's bridging core plays music
+ * on hold to the party left behind ("Attended transfers": the transferee "is placed on hold" —
+ * docs.asterisk.org, Feature Code Call Transfers). While the anchor stays in that bridge hearing
+ * music that began while the operator was still with it, the anchor is on hold by that operator,
+ * not between calls: the connection is extended to the end of that music (or of the anchor's stay,
+ * or to the next connection's start, whichever is first) and the hold rules count it as hold
+ * (docs/reconciliation.md#talk-hold-and-waits).
+ */
+function withConsultationHold(
+  connections: readonly Connection[],
+  anchor: ChannelTimeline,
+  group: GroupTimeline,
+): Connection[] {
+  return connections.map((connection, i) => {
+    const stay = anchor.bridges.find(
+      (b) =>
+        !HOLDING_TECHNOLOGIES.has(b.technology) &&
+        b.enter <= connection.end &&
+        stintEnd(b, anchor, group) > connection.end,
+    );
+    if (!stay) return connection;
+    const music = anchor.moh.find(
+      (m) => m.start < connection.end && stintEnd(m, anchor, group) > connection.end,
+    );
+    if (!music) return connection;
+    const later = connections
+      .slice(i + 1)
+      .map((c) => c.start)
+      .filter((t) => t >= connection.end);
+    const end = Math.min(stintEnd(music, anchor, group), stintEnd(stay, anchor, group), ...later);
+    return end > connection.end ? { ...connection, end } : connection;
+  });
 }
