@@ -595,6 +595,38 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
       { week: '2025-03-10', category: 'Запись', calls: 1, callbacks: 0, callback_pct: 0 },
     ]);
   },
+  'Calls by interval of the day': (rows) => {
+    // Inbound calls of the period by Moscow quarter-hour (UTC+3): 00:00 12 (waited T = 20 s: in);
+    // 00:30 1 (12 s, in) and 17 (abandoned after 12 s); 09:00 5 (missed); 10:00 2 (30 s); 10:30 19
+    // (15 s, in); 11:00 3 and 13, both short abandons: nothing left to measure; 12:00 4 (abandoned
+    // after 40 s), 9 (no queue: offered, not in SL) and 18 (8 s, in); 13:00 6 (5 s, in) and 10 (26 s).
+    // Outbound 7, 8, 16, internal 15, merged 11 and calls 0 and 14 outside the period are left out.
+    expect(rows).toEqual([
+      { minute: 0, offered: 1, answered: 1, abandoned: 0, missed: 0, service_level_pct: 100 },
+      { minute: 30, offered: 2, answered: 1, abandoned: 1, missed: 0, service_level_pct: 50 },
+      { minute: 540, offered: 1, answered: 0, abandoned: 0, missed: 1, service_level_pct: 0 },
+      { minute: 600, offered: 1, answered: 1, abandoned: 0, missed: 0, service_level_pct: 0 },
+      { minute: 630, offered: 1, answered: 1, abandoned: 0, missed: 0, service_level_pct: 100 },
+      { minute: 660, offered: 2, answered: 0, abandoned: 2, missed: 0, service_level_pct: null },
+      { minute: 720, offered: 3, answered: 2, abandoned: 1, missed: 0, service_level_pct: 50 },
+      { minute: 780, offered: 2, answered: 2, abandoned: 0, missed: 0, service_level_pct: 50 },
+    ]);
+  },
+  'Service level per queue over time': (rows) => {
+    // Moscow days. sales: 4 Mar 5 (missed) and 6 (5 s); 13 Mar 19 (15 s). support: 3 Mar 1 (12 s),
+    // 2 (30 s), 3 (short abandon: out), 4 (40 s) → 1 of 3; 4 Mar 17 (abandoned after 12 s); 5 Mar 10
+    // (26 s); 10 Mar 12 (exactly T: in); 11 Mar 13 (short abandon only: no SL); 12 Mar 18 (8 s).
+    expect(rows).toEqual([
+      { queue: 'sales', day: '2025-03-04', offered: 2, answered_in_sl: 1, service_level_pct: 50 },
+      { queue: 'sales', day: '2025-03-13', offered: 1, answered_in_sl: 1, service_level_pct: 100 },
+      { queue: 'support', day: '2025-03-03', offered: 4, answered_in_sl: 1, service_level_pct: 33.3 },
+      { queue: 'support', day: '2025-03-04', offered: 1, answered_in_sl: 0, service_level_pct: 0 },
+      { queue: 'support', day: '2025-03-05', offered: 1, answered_in_sl: 0, service_level_pct: 0 },
+      { queue: 'support', day: '2025-03-10', offered: 1, answered_in_sl: 1, service_level_pct: 100 },
+      { queue: 'support', day: '2025-03-11', offered: 1, answered_in_sl: 0, service_level_pct: null },
+      { queue: 'support', day: '2025-03-12', offered: 1, answered_in_sl: 1, service_level_pct: 100 },
+    ]);
+  },
   'Daily consolidated report': (rows) => {
     // 3 Mar: 1, 2 answered; 3 (short), 4 lost; SL 1 of (4 - 1). 4 Mar: 17, 5 lost, 6 answered,
     // 7 and 8 outbound; SL 1 of 3. 5 Mar: 9 (no queue), 10 (26 s) answered; SL 0 of 1.
