@@ -171,6 +171,9 @@ describe('collector on embedded PostgreSQL + chDB', () => {
       },
     });
     await expect(crashing.catchUp()).rejects.toThrow('injected crash');
+    // A crashed process leaves nothing running: let this one's background shipment (started by an
+    // earlier cycle) settle before the restart, or it races the new collector for the outbox.
+    await crashing.close();
     // Restart: a new collector with no memory, from the persisted watermarks.
     await stores.collector({ batchRows: 150 }).catchUp();
     const after = (await storedCalls(stores)).map(({ version: _v, ...rest }) => rest);
