@@ -56,8 +56,6 @@ const TECHNICAL_NAMES = new Set([
   'Asterisk',
   'ClickHouse',
   'CSV',
-  'Excel',
-  'PDF',
   'CEL',
   'CDR',
   'Ctrl',

@@ -17,8 +17,7 @@ const login = z
   .regex(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits, . _ @ -')
   .openapi({ example: 'op101' });
 
-/** A new password: at least 8 characters, at most bcrypt's 72 bytes (POST /users, PUT /me/password). */
-export const NewPassword = z
+const password = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((p) => !passwordTooLong(p), `at most ${MAX_PASSWORD_BYTES} bytes (bcrypt reads no more)`)
@@ -80,7 +79,7 @@ const queuesOnlyForSupervisors = (body: { role?: string; queues?: string[] }) =>
 export const CreateUserBody = z
   .strictObject({
     login,
-    password: NewPassword,
+    password,
     role: z.enum(ROLES),
     endpoint: endpoint.optional(),
     queues: queues.optional(),
@@ -111,7 +110,7 @@ export const UpdateUserBody = z
     queues: queues.optional(),
     displayName: displayText.optional(),
     active: z.boolean().optional(),
-    password: NewPassword.optional(),
+    password: password.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' })
   .refine(queuesOnlyForSupervisors, { message: 'queues apply to supervisors only', path: ['queues'] })
