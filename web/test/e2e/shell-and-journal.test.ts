@@ -330,19 +330,8 @@ describe('admin', () => {
         await page.keyboard.press('Escape');
       }
     }
-    // The newcomer signs in with the password the admin chose and must choose their own first
-    // (docs/roles.md#sign-in).
     const newPage = await browser.newPage();
-    await newPage.goto(`${stack.url}/app/login`);
-    await newPage.getByTestId('login-name').fill(newcomer.login);
-    await newPage.getByTestId('login-password').fill(newcomer.password);
-    await newPage.getByTestId('login-submit').click();
-    await newPage.getByTestId('password-change').waitFor({ timeout: 20_000 });
-    await newPage.getByTestId('password-current').fill(newcomer.password);
-    await newPage.getByTestId('password-next').fill('newcomer-own-2');
-    await newPage.getByTestId('password-repeat').fill('newcomer-own-2');
-    await newPage.getByTestId('password-submit').click();
-    await newPage.getByTestId('app-nav').waitFor({ state: 'visible', timeout: 20_000 });
+    await loginAs(newPage, stack, newcomer);
     expect(await newPage.getByTestId('user-role').textContent()).toContain('102');
 
     await page.getByTestId('admin-tab-dictionaries').click();

@@ -56,6 +56,8 @@ const TECHNICAL_NAMES = new Set([
   'Asterisk',
   'ClickHouse',
   'CSV',
+  'Excel',
+  'PDF',
   'CEL',
   'CDR',
   'Ctrl',
