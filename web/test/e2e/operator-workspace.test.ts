@@ -44,7 +44,11 @@ async function openWorkspace(user: E2eUser): Promise<Page> {
   // Operators start their shift: pops open only for an operator who is not offline.
   const available = page.getByTestId('operator-status').getByRole('button', { name: 'Доступен' });
   await available.waitFor({ timeout: 20_000 });
-  if (await available.isEnabled()) await available.click();
+  // Wait for the operator's presence to load (the buttons are disabled until then), then start
+  // the shift unless the operator is available already.
+  const status = page.getByTestId('operator-status');
+  await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).not.toBe('loading');
+  if ((await status.getAttribute('data-state')) !== 'available') await available.click();
   await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
   return page;
 }
