@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '@callcenter/web/testing/chromium';
+import { setMyPresence } from '@callcenter/web/testing/operator-presence';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, LabApi } from './support/api-client.ts';
@@ -257,13 +258,7 @@ describe('operator 101 is the web app in Chromium', () => {
     expect(lab.mainJobLog()).not.toMatch(/softphone.*error/i);
 
     // The operator starts the shift: screen-pops open only for an operator who is not offline.
-    const available = page.getByTestId('operator-status').getByRole('button', { name: 'Доступен' });
-    await available.waitFor({ timeout: 20_000 });
-    // Wait for the operator's presence to load (the buttons are disabled until then), then start
-    // the shift unless the operator is available already.
-    const status = page.getByTestId('operator-status');
-    await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).not.toBe('loading');
-    if ((await status.getAttribute('data-state')) !== 'available') await available.click();
+    await setMyPresence(page, 'available');
     await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
 import { E2E_USERS, type E2eStack, startE2eStack } from './support/e2e-stack.ts';
+import { setMyPresence } from './support/operator-presence.ts';
 
 /**
  * The README's live demo as a new user meets it: `npm start -- --demo-live` (the bundled
@@ -30,13 +31,7 @@ describe('npm start -- --demo-live', () => {
     await loginAs(page, stack, E2E_USERS.operator);
     await page.goto(`${stack.url}/app/operator`);
     await page.locator('[data-testid="live-status"][data-status="open"]').waitFor({ timeout: 20_000 });
-    const available = page.getByTestId('operator-status').getByRole('button', { name: 'Доступен' });
-    await available.waitFor({ timeout: 20_000 });
-    // Wait for the operator's presence to load (the buttons are disabled until then), then start
-    // the shift unless the operator is available already.
-    const status = page.getByTestId('operator-status');
-    await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).not.toBe('loading');
-    if ((await status.getAttribute('data-state')) !== 'available') await available.click();
+    await setMyPresence(page, 'available');
     await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
 
     // Most captures ring 101 within seconds of their start; a round is a few minutes long.

@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eBrowser, loginAs, openBrowser } from './support/browser.ts';
 import { apiToken, E2E_USERS, type E2eStack, startE2eStack } from './support/e2e-stack.ts';
+import { setMyPresence } from './support/operator-presence.ts';
 
 /**
  * What a new user meets in the first hour, through the real main job (replayed captures) and
@@ -255,17 +256,16 @@ describe('honest states', () => {
     await expect(status.innerText()).resolves.toContain('Мой статус:');
     // The header's badge is about the server link, not about being "online".
     await expect(page.locator('header').innerText()).resolves.not.toMatch(/онлайн/i);
-    await status.getByRole('button', { name: 'Пауза' }).click();
-    await page.getByRole('menuitem').first().click();
+    await setMyPresence(page, {});
     await expect
       .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
       .toMatch(/^Пауза: .+ · 0:0[1-9]$/);
-    await status.getByRole('button', { name: 'Завершить смену' }).click();
+    await setMyPresence(page, 'offline');
     await expect
       .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
       .toBe('Смена завершена');
     await page.getByTestId('pops-offline').waitFor({ timeout: 5_000 });
-    await status.getByRole('button', { name: 'Доступен' }).click();
+    await setMyPresence(page, 'available');
     await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
   });
 

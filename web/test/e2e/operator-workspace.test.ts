@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
 import { apiToken, E2E_USERS, type E2eStack, type E2eUser, startE2eStack } from './support/e2e-stack.ts';
+import { setMyPresence } from './support/operator-presence.ts';
 
 /**
  * The operator workspace against the real main job (embedded PostgreSQL + chDB), started without
@@ -42,13 +43,7 @@ async function openWorkspace(user: E2eUser): Promise<Page> {
   await page.getByTestId('softphone').waitFor({ timeout: 20_000 });
   await page.locator('[data-testid="live-status"][data-status="open"]').waitFor({ timeout: 20_000 });
   // Operators start their shift: pops open only for an operator who is not offline.
-  const available = page.getByTestId('operator-status').getByRole('button', { name: 'Доступен' });
-  await available.waitFor({ timeout: 20_000 });
-  // Wait for the operator's presence to load (the buttons are disabled until then), then start
-  // the shift unless the operator is available already.
-  const status = page.getByTestId('operator-status');
-  await expect.poll(() => status.getAttribute('data-state'), { timeout: 20_000 }).not.toBe('loading');
-  if ((await status.getAttribute('data-state')) !== 'available') await available.click();
+  await setMyPresence(page, 'available');
   await expect.poll(() => page.getByTestId('pops-offline').count(), { timeout: 10_000 }).toBe(0);
   return page;
 }

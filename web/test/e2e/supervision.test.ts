@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
 import { apiToken, E2E_USERS, type E2eStack, startE2eStack } from './support/e2e-stack.ts';
+import { setMyPresence } from './support/operator-presence.ts';
 
 /**
  * End to end: the real main job replays every capture (fixtures/asterisk: 31 calls on 21 November
@@ -102,18 +103,12 @@ describe('operator sessions', () => {
     await loginAs(page, stack, E2E_USERS.operator);
     const status = page.getByTestId('operator-status');
     await page.getByTestId('my-presence').waitFor({ timeout: 20_000 });
-    if ((await page.getByTestId('my-presence').innerText()) !== 'Доступен') {
-      await status.getByRole('button', { name: 'Доступен' }).click();
-      await expect
-        .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
-        .toBe('Доступен');
-    }
-    await status.getByRole('button', { name: 'Пауза' }).click();
-    await page.getByRole('menuitem', { name: 'Обед' }).click();
+    await setMyPresence(page, 'available');
+    await setMyPresence(page, { pause: 'Обед' });
     await expect
       .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
       .toMatch(/^Пауза: Обед · 0:0[1-9]$/);
-    await status.getByRole('button', { name: 'Доступен' }).click();
+    await setMyPresence(page, 'available');
     await expect
       .poll(() => page.getByTestId('my-presence').innerText(), { timeout: 10_000 })
       .toBe('Доступен');
