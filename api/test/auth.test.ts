@@ -121,6 +121,7 @@ describe('POST /auth/login', () => {
       displayName: 'Alice A.',
       endpoint: null,
       queues: ['sales', 'support'],
+      mustChangePassword: false,
     });
     expect(await verifyAccessToken(body.accessToken, kit.config.jwtSecret)).toEqual({
       id,
@@ -129,6 +130,7 @@ describe('POST /auth/login', () => {
       endpoint: null,
       serverId: 'pbx1',
       queues: ['sales', 'support'],
+      mustChangePassword: false,
     });
     await expect(
       verifyAccessToken(body.accessToken, 'another-secret-of-sufficient-length-0123456789'),

@@ -350,6 +350,16 @@ const MATRIX: Row[] = [
     expect: adminsOnly(204),
   },
   {
+    // Open to every signed-in user; the current password is checked (a wrong one is 400).
+    route: 'PUT /me/password',
+    request: () => ({
+      method: 'PUT',
+      path: '/me/password',
+      json: { currentPassword: 'not-this-users-password', newPassword: 'a-new-password-1' },
+    }),
+    expect: signedIn(400),
+  },
+  {
     route: 'PUT /me/presence',
     request: () => ({ method: 'PUT', path: '/me/presence', json: { state: 'paused', reason: 'lunch' } }),
     expect: [401, 200, 403, 403],

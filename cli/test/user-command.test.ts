@@ -102,6 +102,7 @@ describe('callcenter user add', () => {
       displayName: 'Sue Pervisor',
       endpoint: null,
       queues: ['sales', 'support'],
+      mustChangePassword: false,
     });
     const cookie = refreshCookieOf(signedIn);
 
@@ -156,6 +157,7 @@ describe('callcenter user add', () => {
       displayName: 'Sue Pervisor',
       endpoint: '102',
       queues: [],
+      mustChangePassword: false,
     });
     const count = await kit.stores.postgres.db
       .selectFrom('app.users')

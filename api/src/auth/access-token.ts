@@ -15,6 +15,8 @@ interface Claims {
   endpoint: string | null;
   server: string;
   queues: string[];
+  /** Present (true) only while the user must change the password. */
+  pwc?: true;
   iat: number;
   exp: number;
 }
@@ -33,6 +35,7 @@ export function signAccessToken(
     endpoint: user.endpoint,
     server: user.serverId,
     queues: user.queues,
+    ...(user.mustChangePassword ? { pwc: true as const } : {}),
     iat: nowSec,
     exp: nowSec + ttlSec,
   };
@@ -50,5 +53,6 @@ export async function verifyAccessToken(token: string, secret: string): Promise<
     endpoint: claims.endpoint ?? null,
     serverId: claims.server,
     queues: Array.isArray(claims.queues) ? claims.queues : [],
+    mustChangePassword: claims.pwc === true,
   };
 }

@@ -22,4 +22,9 @@ export interface AuthUser {
   serverId: string;
   /** Queue names a supervisor may see (empty for other roles). */
   queues: string[];
+  /**
+   * The user must choose a new password before anything else (docs/roles.md#sign-in): every route
+   * but PUT /me/password answers 403 `password_change_required`. Absent means false.
+   */
+  mustChangePassword?: boolean;
 }

@@ -10,7 +10,8 @@ import { upsertUser } from './users-repository.ts';
  * empty, an admin, a supervisor of the queues `support` and `sales`, and operators for the phones
  * 101, 102 and 103 of the lab that recorded the bundled captures — each with a random password
  * (12 characters of base64url from 9 random bytes). The passwords are printed once, through `log`;
- * only their bcrypt hashes are stored, so a later start (users present) creates and prints nothing.
+ * only their bcrypt hashes are stored, and each must choose a new password at the first sign-in
+ * (docs/roles.md#sign-in); a later start (users present) creates and prints nothing.
  *
  * Two processes starting on an empty table at the same instant could both create the users (the
  * last one's passwords win); the main job is one process per data directory, so this is left be.
@@ -90,6 +91,8 @@ export async function ensureDemoUsers(
       serverId,
       endpoint: user.endpoint,
       queues: user.queues,
+      // The password is in the job's log: each demo user chooses their own at the first sign-in.
+      mustChangePassword: true,
     });
   }
   const width = Math.max(...users.map((u) => u.login.length));

@@ -24,6 +24,7 @@ const columns = [
   'server_id',
   'operator_endpoint',
   'active',
+  'must_change_password',
 ] as const;
 
 async function withQueues(
@@ -38,6 +39,7 @@ async function withQueues(
         server_id: string;
         operator_endpoint: string | null;
         active: boolean;
+        must_change_password: boolean;
       }
     | undefined,
 ): Promise<UserRecord | null> {
@@ -51,6 +53,7 @@ async function withQueues(
     serverId: row.server_id,
     endpoint: row.operator_endpoint,
     active: row.active,
+    mustChangePassword: row.must_change_password,
     queues: await loadQueues(db, row.id),
   };
 }
@@ -90,6 +93,7 @@ export const toAuthUser = (user: UserRecord): AuthUser => ({
   endpoint: user.endpoint,
   serverId: user.serverId,
   queues: user.queues,
+  mustChangePassword: user.mustChangePassword ?? false,
 });
 
 /** A whole user as `callcenter user add` and `POST /users` give it (password already hashed). */
@@ -102,6 +106,11 @@ export interface UserSpec {
   serverId: string;
   endpoint: string | null;
   queues: string[];
+  /**
+   * Must the user choose a new password at the next sign-in? Set by the API for passwords an
+   * administrator chose and for the demo users; absent leaves the stored flag as it is.
+   */
+  mustChangePassword?: boolean;
 }
 
 /** The `app.users` columns a {@link UserSpec} sets (its queues go to app.user_queues). */
@@ -112,6 +121,7 @@ export const userColumns = (spec: UserSpec) => ({
   display_name: spec.displayName,
   server_id: spec.serverId,
   operator_endpoint: spec.endpoint,
+  ...(spec.mustChangePassword !== undefined && { must_change_password: spec.mustChangePassword }),
 });
 
 /**

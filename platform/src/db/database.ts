@@ -242,15 +242,17 @@ export interface UsersTable {
   server_id: string;
   operator_endpoint: string | null;
   active: Generated<boolean>;
+  /** Must choose a new password before anything else (sql/postgres/015; docs/roles.md#sign-in). */
+  must_change_password: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: Generated<Timestamp>;
-  /** The language the server answers in when a request does not say (sql/postgres/010), or null. */
+  /** The language the server answers in when a request does not say (sql/postgres/014), or null. */
   language: Generated<'ru' | 'en' | null>;
-  /** Where scheduled reports are sent (sql/postgres/010), or null. */
+  /** Where scheduled reports are sent (sql/postgres/014), or null. */
   email: Generated<string | null>;
 }
 
-/** `app.saved_filters` (sql/postgres/010): a user's named filters of the reports or the journal. */
+/** `app.saved_filters` (sql/postgres/014): a user's named filters of the reports or the journal. */
 export interface SavedFiltersTable {
   id: Generated<number>;
   user_id: number;

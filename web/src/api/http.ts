@@ -137,6 +137,20 @@ export async function login(loginName: string, password: string): Promise<Sessio
   return session;
 }
 
+/**
+ * Chooses a new password (`PUT /me/password`): the answer is a new session (the forced change
+ * cleared, other sessions ended), kept like a sign-in's. Throws `ApiRequestError` (400 for a wrong
+ * current password or a new one the API refuses).
+ */
+export async function changePassword(currentPassword: string, newPassword: string): Promise<Session> {
+  const session = await apiJson<Session>('/me/password', {
+    method: 'PUT',
+    body: { currentPassword, newPassword },
+  });
+  setSession(session);
+  return session;
+}
+
 /** Signs out (`POST /auth/logout` revokes the refresh cookie), then forgets the session. */
 export async function logout(): Promise<void> {
   try {

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eBrowser, loginAs, openBrowser } from './support/browser.ts';
+import { type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
 import { apiToken, E2E_USERS, type E2eStack, startE2eStack } from './support/e2e-stack.ts';
 import { setMyPresence } from './support/operator-presence.ts';
 
@@ -11,7 +11,8 @@ import { setMyPresence } from './support/operator-presence.ts';
  * Debian's Chromium: one time-zone rule on every page (the queue's zone, else the installation's,
  * never the browser's), queues by their display names, honest report periods, a journal that fits
  * 1366 px, a time-zone field that replaces its text, the callback button disabled with its reason
- * without ARI, the archive tab saying ARCHIVE_DIR is unset, the login lockout in minutes.
+ * without ARI, the archive tab saying ARCHIVE_DIR is unset, the login lockout in minutes, and the
+ * forced password change after an administrator chose the password.
  */
 
 let stack: E2eStack;
@@ -297,5 +298,36 @@ describe('honest states', () => {
     const message = await page.getByTestId('login-error').innerText();
     expect(message).toMatch(/через 15 мин\./);
     expect(message).not.toMatch(/[A-Za-z]/);
+  });
+
+  it('holds a user whose password an administrator chose on the password page until they choose their own', async () => {
+    await api('/users', {
+      method: 'POST',
+      body: { login: 'e2e-newcomer', password: 'given-by-admin', role: 'operator', endpoint: '103' },
+    });
+    const page = await browser.newPage();
+    await page.goto(`${stack.url}/app/login`);
+    await page.getByTestId('login-name').fill('e2e-newcomer');
+    await page.getByTestId('login-password').fill('given-by-admin');
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('password-change').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('app-nav').count()).toBe(0);
+    // Another page of the app shows the same form: nothing is open before the change.
+    await page.goto(`${stack.url}/app/journal`);
+    await page.getByTestId('password-change').waitFor({ timeout: 20_000 });
+
+    await page.getByTestId('password-current').fill('wrong-password');
+    await page.getByTestId('password-next').fill('my-own-secret-1');
+    await page.getByTestId('password-repeat').fill('my-own-secret-1');
+    await page.getByTestId('password-submit').click();
+    const error = await page.getByTestId('password-error').innerText();
+    expect(error).not.toMatch(/[A-Za-z]/);
+    await screenshot(page, 'password-change-ru-1366');
+
+    await page.getByTestId('password-current').fill('given-by-admin');
+    await page.getByTestId('password-submit').click();
+    await page.getByTestId('app-nav').waitFor({ state: 'visible', timeout: 20_000 });
+    expect(await page.getByTestId('password-change').count()).toBe(0);
+    await page.close();
   });
 });

@@ -1,21 +1,31 @@
 import { createRoute, OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
+import { sql } from 'kysely';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { signAccessToken } from '../../auth/access-token.ts';
-import { verifyPassword } from '../../auth/password-hash.ts';
+import { hashPassword, verifyPassword } from '../../auth/password-hash.ts';
 import {
   deleteExpiredRefreshTokens,
   issueRefreshToken,
+  revokeAllRefreshTokens,
   revokeRefreshToken,
   rotateRefreshToken,
 } from '../../auth/refresh-tokens.ts';
 import { clientIp, isHttps, userAgent } from '../../auth/request-origin.ts';
 import { findUserById, findUserByLogin, toAuthUser, type UserRecord } from '../../auth/users-repository.ts';
-import { unauthorized } from '../../errors/api-error.ts';
+import { badRequest, unauthorized } from '../../errors/api-error.ts';
+import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { LoginRateLimiter, type LoginRateLimits } from '../../middleware/rate-limit/login-rate-limit.ts';
-import { errorContent, LoginRequest, REFRESH_COOKIE, RefreshCookie, Session } from './auth-schemas.ts';
+import {
+  errorContent,
+  LoginRequest,
+  PasswordChangeRequest,
+  REFRESH_COOKIE,
+  RefreshCookie,
+  Session,
+} from './auth-schemas.ts';
 
 /**
  * Sign-in (docs/roles.md): POST /auth/login trades a login and password for a short-lived
@@ -90,10 +100,29 @@ const logoutRoute = createRoute({
   responses: { 204: { description: 'signed out (also when there was no session)' } },
 });
 
+const passwordRoute = createRoute({
+  method: 'put',
+  path: '/me/password',
+  tags: ['auth'],
+  security: [{ bearer: [] }],
+  summary: 'Choose a new password (required after an administrator set one, and for the demo users)',
+  description:
+    'Checks the current password, stores the new one (bcrypt), clears the forced change, ends every other session of the user and answers a new session (the refresh cookie is replaced). The one route open to a user who must change the password.',
+  request: {
+    body: { required: true, content: { 'application/json': { schema: PasswordChangeRequest } } },
+  },
+  responses: {
+    200: sessionResponse,
+    400: errorContent('the current password is wrong, or the new one is too short, too long or the same'),
+    401: errorContent('no or an invalid access token'),
+  },
+});
+
 /**
  * The session routes (docs/roles.md): `POST /auth/login` (rate-limited: failures per login, all
  * attempts per client address; 429 when over), `POST /auth/refresh` (rotates the httpOnly refresh
- * cookie; a reused token revokes the session) and `POST /auth/logout`. Login and refresh answer a
+ * cookie; a reused token revokes the session), `POST /auth/logout` and `PUT /me/password` (a new
+ * password; the only route open while the user must change it, docs/roles.md#sign-in). Login and refresh answer a
  * {@link Session}: a short-lived HS256 access token and the user.
  */
 export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
@@ -117,11 +146,13 @@ export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
         displayName: user.displayName,
         endpoint: user.endpoint,
         queues: user.queues,
+        mustChangePassword: user.mustChangePassword ?? false,
       },
     };
   };
 
   const endSession = (c: Context) => deleteCookie(c, REFRESH_COOKIE, cookieOptions(c));
+  app.use('/me/password', authenticate({ secret: config.jwtSecret, allowPasswordChange: true }));
 
   return app
     .openapi(loginRoute, async (c) => {
@@ -171,6 +202,36 @@ export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
       }
       endSession(c);
       throw unauthorized(SESSION_ENDED);
+    })
+    .openapi(passwordRoute, async (c) => {
+      const { currentPassword, newPassword } = c.req.valid('json');
+      const ip = clientIp(c);
+      const user = await findUserById(db, c.get('user').id);
+      if (!user?.active) throw unauthorized(SESSION_ENDED);
+      if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+        await audit(db, { action: 'password_change_failed', user: { id: user.id, login: user.login }, ip });
+        throw badRequest('the current password is not right');
+      }
+      const passwordHash = await hashPassword(newPassword);
+      const issued = await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('app.users')
+          .set({ password_hash: passwordHash, must_change_password: false, updated_at: sql`now()` })
+          .where('id', '=', user.id)
+          .execute();
+        const revoked = await revokeAllRefreshTokens(trx, user.id);
+        await audit(trx, {
+          action: 'password_change',
+          user: { id: user.id, login: user.login },
+          ip,
+          details: { refreshTokensRevoked: revoked },
+        });
+        return issueRefreshToken(trx, user.id, config.refreshTokenTtlSec, { ip, userAgent: userAgent(c) });
+      });
+      return c.json(
+        await startSession(c, { ...user, passwordHash, mustChangePassword: false }, issued.token),
+        200,
+      );
     })
     .openapi(logoutRoute, async (c) => {
       const token = c.req.valid('cookie')[REFRESH_COOKIE];

@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { ROLES } from '../../auth/auth-user.ts';
+import { NewPassword } from '../users/user-schemas.ts';
 
 /** Request and response shapes of /auth/*, shared by validation and the OpenAPI document. */
 
@@ -26,8 +27,24 @@ export const SessionUser = z
     displayName: z.string(),
     endpoint: z.string().nullable().openapi({ description: "the operator's phone endpoint, e.g. 101" }),
     queues: z.array(z.string()).openapi({ description: 'queues a supervisor may see' }),
+    mustChangePassword: z.boolean().openapi({
+      description:
+        'the user must choose a new password (PUT /me/password) before anything else; every other route answers 403 password_change_required',
+    }),
   })
   .openapi('SessionUser');
+
+/** PUT /me/password body: the password in use and the new one (8+ characters, at most 72 bytes). */
+export const PasswordChangeRequest = z
+  .strictObject({
+    currentPassword: z.string().min(1).max(1024),
+    newPassword: NewPassword,
+  })
+  .refine((b) => b.newPassword !== b.currentPassword, {
+    message: 'the new password must differ from the current one',
+    path: ['newPassword'],
+  })
+  .openapi('PasswordChangeRequest');
 
 /** The answer to a login or a refresh: a bearer token for `Authorization` and who it is for. */
 export const Session = z

@@ -139,7 +139,7 @@ export type ExportLanguage = 'en' | 'ru';
 
 /**
  * The locale of an export: `locale` of the request, else its older alias `lang`, else the user's
- * stored language (`app.users.language`, sql/postgres/010), else English — today's format, which
+ * stored language (`app.users.language`, sql/postgres/014), else English — today's format, which
  * scripts read.
  */
 export function resolveExportLanguage(
@@ -149,7 +149,7 @@ export function resolveExportLanguage(
   return query.locale ?? query.lang ?? userLanguage ?? 'en';
 }
 
-/** The user's stored language (sql/postgres/010), or null when they never chose one. */
+/** The user's stored language (sql/postgres/014), or null when they never chose one. */
 export async function userLanguage(db: Db, userId: number): Promise<ExportLanguage | null> {
   const row = await db.selectFrom('app.users').where('id', '=', userId).select('language').executeTakeFirst();
   return row?.language ?? null;

@@ -80,6 +80,8 @@ export function userRoutes(deps: ApiDeps) {
         serverId: body.serverId ?? who.user.serverId,
         endpoint: body.endpoint ?? null,
         queues: body.queues ?? [],
+        // The administrator chose this password: the user replaces it at the first sign-in.
+        mustChangePassword: true,
       });
       return c.json(user, 201);
     })

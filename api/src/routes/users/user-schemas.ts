@@ -17,7 +17,8 @@ const login = z
   .regex(/^[A-Za-z0-9._@-]{1,64}$/, '1-64 letters, digits, . _ @ -')
   .openapi({ example: 'op101' });
 
-const password = z
+/** A new password: at least 8 characters, at most bcrypt's 72 bytes (POST /users, PUT /me/password). */
+export const NewPassword = z
   .string()
   .min(MIN_PASSWORD_LENGTH, `at least ${MIN_PASSWORD_LENGTH} characters`)
   .refine((p) => !passwordTooLong(p), `at most ${MAX_PASSWORD_BYTES} bytes (bcrypt reads no more)`)
@@ -79,7 +80,7 @@ const queuesOnlyForSupervisors = (body: { role?: string; queues?: string[] }) =>
 export const CreateUserBody = z
   .strictObject({
     login,
-    password,
+    password: NewPassword,
     role: z.enum(ROLES),
     endpoint: endpoint.optional(),
     queues: queues.optional(),
@@ -110,7 +111,7 @@ export const UpdateUserBody = z
     queues: queues.optional(),
     displayName: displayText.optional(),
     active: z.boolean().optional(),
-    password: password.optional(),
+    password: NewPassword.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, { message: 'send at least one field to change' })
   .refine(queuesOnlyForSupervisors, { message: 'queues apply to supervisors only', path: ['queues'] })

@@ -154,7 +154,11 @@ export async function updateUser(
         ...(change.displayName !== undefined && { display_name: change.displayName }),
         ...(change.endpoint !== undefined && { operator_endpoint: change.endpoint }),
         ...(change.active !== undefined && { active: change.active }),
-        ...(change.passwordHash !== undefined && { password_hash: change.passwordHash }),
+        ...(change.passwordHash !== undefined && {
+          password_hash: change.passwordHash,
+          // A password an administrator set for someone else is replaced at their next sign-in.
+          must_change_password: id !== who.user.id,
+        }),
         updated_at: sql`now()`,
       })
       .where('id', '=', id)
