@@ -46,10 +46,14 @@ describe('forced password change', () => {
 
     const wrong = await changePassword(session.accessToken, 'not-the-printed-one', 'a-new-secret-1');
     expect(wrong.status).toBe(400);
+    // A wrong current password has its own code (the page says which field is wrong).
+    expect(await wrong.json()).toMatchObject({ error: 'wrong_current_password' });
     const same = await changePassword(session.accessToken, printed, printed);
     expect(same.status).toBe(400);
+    expect(await same.json()).toMatchObject({ error: 'validation_failed' });
     const short = await changePassword(session.accessToken, printed, 'short');
     expect(short.status).toBe(400);
+    expect(await short.json()).toMatchObject({ error: 'validation_failed' });
 
     const changed = await changePassword(session.accessToken, printed, 'a-new-secret-1');
     expect(changed.status).toBe(200);

@@ -350,7 +350,7 @@ const MATRIX: Row[] = [
     expect: adminsOnly(204),
   },
   {
-    // Open to every signed-in user; the current password is checked (a wrong one is 400).
+    // Open to every signed-in user; the current password is checked (a wrong one is 400 wrong_current_password).
     route: 'PUT /me/password',
     request: () => ({
       method: 'PUT',

@@ -174,6 +174,41 @@ describe('callcenter user add', () => {
     expect((await login('admin', 'admin-pass-1')).status).toBe(200);
   });
 
+  it('asks for a new password at the first sign-in only with --must-change-password (docs/roles.md#sign-in)', async () => {
+    const res = await userAdd(
+      '--login',
+      'op-temp',
+      '--password',
+      'temp-pass-1',
+      '--role',
+      'operator',
+      '--endpoint',
+      '103',
+      '--must-change-password',
+    );
+    expect(res.exitCode).toBe(0);
+    expect(res.out[0]).toMatch(/; a new password is chosen at the first sign-in$/);
+    const first = (await (await login('op-temp', 'temp-pass-1')).json()) as {
+      user: { mustChangePassword: boolean };
+    };
+    expect(first.user.mustChangePassword).toBe(true);
+    // A console run without the flag is the administrator's decision: the password is kept as is.
+    await userAdd(
+      '--login',
+      'op-temp',
+      '--password',
+      'temp-pass-2',
+      '--role',
+      'operator',
+      '--endpoint',
+      '103',
+    );
+    const again = (await (await login('op-temp', 'temp-pass-2')).json()) as {
+      user: { mustChangePassword: boolean };
+    };
+    expect(again.user.mustChangePassword).toBe(false);
+  });
+
   it('warns about an operator without an endpoint and a supervisor without queues, but creates them', async () => {
     const op = await userAdd('--login', 'op-noend', '--password', 'op-pass-123', '--role', 'operator');
     expect(op.exitCode).toBe(0);

@@ -11,8 +11,11 @@ import { Command } from 'commander';
 
 /**
  * `callcenter user add --login L --password P --role operator|supervisor|admin [--endpoint 101]
- * [--queues a,b] [--server-id pbx1] [--name "…"]`: creates the user, or updates the one with that
- * login (ignoring case). The flags describe the whole user: an update replaces role, endpoint,
+ * [--queues a,b] [--server-id pbx1] [--name "…"] [--must-change-password]`: creates the user, or
+ * updates the one with that login (ignoring case). A password typed at the console is the
+ * administrator's own decision (the first admin, scripted accounts): the user keeps it unless
+ * `--must-change-password` asks them to choose their own at the first sign-in (docs/roles.md#sign-in);
+ * every run writes that choice, so a console reset of a demo user's password also clears theirs. The flags describe the whole user: an update replaces role, endpoint,
  * queues, server and password (the name only when --name is given) and reactivates the user. Sessions survive an update (the
  * next refresh picks up the new role and queues) unless the password changed, which signs the user
  * out everywhere. Prints one line; warnings go to stderr.
@@ -25,6 +28,7 @@ export interface UserAddOptions {
   queues?: string;
   serverId?: string;
   name?: string;
+  mustChangePassword?: boolean;
 }
 
 const LOGIN = /^[A-Za-z0-9._@-]{1,64}$/;
@@ -45,6 +49,10 @@ export function userCommand(): Command {
     .option('--queues <names>', 'comma-separated queues a supervisor sees, e.g. sales,support')
     .option('--server-id <id>', 'Asterisk server of the endpoint and queues (default: the first configured)')
     .option('--name <display name>', 'name shown in the interface')
+    .option(
+      '--must-change-password',
+      'the user chooses their own password at the first sign-in (accounts set up for other people)',
+    )
     .addHelpText(
       'after',
       `
@@ -55,6 +63,7 @@ in the process list while the command runs: have the user change it if that matt
 Examples:
   npx callcenter user add --login admin --password 's3cret-pass' --role admin
   npx callcenter user add --login op101 --password 'pass-101' --role operator --endpoint 101
+  npx callcenter user add --login op102 --password 'temp-pass-102' --role operator --endpoint 102 --must-change-password
   npx callcenter user add --login sup --password 'pass-sup' --role supervisor --queues sales,support --name "Ann Lee"`,
     )
     .action(async (opts: UserAddOptions) => runCommand(() => addUser(opts)));
@@ -144,6 +153,7 @@ async function addUser(opts: UserAddOptions): Promise<void> {
       serverId: server.id,
       endpoint,
       queues,
+      mustChangePassword: opts.mustChangePassword === true,
     });
     const signedOut = passwordChanged ? await revokeAllRefreshTokens(db, id) : 0;
     const scope =
@@ -154,7 +164,8 @@ async function addUser(opts: UserAddOptions): Promise<void> {
           : 'all calls';
     console.log(
       `${created ? 'created' : 'updated'} user ${login} (#${id}): ${role} on ${server.id}, ${scope}` +
-        (signedOut > 0 ? `; password changed, ${signedOut} session(s) signed out` : ''),
+        (signedOut > 0 ? `; password changed, ${signedOut} session(s) signed out` : '') +
+        (opts.mustChangePassword ? '; a new password is chosen at the first sign-in' : ''),
     );
   } finally {
     await store.close();

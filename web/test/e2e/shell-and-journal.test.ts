@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
+import { chooseOwnPassword, type E2eBrowser, loginAs, openBrowser, screenshot } from './support/browser.ts';
 import { apiToken, E2E_USERS, type E2eStack, startE2eStack } from './support/e2e-stack.ts';
 
 /**
@@ -330,8 +330,14 @@ describe('admin', () => {
         await page.keyboard.press('Escape');
       }
     }
+    // The newcomer signs in with the password the admin chose and must choose their own first
+    // (docs/roles.md#sign-in).
     const newPage = await browser.newPage();
-    await loginAs(newPage, stack, newcomer);
+    await newPage.goto(`${stack.url}/app/login`);
+    await newPage.getByTestId('login-name').fill(newcomer.login);
+    await newPage.getByTestId('login-password').fill(newcomer.password);
+    await newPage.getByTestId('login-submit').click();
+    await chooseOwnPassword(newPage, newcomer.password, 'newcomer-own-2');
     expect(await newPage.getByTestId('user-role').textContent()).toContain('102');
 
     await page.getByTestId('admin-tab-dictionaries').click();

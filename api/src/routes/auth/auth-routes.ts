@@ -15,7 +15,7 @@ import {
 } from '../../auth/refresh-tokens.ts';
 import { clientIp, isHttps, userAgent } from '../../auth/request-origin.ts';
 import { findUserById, findUserByLogin, toAuthUser, type UserRecord } from '../../auth/users-repository.ts';
-import { badRequest, unauthorized } from '../../errors/api-error.ts';
+import { ApiError, unauthorized } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
 import { LoginRateLimiter, type LoginRateLimits } from '../../middleware/rate-limit/login-rate-limit.ts';
 import {
@@ -113,7 +113,9 @@ const passwordRoute = createRoute({
   },
   responses: {
     200: sessionResponse,
-    400: errorContent('the current password is wrong, or the new one is too short, too long or the same'),
+    400: errorContent(
+      '`wrong_current_password`: the current password is not right; `validation_failed`: the new one is too short, too long or the same',
+    ),
     401: errorContent('no or an invalid access token'),
   },
 });
@@ -210,7 +212,8 @@ export function authRoutes(deps: ApiDeps, options: AuthRoutesOptions = {}) {
       if (!user?.active) throw unauthorized(SESSION_ENDED);
       if (!(await verifyPassword(currentPassword, user.passwordHash))) {
         await audit(db, { action: 'password_change_failed', user: { id: user.id, login: user.login }, ip });
-        throw badRequest('the current password is not right');
+        // Its own code, so the page can say which field is wrong (docs/roles.md#sign-in).
+        throw new ApiError(400, 'wrong_current_password', 'the current password is not right');
       }
       const passwordHash = await hashPassword(newPassword);
       const issued = await db.transaction().execute(async (trx) => {

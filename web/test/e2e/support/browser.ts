@@ -84,6 +84,20 @@ export async function loginAs(page: Page, stack: Pick<E2eStack, 'url'>, user: E2
   await page.getByTestId('app-nav').waitFor({ state: 'visible', timeout: 20_000 });
 }
 
+/**
+ * On the forced password page (docs/roles.md#sign-in: a user whose password an administrator chose
+ * in the web app, or a demo user), chooses `next` and waits for the app's navigation. The browser
+ * tests' own users are made with `callcenter user add` and keep their password: they never need it.
+ */
+export async function chooseOwnPassword(page: Page, current: string, next: string): Promise<void> {
+  await page.getByTestId('password-change').waitFor({ timeout: 20_000 });
+  await page.getByTestId('password-current').fill(current);
+  await page.getByTestId('password-next').fill(next);
+  await page.getByTestId('password-repeat').fill(next);
+  await page.getByTestId('password-submit').click();
+  await page.getByTestId('app-nav').waitFor({ state: 'visible', timeout: 20_000 });
+}
+
 /** Saves a full-page PNG to test-artifacts/e2e/<name>.png; returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
