@@ -11,8 +11,8 @@ import { type CopyValue, copyInto } from './copy-into.ts';
  * - an unchanged derivation (same hash) writes nothing and ships nothing;
  * - only derived columns are written: what an operator typed into the card is never touched;
  * - every insert or change bumps `version` and queues the call in the outbox for ClickHouse;
- * - calls absorbed by a merge are deleted (facts tombstoned), their card carried to the surviving
- *   call if it has none.
+ * - calls absorbed by a merge are deleted (facts tombstoned), their card folded into the surviving
+ *   call's (its empty fields filled, both notes kept, tags joined: nobody's typing is lost).
  * New calls and all child rows go in by COPY with ids taken from the sequence up front: this is the
  * collector's hot path (a raw pg client, not kysely, because kysely has no COPY). Columns follow
  * sql/postgres/001_core.sql and the `Database` type in db/database.ts.
@@ -145,17 +145,46 @@ async function insertChildren(
   );
 }
 
-/** Carries the card of absorbed calls to the survivor when the survivor's card is empty, then deletes them. */
+/**
+ * One absorbed card into the survivor's, field by field: what the survivor's card already says
+ * stays (it is the call's own card), its empty fields take the absorbed card's values (category and
+ * sub-category as a pair), differing notes are kept both (the survivor's first, a blank line
+ * between), a callback needed on either is needed, and the card counts as changed at the later of
+ * the two edits. Both cards may have been typed into while the call went on — e.g. 101's card of the
+ * queue call and 102's of the consultation call an attended transfer merges into it — and neither
+ * person's typing is lost.
+ */
+const FOLD_CARD = `
+  UPDATE app.calls s SET
+    purpose_id = COALESCE(s.purpose_id, a.purpose_id),
+    category_id = COALESCE(s.category_id, a.category_id),
+    subcategory_id = CASE WHEN s.category_id IS NULL THEN a.subcategory_id
+      WHEN s.category_id = a.category_id THEN COALESCE(s.subcategory_id, a.subcategory_id)
+      ELSE s.subcategory_id END,
+    notes = CASE
+      WHEN COALESCE(a.notes, '') = '' OR strpos(COALESCE(s.notes, ''), a.notes) > 0 THEN s.notes
+      WHEN COALESCE(s.notes, '') = '' THEN a.notes
+      ELSE s.notes || E'\n\n' || a.notes END,
+    needs_callback = s.needs_callback OR a.needs_callback,
+    resolved_first_call = COALESCE(s.resolved_first_call, a.resolved_first_call),
+    card_completed_at = COALESCE(s.card_completed_at, a.card_completed_at),
+    card_updated_by = CASE WHEN s.card_updated_at >= a.card_updated_at THEN s.card_updated_by
+      ELSE a.card_updated_by END,
+    card_updated_at = GREATEST(s.card_updated_at, a.card_updated_at)
+  FROM app.calls a
+  WHERE s.id = $1 AND a.id = $2`;
+
+/**
+ * Carries the cards of absorbed calls into the survivor's ({@link FOLD_CARD}, the latest edit
+ * first) and their tags, then deletes them (facts tombstoned).
+ */
 async function absorb(client: pg.PoolClient, survivor: number, absorbed: readonly number[]): Promise<void> {
-  await client.query(
-    `UPDATE app.calls s SET purpose_id = a.purpose_id, category_id = a.category_id, subcategory_id = a.subcategory_id,
-       notes = a.notes, needs_callback = a.needs_callback, resolved_first_call = a.resolved_first_call,
-       card_completed_at = a.card_completed_at, card_updated_at = a.card_updated_at, card_updated_by = a.card_updated_by
-     FROM (SELECT * FROM app.calls WHERE id = ANY($2::bigint[]) AND card_updated_at IS NOT NULL
-           ORDER BY card_updated_at DESC LIMIT 1) a
-     WHERE s.id = $1 AND s.card_updated_at IS NULL`,
-    [survivor, absorbed],
+  const typed = await client.query<{ id: string }>(
+    `SELECT id FROM app.calls WHERE id = ANY($1::bigint[]) AND card_updated_at IS NOT NULL
+     ORDER BY card_updated_at DESC`,
+    [absorbed],
   );
+  for (const row of typed.rows) await client.query(FOLD_CARD, [survivor, row.id]);
   await client.query(
     `INSERT INTO app.call_tag_links (call_id, tag_id)
      SELECT $1, tag_id FROM app.call_tag_links WHERE call_id = ANY($2::bigint[]) ON CONFLICT DO NOTHING`,
@@ -242,7 +271,7 @@ async function registerQueues(client: pg.PoolClient, serverId: string, written: 
 /**
  * Writes reconciled calls of one server inside the caller's transaction: inserts new calls,
  * updates changed ones (derived columns only, never the card), merges calls a re-derivation joined
- * (the absorbed call's card goes to the survivor if the survivor's is empty), replaces their
+ * (the absorbed calls' cards folded into the survivor's), replaces their
  * attempts, transfers, segments and holds, registers new queues and queues every changed call in
  * the outbox. Returns what it did.
  */

@@ -12,7 +12,8 @@ import { setMyPresence } from './support/operator-presence.ts';
  * (`call.ringing`), and the browser of operator 101 pops the card. In that capture the queue
  * `support` rings 101, 102 and 103 at once (ringall) and 101 answers after 2 s: 102's phone did
  * ring, so 102 sees the ring come and go ("answered by a colleague") and is left without the card.
- * Then 101 fills the card and saves it; the saved card is what the API and a reload show.
+ * 101 fills the card and saves it while the call is still going on (the provisional card); once the
+ * collector has written the call, the saved card is what the API and a reload show.
  */
 
 const OPERATOR_102: E2eUser = {
@@ -63,7 +64,9 @@ describe('operator workspace', () => {
     }
     await expect(page101.getByTestId('no-card').isVisible()).resolves.toBe(true);
 
-    const replay = stack.cli(['replay', CAPTURE, '--timing', 'original']);
+    // A quarter of the captured pace: the call lasts about 50 s, time enough to save its card
+    // while it is still going on.
+    const replay = stack.cli(['replay', CAPTURE, '--timing', 'original', '--speed', '0.25']);
 
     // 101: the card pops while the phone rings, with caller, DID and queue.
     const card = page101.getByTestId('call-card');
@@ -75,13 +78,24 @@ describe('operator workspace', () => {
     expect(callId).toBeGreaterThan(0);
     await screenshot(page101, 'operator-screen-pop');
 
-    // Typed while the call is still live (the card is provisional until the collector writes it).
+    // Typed and saved while the call is still live: no ARI runs here, so the card is the
+    // provisional one the collector made from the ring's CEL until it writes the whole call.
     await page101.getByRole('textbox', { name: 'Цель обращения' }).click();
     await page101.getByRole('option', { name: 'Запись на приём' }).click();
     await page101.getByRole('textbox', { name: 'Категория', exact: true }).click();
     await page101.getByRole('option', { name: 'Медицинские услуги' }).click();
     await page101.getByLabel('Суть обращения').fill('Записан к терапевту на 25.11, 10:00');
     await page101.getByLabel('Нужен перезвон').check();
+    await page101.getByTestId('card-provisional').waitFor({ timeout: 5_000 });
+    await page101.getByRole('button', { name: 'Завершить карточку' }).click();
+    await page101.getByText('Карточка заполнена').first().waitFor({ timeout: 15_000 });
+    await expect(page101.getByTestId('card-state').textContent()).resolves.toContain('сохранено');
+    const token = await apiToken(stack, E2E_USERS.operator);
+    const readCard = async () =>
+      (await (
+        await fetch(`${stack.url}/calls/${callId}`, { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as Record<string, unknown>;
+    expect(await readCard()).toMatchObject({ live: true, card_complete: true });
 
     const result = await replay;
     expect(result.code, result.stderr).toBe(0);
@@ -94,17 +108,11 @@ describe('operator workspace', () => {
     await expect(page102.getByTestId('call-card').count()).resolves.toBe(0);
     await screenshot(page102, 'operator-102-answered-elsewhere');
 
-    // The collector wrote the call (version 1): the card can be completed.
-    const complete = page101.getByRole('button', { name: 'Завершить карточку' });
-    await expect.poll(() => complete.isEnabled(), { timeout: 60_000, interval: 500 }).toBe(true);
-    await complete.click();
-    await page101.getByText('Карточка заполнена').first().waitFor({ timeout: 15_000 });
-    await expect(page101.getByTestId('card-state').textContent()).resolves.toContain('сохранено');
-
-    const token = await apiToken(stack, E2E_USERS.operator);
-    const saved = (await (
-      await fetch(`${stack.url}/calls/${callId}`, { headers: { authorization: `Bearer ${token}` } })
-    ).json()) as Record<string, unknown>;
+    // The collector writes the call from its CEL onto the same card: what 101 saved stays, and the
+    // page follows the written card.
+    await expect.poll(async () => (await readCard()).live, { timeout: 60_000, interval: 500 }).toBe(false);
+    await page101.getByTestId('card-provisional').waitFor({ state: 'detached', timeout: 20_000 });
+    const saved = await readCard();
     expect(saved).toMatchObject({
       card_complete: true,
       purpose_name: 'Запись на приём',

@@ -78,17 +78,12 @@ export function CardForm({
               <Button
                 variant="default"
                 onClick={() => submit('draft')}
-                disabled={provisional}
                 loading={save.isPending && intent.current === 'draft'}
               >
                 {t('card.saveDraft')}
               </Button>
             )}
-            <Button
-              type="submit"
-              disabled={provisional}
-              loading={save.isPending && intent.current === 'complete'}
-            >
+            <Button type="submit" loading={save.isPending && intent.current === 'complete'}>
               {base.card_complete ? t('card.save') : t('card.complete')}
             </Button>
           </Group>

@@ -120,11 +120,12 @@ export function useCardForm(
     },
   });
 
-  // A provisional card (version 0: the call is live, the collector has not written it yet) is
-  // typed into but saved once the call is written (the API takes versions from 1).
-  const provisional = base.version === 0;
+  // A provisional card (`live`: the call is still going on, the collector has not written it from
+  // its CEL yet) is saved like any other: the collector later writes the call onto the same card
+  // and never touches what people typed (ingest/src/writers/calls-writer.ts); the version it bumps
+  // meanwhile is rebased above or, on a 409 from derived columns only, saved again on top.
+  const provisional = base.live;
   const submit = (as: CardIntent) => {
-    if (provisional) return;
     intent.current = as;
     save.reset();
     void handleSubmit((values) => save.mutate({ values, as, on: base }))();
