@@ -2,14 +2,21 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { loginAs, openBrowser } from '../test/e2e/support/browser.ts';
-import { E2E_USERS, type E2eUser, REPO_ROOT, startE2eStack } from '../test/e2e/support/e2e-stack.ts';
+import {
+  apiToken,
+  E2E_USERS,
+  type E2eUser,
+  REPO_ROOT,
+  startE2eStack,
+} from '../test/e2e/support/e2e-stack.ts';
 
 /**
  * `npm run tour`: the screenshot tour of what a person meets. Starts the main job exactly as the
  * e2e tests do (replayed captures, embedded PostgreSQL and chDB), signs in as each role in Debian's
  * Chromium, opens every page the role may open — in Russian and in English, at 1366×768 and
- * 1920×1080 — and saves one PNG per page under test-artifacts/tour/ (emptied first). The last
- * line printed is `tour: N screenshots in DIR`.
+ * 1920×1080 — and saves one PNG per page under test-artifacts/tour/ (emptied first), plus the login
+ * page and the forced password change (docs/roles.md#sign-in) of a user an administrator made. The
+ * last line printed is `tour: N screenshots in DIR`.
  *
  * Options (environment): TOUR_DIR overrides the folder.
  */
@@ -40,6 +47,8 @@ const openFirstCall = async (page: Page) => {
 };
 
 const REPORT_VIEWS = ['daily', 'queues', 'operators', 'categories', 'weekly'];
+/** The staffing views (hour / 15-minute intervals, service level over time) of the captures' day. */
+const STAFFING_VIEWS = ['intervals', 'service-level'];
 const ADMIN_TABS = ['users', 'dictionaries', 'queues', 'archive', 'quality'];
 /** The day of the bundled captures (Moscow): the period-based pages open on it. */
 const CAPTURES_DAY = 'from=2026-11-21&to=2026-11-21';
@@ -60,6 +69,11 @@ const TOUR: { user: E2eUser; stops: Stop[] }[] = [
       { name: 'journal', path: '/journal' },
       { name: 'journal-call', path: '/journal', action: openFirstCall },
       ...REPORT_VIEWS.map((view) => ({ name: `reports-${view}`, path: `/reports/${view}` })),
+      ...STAFFING_VIEWS.map((view) => ({
+        name: `reports-${view}`,
+        path: `/reports/${view}?${CAPTURES_DAY}`,
+      })),
+      { name: 'wallboard', path: '/live' },
       { name: 'missed', path: `/missed?${CAPTURES_DAY}` },
       { name: 'sessions', path: `/sessions?${CAPTURES_DAY}` },
     ],
@@ -70,6 +84,7 @@ const TOUR: { user: E2eUser; stops: Stop[] }[] = [
       { name: 'workspace', path: '/operator' },
       { name: 'journal', path: '/journal' },
       { name: 'reports-daily', path: '/reports/daily' },
+      { name: 'wallboard', path: '/live' },
       ...ADMIN_TABS.map((tab) => ({ name: `admin-${tab}`, path: `/admin/${tab}` })),
     ],
   },
@@ -107,6 +122,37 @@ async function main(): Promise<void> {
         await settle(page);
         await page.screenshot({
           path: join(OUT_DIR, `login-${language}-${viewport.width}.png`),
+          fullPage: true,
+        });
+        count++;
+        await page.context().close();
+      }
+    }
+    // The forced password change of a user an administrator made (never completed here).
+    const newcomer = { login: 'tour-newcomer', password: 'given-by-admin-1' };
+    const created = await fetch(`${stack.url}/users`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await apiToken(stack, E2E_USERS.admin)}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ ...newcomer, role: 'operator', endpoint: '103' }),
+    });
+    if (!created.ok) throw new Error(`POST /users: ${created.status} ${await created.text()}`);
+    for (const language of LANGUAGES) {
+      for (const viewport of VIEWPORTS) {
+        const page = await browser.newPage({ locale: language === 'ru' ? 'ru-RU' : 'en-US' });
+        await page.setViewportSize(viewport);
+        await page.goto(`${stack.url}/app/login`);
+        await page.evaluate((lang) => localStorage.setItem('callcenter.language', lang), language);
+        await page.reload();
+        await page.getByTestId('login-name').fill(newcomer.login);
+        await page.getByTestId('login-password').fill(newcomer.password);
+        await page.getByTestId('login-submit').click();
+        await page.getByTestId('password-change').waitFor({ timeout: 20_000 });
+        await settle(page);
+        await page.screenshot({
+          path: join(OUT_DIR, `password-${language}-${viewport.width}.png`),
           fullPage: true,
         });
         count++;

@@ -53,7 +53,7 @@ async function runDemoLive(
 ): Promise<void> {
   const dirs = listCaptures();
   log(
-    `demo-live: replaying ${dirs.length} captures with their original timing, moved to now, until Ctrl-C; log in as operator101 (or 102, 103), set yourself available, and the calls pop`,
+    `demo-live: replaying ${dirs.length} captures with their original timing, moved to now, until Ctrl-C; log in as operator101 (or 102, 103), choose your own password, set yourself available, and the calls pop`,
   );
   for (let round = 1; !signal.aborted; round++) {
     for (const dir of dirs) {

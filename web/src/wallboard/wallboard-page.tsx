@@ -72,9 +72,12 @@ function QueueTile({ queue, serverNow, tv }: { queue: WallboardQueue; serverNow:
           <Text fw={700} size={tv ? 'xl' : 'lg'}>
             {queue.name}
           </Text>
-          <Text size="xs" c="dimmed">
-            {queue.queue}
-          </Text>
+          {/* The Asterisk name under the display name, only when it says something more. */}
+          {queue.name !== queue.queue && (
+            <Text size="xs" c="dimmed" data-testid="wallboard-queue-asterisk-name">
+              {queue.queue}
+            </Text>
+          )}
         </Stack>
         <Stack gap={0} align="flex-end">
           <Text size="xs" c="dimmed">
