@@ -11,7 +11,10 @@ import { join, resolve } from 'node:path';
  * job migrates, replays the bundled Asterisk captures into asterisk.cel/cdr, collects them into
  * call cards and ClickHouse facts, then serves the API and the web app (web/dist under /app/) —
  * exactly the demo flow. Known users are written with `callcenter user add` beside the running job
- * (it joins the embedded PostgreSQL).
+ * (it joins the embedded PostgreSQL); a password typed at the console is kept as given, without the
+ * forced change at the first sign-in (docs/roles.md#sign-in), so `loginAs` lands in the app. Users
+ * an administrator makes in the web app (`POST /users`) do choose their own first
+ * (`chooseOwnPassword` in browser.ts).
  *
  * @example
  *   const stack = await startE2eStack();            // ~5 s
