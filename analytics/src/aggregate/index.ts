@@ -76,3 +76,14 @@ export {
 } from './slice-rows.ts';
 export { type StatusDayCounts, statusDayCounts, statusDayRows } from './status-day-counts.ts';
 export { weeklyDynamics } from './weekly-dynamics.ts';
+export { normaliseCallerNumber } from './caller-number.ts';
+export {
+  type DidRow,
+  didReport,
+  REPEAT_WINDOW_DAYS_DEFAULT,
+  type RepeatCallerRow,
+  type RepeatOptions,
+  type RepeatReport,
+  type RepeatRow,
+  repeatCallers,
+} from './entry-reports.ts';
