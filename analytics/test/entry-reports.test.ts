@@ -133,7 +133,9 @@ describe('repeat callers and FCR', () => {
       resolvedFirstContacts: 12,
       fcr: 12 / 13,
     });
-    expect(report.queues.map((q) => [q.queue, q.calls, q.unidentified, q.uniqueCallers, q.repeatCalls])).toEqual([
+    expect(
+      report.queues.map((q) => [q.queue, q.calls, q.unidentified, q.uniqueCallers, q.repeatCalls]),
+    ).toEqual([
       ['', 2, 1, 1, 0],
       ['sales', 7, 0, 6, 0],
       ['support', 23, 0, 21, 2],

@@ -8,7 +8,10 @@ import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js'
  * anonymous callers and anything that is not a possible number give null: such calls are
  * "unidentified" and never match another call. Browser-safe.
  */
-export function normaliseCallerNumber(raw: string | null | undefined, region: CountryCode = 'RU'): string | null {
+export function normaliseCallerNumber(
+  raw: string | null | undefined,
+  region: CountryCode = 'RU',
+): string | null {
   if (!raw) return null;
   const text = raw.trim();
   if (text.replace(/\D/g, '').length < 7) return null;

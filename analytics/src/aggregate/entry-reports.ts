@@ -176,7 +176,10 @@ export function repeatCallers(
     if (c.directionKind[c.direction[i]!] !== INBOUND) continue;
     const q = c.queue[i]!;
     let tally = perQueue.get(q);
-    if (!tally) perQueue.set(q, (tally = new Tally()));
+    if (!tally) {
+      tally = new Tally();
+      perQueue.set(q, tally);
+    }
     const person = customer(i);
     const answered = c.statusEnd[c.status[i]!] === CallEnd.answered;
     for (const t of [tally, total]) t.add(person, repeat[i] === 1, answered, calledAgain[i] === 1);

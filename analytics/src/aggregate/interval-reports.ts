@@ -43,7 +43,16 @@ export interface QueuePeriodRow extends IntervalFigures {
 }
 
 /** Positions of the figures inside one bucket of {@link inboundBuckets}' sums. */
-export const F = { offered: 0, answered: 1, abandoned: 2, missed: 3, short: 4, qOffered: 5, qInSl: 6, qShort: 7 };
+export const F = {
+  offered: 0,
+  answered: 1,
+  abandoned: 2,
+  missed: 3,
+  short: 4,
+  qOffered: 5,
+  qInSl: 6,
+  qShort: 7,
+};
 /** Figures per bucket in {@link inboundBuckets}' sums. */
 export const FIELDS = 8;
 
