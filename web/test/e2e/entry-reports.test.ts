@@ -6,8 +6,9 @@ import { apiToken, E2E_USERS, type E2eStack, startE2eStack } from './support/e2e
 /**
  * End to end, in Russian at 1366×768: the DID and repeat-caller views of the reports over the
  * captures (31 calls on 21 November 2026; 28 inbound, all by DID 74951234567, from 28 different
- * numbers: 12 answered, 10 abandoned, 6 missed; support 21 of them — analytics/test/entry-reports.test.ts),
- * and each view's drill-down opens the journal listing exactly the counted calls.
+ * numbers — analytics/test/entry-reports.test.ts). The supervisor sees queue support: 21 calls,
+ * 10 answered, 9 abandoned, 2 missed. Each view's drill-down opens the journal listing exactly the
+ * counted calls.
  */
 
 let stack: E2eStack;
@@ -48,10 +49,10 @@ describe('DID and repeat-caller reports', () => {
     await loginAs(page, stack, E2E_USERS.supervisor);
     await page.goto(`${stack.url}/app/reports/dids?${DAY}`);
     await page.getByTestId('report-dids').locator('tbody tr').first().waitFor({ timeout: 30_000 });
-    expect(await cell(page, 'report-dids', '74951234567', 'offered').textContent()).toBe('28');
-    expect(await cell(page, 'report-dids', '74951234567', 'answered').textContent()).toBe('12');
-    expect(await cell(page, 'report-dids', '74951234567', 'abandoned').textContent()).toBe('10');
-    expect(await cell(page, 'report-dids', '74951234567', 'missed').textContent()).toBe('6');
+    expect(await cell(page, 'report-dids', '74951234567', 'offered').textContent()).toBe('21');
+    expect(await cell(page, 'report-dids', '74951234567', 'answered').textContent()).toBe('10');
+    expect(await cell(page, 'report-dids', '74951234567', 'abandoned').textContent()).toBe('9');
+    expect(await cell(page, 'report-dids', '74951234567', 'missed').textContent()).toBe('2');
     await expect(page.getByTestId('ivr-not-in-data').textContent()).resolves.toContain('IVR');
     await screenshot(page, 'reports-dids-ru-1366');
 
@@ -60,7 +61,11 @@ describe('DID and repeat-caller reports', () => {
     expect(new URL(page.url()).searchParams.get('did')).toBe('74951234567');
     await expect
       .poll(() => page.getByTestId('journal-total').textContent(), { timeout: 15_000 })
-      .toMatch(/^28\D/);
+      .toMatch(/^21\D/);
+    // The journal names the operator, endpoint beside: scenario 01 was answered by 101.
+    const operator = page.locator('tr[data-linkedid="1795234908.0"] td[data-column="operator_endpoint"]');
+    await expect.poll(() => operator.textContent(), { timeout: 15_000 }).toMatch(/^\S.* \(101\)$/);
+    await screenshot(page, 'journal-did-drilldown-ru-1366');
 
     await page.goto(`${stack.url}/app/reports/repeats?${DAY}&repeat_days=3`);
     await page.getByTestId('report-repeats').locator('tbody tr').first().waitFor({ timeout: 30_000 });
@@ -70,7 +75,7 @@ describe('DID and repeat-caller reports', () => {
     expect((await cell(page, 'report-repeats', 'support', 'fcr').textContent())?.replace(/\s/g, '')).toBe(
       '100,0%',
     );
-    await expect(page.getByTestId('repeat-window').locator('input').inputValue()).resolves.toBe('3');
+    await expect(page.getByTestId('repeat-window').inputValue()).resolves.toBe('3');
     await screenshot(page, 'reports-repeats-ru-1366');
 
     await cell(page, 'report-repeats', 'support', 'calls').locator('a').click();

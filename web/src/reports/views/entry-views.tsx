@@ -249,11 +249,6 @@ export function RepeatsView({
         fileName={`repeat-callers-list-${days}d.csv`}
         testId="report-repeat-callers"
       />
-      {repeats && repeats.callers.length === 0 && queues.length > 0 && (
-        <Text size="sm" c="dimmed" data-testid="no-repeat-callers">
-          {t('noData')}
-        </Text>
-      )}
     </>
   );
 }
