@@ -1,5 +1,5 @@
 import type { DidRow, RepeatCallerRow, RepeatReport, RepeatRow } from '@callcenter/analytics/aggregate';
-import { Alert, Group, NumberInput, Text } from '@mantine/core';
+import { Alert, Group, NumberInput } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
