@@ -71,7 +71,7 @@ export function callColumns(
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '120px' } satisfies ColumnMeta,
+      meta: { width: '136px' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const endpoint = row.original.operator_endpoint;
         const label = operatorName(endpoint, row.original.server_id);
@@ -79,8 +79,8 @@ export function callColumns(
         // A narrow column: the name is cut, the endpoint beside it never is.
         const name = label.slice(0, label.length - endpoint.length - 3);
         return (
-          <Group gap={4} wrap="nowrap" title={label}>
-            <Text size="sm" truncate="end">
+          <Group gap={4} wrap="nowrap" title={label} style={{ minWidth: 0 }}>
+            <Text size="sm" truncate="end" style={{ minWidth: 0 }}>
               {name}
             </Text>
             <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
