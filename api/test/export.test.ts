@@ -152,6 +152,14 @@ describe('GET /export/calls.csv', () => {
     expect(Number(row?.wait_sec)).toBe(call.wait_sec);
     expect(row?.operator).toBe('101');
     expect(row?.operator).toBe(call.operator_endpoint);
+    // The operator by name beside the endpoint (app.operators of the call's server).
+    const named = await db()
+      .selectFrom('app.operators')
+      .where('endpoint', '=', '101')
+      .select('name')
+      .executeTakeFirstOrThrow();
+    expect(named.name).not.toBe('');
+    expect(row?.operator_name).toBe(named.name);
     expect(row?.queue).toBe('support');
     expect(row?.started_at_utc).toBe(call.started_at.toISOString());
     expect(row?.time_zone).toBe(call.time_zone);

@@ -627,6 +627,40 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
       { queue: 'support', day: '2025-03-12', offered: 1, answered_in_sl: 1, service_level_pct: 100 },
     ]);
   },
+  'Calls by DID': (rows) => {
+    // Every inbound call came by +74950000000: the 13 of "Calls by interval of the day" — 8
+    // answered, 4 abandoned, 1 missed; in SL 5 of (12 queue calls − 2 short abandons); ASA over the
+    // 7 answered queue calls: (20 + 12 + 30 + 15 + 8 + 5 + 26) / 7 = 16.57 s (9 never queued).
+    expect(rows).toEqual([
+      {
+        did: '+74950000000',
+        offered: 13,
+        answered: 8,
+        abandoned: 4,
+        missed: 1,
+        service_level_pct: 50,
+        asa_sec: 16.6,
+      },
+    ]);
+  },
+  'Repeat callers and FCR': (rows) => {
+    // Every call has its own number (+7916000NNNN): no repeats; every answered call is a resolved
+    // first contact. sales: 5 (missed), 6, 19; support: 1, 2, 3, 4, 10, 12, 13, 17, 18 (answered 1,
+    // 2, 10, 12, 18); no queue: 9 (answered).
+    const row = (queue: string, calls: number, answered: number) => ({
+      queue,
+      calls,
+      unidentified: 0,
+      unique_callers: calls,
+      repeat_calls: 0,
+      repeat_callers: 0,
+      repeat_pct: 0,
+      answered_first_contacts: answered,
+      resolved_first_contacts: answered,
+      fcr_pct: 100,
+    });
+    expect(rows).toEqual([row('', 1, 1), row('sales', 3, 2), row('support', 9, 5)]);
+  },
   'Daily consolidated report': (rows) => {
     // 3 Mar: 1, 2 answered; 3 (short), 4 lost; SL 1 of (4 - 1). 4 Mar: 17, 5 lost, 6 answered,
     // 7 and 8 outbound; SL 1 of 3. 5 Mar: 9 (no queue), 10 (26 s) answered; SL 0 of 1.

@@ -58,7 +58,17 @@ export { CallEnd };
 
 /** The columns of call_facts the client reports fetch (`/reports/facts?columns=`). */
 export const CALL_REPORT_COLUMNS = {
-  text: ['direction', 'status', 'queue', 'operator', 'purpose', 'category', 'subcategory'],
+  text: [
+    'direction',
+    'status',
+    'queue',
+    'operator',
+    'purpose',
+    'category',
+    'subcategory',
+    'did',
+    'src_number',
+  ],
   numbers: ['started_at', 'queue_wait_sec', 'talk_sec', 'hold_sec', 'needs_callback'],
 } as const satisfies ReportColumns<FactColumnName<'call_facts'>>;
 

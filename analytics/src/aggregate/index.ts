@@ -11,6 +11,7 @@ export {
   lazyFrameFromArrow,
 } from './arrow-frame.ts';
 export { CALL_REPORT_COLUMNS, type CallColumns, callColumns } from './call-columns.ts';
+export { normaliseCallerNumber } from './caller-number.ts';
 export {
   type CategoryRow,
   categoryReport,
@@ -18,6 +19,16 @@ export {
   weeklyCategories,
 } from './category-report.ts';
 export { type DailySummaryRow, dailySummary } from './daily-summary.ts';
+export {
+  type DidRow,
+  didReport,
+  REPEAT_WINDOW_DAYS_DEFAULT,
+  type RepeatCallerRow,
+  type RepeatOptions,
+  type RepeatReport,
+  type RepeatRow,
+  repeatCallers,
+} from './entry-reports.ts';
 export {
   codeMask,
   codeOf,

@@ -42,11 +42,22 @@ export interface QueuePeriodRow extends IntervalFigures {
   bucket: string;
 }
 
-const F = { offered: 0, answered: 1, abandoned: 2, missed: 3, short: 4, qOffered: 5, qInSl: 6, qShort: 7 };
-const FIELDS = 8;
+/** Positions of the figures inside one bucket of {@link inboundBuckets}' sums. */
+export const F = {
+  offered: 0,
+  answered: 1,
+  abandoned: 2,
+  missed: 3,
+  short: 4,
+  qOffered: 5,
+  qInSl: 6,
+  qShort: 7,
+};
+/** Figures per bucket in {@link inboundBuckets}' sums. */
+export const FIELDS = 8;
 
 /** Sums of the inbound calls of `rows` into `bucketOf(row, k)` (k: position in `rows`; −1 leaves a call out). */
-function inboundBuckets(
+export function inboundBuckets(
   calls: FactFrame,
   rows: Int32Array,
   buckets: number,
@@ -81,7 +92,8 @@ function inboundBuckets(
   return sums;
 }
 
-function figures(sums: Float64Array, b: number): IntervalFigures {
+/** The figures of bucket `b` of {@link inboundBuckets}' sums, with the service level. */
+export function figures(sums: Float64Array, b: number): IntervalFigures {
   const at = b * FIELDS;
   const queueOffered = sums[at + F.qOffered]!;
   const queueShortAbandons = sums[at + F.qShort]!;

@@ -25,6 +25,7 @@ export function callColumns(
   language: string,
   zoneOf: (queue: string | null, serverId: string) => string,
   queueName: (queue: string | null, serverId: string) => string = (queue) => queue ?? '—',
+  operatorName: (endpoint: string | null, serverId: string) => string = (endpoint) => endpoint ?? '',
 ): ColumnDef<CallSummary, unknown>[] {
   const seconds = (value: number) => formatDuration(value);
   const columns = [
@@ -70,8 +71,24 @@ export function callColumns(
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '72px' } satisfies ColumnMeta,
-      cell: ({ getValue }) => <Text size="sm">{getValue() ?? '—'}</Text>,
+      meta: { width: '136px' } satisfies ColumnMeta,
+      cell: ({ row }) => {
+        const endpoint = row.original.operator_endpoint;
+        const label = operatorName(endpoint, row.original.server_id);
+        if (!endpoint || label === endpoint) return <Text size="sm">{endpoint ?? '—'}</Text>;
+        // A narrow column: the name is cut, the endpoint beside it never is.
+        const name = label.slice(0, label.length - endpoint.length - 3);
+        return (
+          <Group gap={4} wrap="nowrap" title={label} style={{ minWidth: 0 }}>
+            <Text size="sm" truncate="end" style={{ minWidth: 0 }}>
+              {name}
+            </Text>
+            <Text size="sm" c="dimmed" style={{ flexShrink: 0 }}>
+              {` (${endpoint})`}
+            </Text>
+          </Group>
+        );
+      },
     }),
     helper.accessor('src_number', {
       header: t('journal.col.from'),

@@ -19,6 +19,7 @@ import { useUser } from '../auth/session.tsx';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { CallStatusBadge } from '../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration, formatTime, zoneAbbreviation } from '../ui/format.ts';
+import { useOperatorLabel } from '../ui/operator-names.ts';
 import { useQueueDisplayName, useQueueTimeZone } from '../ui/queue-time-zones.ts';
 import { CallEvidence } from './call-evidence.tsx';
 import { RecordingPlayer } from './recording-player.tsx';
@@ -59,6 +60,8 @@ function CallDetails({ call }: { call: CallCard }) {
   const user = useUser();
   const zoneOf = useQueueTimeZone();
   const queueName = useQueueDisplayName();
+  const operatorName = useOperatorLabel();
+  const operator = (endpoint: string | null) => operatorName(endpoint, call.server_id) || '—';
   const zone = zoneOf(call.queue, call.server_id);
   const lang = i18n.language;
   const yesNo = (value: boolean | null) => (value === null ? '—' : value ? t('common.yes') : t('common.no'));
@@ -88,7 +91,7 @@ function CallDetails({ call }: { call: CallCard }) {
         <Fact label={t('journal.col.queue')}>
           {call.queues.length ? call.queues.map((q) => queueName(q, call.server_id)).join(', ') : '—'}
         </Fact>
-        <Fact label={t('journal.col.operator')}>{call.operator_endpoint ?? '—'}</Fact>
+        <Fact label={t('journal.col.operator')}>{operator(call.operator_endpoint)}</Fact>
         <Fact label={t('call.hungUpBy')}>
           {call.hung_up_by ? t(`call.party.${call.hung_up_by}`, { defaultValue: call.hung_up_by }) : '—'}
         </Fact>
@@ -164,7 +167,7 @@ function CallDetails({ call }: { call: CallCard }) {
               {call.attempts.map((attempt) => (
                 <Table.Tr key={attempt.seq}>
                   <Table.Td>{attempt.seq + 1}</Table.Td>
-                  <Table.Td>{attempt.operator_endpoint}</Table.Td>
+                  <Table.Td>{operator(attempt.operator_endpoint)}</Table.Td>
                   <Table.Td>{attempt.queue ? queueName(attempt.queue, call.server_id) : '—'}</Table.Td>
                   <Table.Td>{formatTime(attempt.rang_at, zone, lang)}</Table.Td>
                   <Table.Td ta="right">{formatDuration(attempt.ring_sec)}</Table.Td>
@@ -194,7 +197,7 @@ function CallDetails({ call }: { call: CallCard }) {
               {call.segments.map((segment) => (
                 <Table.Tr key={segment.seq}>
                   <Table.Td>{segment.seq + 1}</Table.Td>
-                  <Table.Td>{segment.operator_endpoint ?? '—'}</Table.Td>
+                  <Table.Td>{operator(segment.operator_endpoint)}</Table.Td>
                   <Table.Td>{segment.party}</Table.Td>
                   <Table.Td>{formatTime(segment.started_at, zone, lang)}</Table.Td>
                   <Table.Td>{formatTime(segment.ended_at, zone, lang)}</Table.Td>
@@ -240,7 +243,7 @@ function CallDetails({ call }: { call: CallCard }) {
             <Table.Tbody>
               {call.holds.map((hold) => (
                 <Table.Tr key={hold.seq}>
-                  <Table.Td>{hold.operator_endpoint ?? '—'}</Table.Td>
+                  <Table.Td>{operator(hold.operator_endpoint)}</Table.Td>
                   <Table.Td>
                     {formatTime(hold.started_at, zone, lang)} – {formatTime(hold.ended_at, zone, lang)}
                   </Table.Td>

@@ -5,6 +5,7 @@ import { type KeyboardEvent, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CallSummary } from '../api/calls.ts';
 import { DownIcon, UpIcon } from '../ui/icons.tsx';
+import { useOperatorLabel } from '../ui/operator-names.ts';
 import { useQueueDisplayName, useQueueTimeZone } from '../ui/queue-time-zones.ts';
 import { type ColumnMeta, callColumns } from './call-columns.tsx';
 import classes from './call-table.module.css';
@@ -39,9 +40,10 @@ export function CallTable(props: CallTableProps) {
   const { t, i18n } = useTranslation();
   const zoneOf = useQueueTimeZone();
   const queueName = useQueueDisplayName();
+  const operatorName = useOperatorLabel();
   const columns = useMemo(
-    () => callColumns(t, i18n.language, zoneOf, queueName),
-    [t, i18n.language, zoneOf, queueName],
+    () => callColumns(t, i18n.language, zoneOf, queueName, operatorName),
+    [t, i18n.language, zoneOf, queueName, operatorName],
   );
   const sorting: SortingState = [{ id: props.sort, desc: props.order === 'desc' }];
   const table = useReactTable({
@@ -164,7 +166,12 @@ export function CallTable(props: CallTableProps) {
                 {row.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta as ColumnMeta;
                   return (
-                    <td key={cell.id} className={classes.cell} data-align={meta.align}>
+                    <td
+                      key={cell.id}
+                      className={classes.cell}
+                      data-align={meta.align}
+                      data-column={cell.column.id}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   );

@@ -1,6 +1,7 @@
 import { Button, Group, Select } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
 import { useTranslation } from 'react-i18next';
+import { useOperatorLabel } from '../ui/operator-names.ts';
 import { useQueueDisplayName } from '../ui/queue-time-zones.ts';
 import { presetPeriods, type ReportSearch } from './report-period.ts';
 
@@ -29,6 +30,7 @@ export function ReportFilters({
   const presets = presetPeriods(zone);
   const set = (patch: Partial<ReportSearch>) => onChange({ ...value, ...patch });
   const queueName = useQueueDisplayName();
+  const operatorName = useOperatorLabel();
   const options = (list: string[], label: (value: string) => string = (v) => v) => [
     { value: '', label: t('all') },
     ...list.map((v) => ({ value: v, label: label(v) })),
@@ -71,7 +73,7 @@ export function ReportFilters({
       />
       <Select
         label={t('filter.operator')}
-        data={options(operators)}
+        data={options(operators, (o) => operatorName(o))}
         value={value.operator}
         onChange={(operator) => set({ operator: operator ?? '' })}
         allowDeselect={false}

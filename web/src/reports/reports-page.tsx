@@ -1,4 +1,8 @@
-import { type FactSlice, SERVICE_LEVEL_DEFAULT_SEC } from '@callcenter/analytics/aggregate';
+import {
+  type FactSlice,
+  REPEAT_WINDOW_DAYS_DEFAULT,
+  SERVICE_LEVEL_DEFAULT_SEC,
+} from '@callcenter/analytics/aggregate';
 import { Alert, Badge, Button, Group, Stack, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
@@ -24,6 +28,7 @@ import {
 import { SavedFilters } from './saved-filters.tsx';
 import { type ReportFetch, useReportData } from './use-report-data.ts';
 import { CategoriesView } from './views/categories-view.tsx';
+import { DidView, RepeatsView } from './views/entry-views.tsx';
 import { OperatorsView } from './views/operators-view.tsx';
 import { QueuesView } from './views/queues-view.tsx';
 import { IntervalsView, ServiceLevelView } from './views/staffing-views.tsx';
@@ -41,13 +46,22 @@ export const REPORT_VIEWS = [
   'daily',
   'intervals',
   'service-level',
+  'dids',
+  'repeats',
   'queues',
   'operators',
   'categories',
   'weekly',
 ] as const;
 /** Views computed from call facts only (not from the long-range rollup). */
-const FACTS_ONLY: readonly ReportView[] = ['operators', 'categories', 'intervals', 'service-level'];
+const FACTS_ONLY: readonly ReportView[] = [
+  'operators',
+  'categories',
+  'intervals',
+  'service-level',
+  'dids',
+  'repeats',
+];
 type ReportView = (typeof REPORT_VIEWS)[number];
 
 interface Loaded {
@@ -90,6 +104,12 @@ export function ReportsPage() {
   const rollup = periodDays(report) > LONG_RANGE_DAYS;
   const slSec = zoneQueue?.serviceLevelSec ?? SERVICE_LEVEL_DEFAULT_SEC;
   const thresholds = Object.fromEntries(queueList.map((q) => [q.name, q.serviceLevelSec]));
+  // N of the repeat-caller report (`repeat_days`, 1..90, default 7: docs/metrics.md#repeat-callers-and-fcr).
+  const repeatDaysParam = Number(search.get('repeat_days'));
+  const repeatWindowDays =
+    Number.isInteger(repeatDaysParam) && repeatDaysParam >= 1 && repeatDaysParam <= 90
+      ? repeatDaysParam
+      : REPEAT_WINDOW_DAYS_DEFAULT;
 
   // Fetch again only for a period outside what is loaded, another zone or another path.
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -113,7 +133,14 @@ export function ReportsPage() {
           fromMs: fetchRange.fromMs,
           toMs: fetchRange.toMs,
           rollup: fetchRange.rollup,
-          settings: { zone, fromMs: period.fromMs, toMs: period.toMs, thresholds, rollupSlSec: slSec },
+          settings: {
+            zone,
+            fromMs: period.fromMs,
+            toMs: period.toMs,
+            thresholds,
+            rollupSlSec: slSec,
+            repeatWindowDays,
+          },
         }
       : null;
   const slice: FactSlice = {
@@ -126,8 +153,12 @@ export function ReportsPage() {
   const data = useReportData(request, slice);
   const result = data.result;
 
-  const setSearch = (next: ReportSearch) =>
-    navigate({ pathname: location.pathname, search: `?${searchOf(next)}` }, { replace: true });
+  const setSearch = (next: ReportSearch) => {
+    const params = new URLSearchParams(searchOf(next));
+    // The repeat window is the view's own control: a new period or slice keeps it.
+    if (search.get('repeat_days')) params.set('repeat_days', search.get('repeat_days')!);
+    navigate({ pathname: location.pathname, search: `?${params}` }, { replace: true });
+  };
   const setView = (next: string | null) =>
     next && navigate({ pathname: `/reports/${next}`, search: location.search });
   const options = result?.options ?? { queues: [], operators: [], categories: [] };
@@ -234,6 +265,22 @@ export function ReportsPage() {
             </Tabs.Panel>
             <Tabs.Panel value="service-level">
               <ServiceLevelView days={result.slDays} weeks={result.slWeeks} report={report} zone={zone} />
+            </Tabs.Panel>
+            <Tabs.Panel value="dids">
+              <DidView rows={result.dids} report={report} zone={zone} />
+            </Tabs.Panel>
+            <Tabs.Panel value="repeats">
+              <RepeatsView
+                repeats={result.repeats}
+                report={report}
+                zone={zone}
+                windowDays={repeatWindowDays}
+                onWindowDays={(days) => {
+                  const next = new URLSearchParams(location.search);
+                  next.set('repeat_days', String(days));
+                  navigate({ pathname: location.pathname, search: `?${next}` }, { replace: true });
+                }}
+              />
             </Tabs.Panel>
             <Tabs.Panel value="queues">
               <QueuesView rows={result.queues} />

@@ -17,6 +17,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { formatDateTime, formatDuration } from '../ui/format.ts';
+import { operatorLabel } from '../ui/operator-names.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import {
   useInstallationTimeZone,
@@ -233,7 +234,7 @@ export function MissedCallsPage() {
                   </Table.Td>
                   <Table.Td data-column="by">
                     {item.reachedAgain?.operatorEndpoint
-                      ? `${item.reachedAgain.operatorName ?? ''} (${item.reachedAgain.operatorEndpoint})`.trim()
+                      ? operatorLabel(item.reachedAgain.operatorEndpoint, item.reachedAgain.operatorName)
                       : '—'}
                   </Table.Td>
                   <Table.Td ta="right" data-column="attempts">

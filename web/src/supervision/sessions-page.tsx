@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { formatDuration, formatTime } from '../ui/format.ts';
+import { operatorLabel } from '../ui/operator-names.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { useInstallationTimeZone, useQueues } from '../ui/queue-time-zones.ts';
 import { PeriodInput } from './period-input.tsx';
@@ -133,7 +134,10 @@ export function SessionsPage() {
           label={t('operator')}
           data={[
             { value: '', label: t('all') },
-            ...operators.map((d) => ({ value: String(d.operatorId), label: `${d.name} (${d.endpoint})` })),
+            ...operators.map((d) => ({
+              value: String(d.operatorId),
+              label: operatorLabel(d.endpoint, d.name),
+            })),
           ]}
           value={operator}
           onChange={(value) => setSearch({ ...period, operator: value ?? '' })}

@@ -63,6 +63,8 @@ const TECHNICAL_NAMES = new Set([
   'Ctrl',
   'Ctrl+Enter',
   'DID',
+  'FCR',
+  'IVR',
   'Enter',
   'PostgreSQL',
   'queues.conf',

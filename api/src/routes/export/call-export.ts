@@ -34,6 +34,7 @@ export const EXPORT_COLUMNS = [
   { key: 'status', header: 'status', ru: 'Статус' },
   { key: 'queue', header: 'queue', ru: 'Очередь' },
   { key: 'operator', header: 'operator', ru: 'Оператор' },
+  { key: 'operator_name', header: 'operator_name', ru: 'Имя оператора' },
   { key: 'src_number', header: 'src_number', ru: 'Откуда' },
   { key: 'dst_number', header: 'dst_number', ru: 'Куда' },
   { key: 'did', header: 'did', ru: 'DID' },
@@ -71,6 +72,9 @@ function exportQuery(db: Db, user: AuthUser) {
       join.onRef('q.server_id', '=', 'c.server_id').onRef('q.name', '=', 'c.queue'),
     )
     .leftJoin('app.asterisk_servers as srv', 'srv.id', 'c.server_id')
+    .leftJoin('app.operators as op', (join) =>
+      join.onRef('op.server_id', '=', 'c.server_id').onRef('op.endpoint', '=', 'c.operator_endpoint'),
+    )
     .leftJoin('app.call_purposes as p', 'p.id', 'c.purpose_id')
     .leftJoin('app.call_categories as cat', 'cat.id', 'c.category_id')
     .leftJoin('app.call_subcategories as sub', 'sub.id', 'c.subcategory_id')
@@ -92,6 +96,7 @@ function exportQuery(db: Db, user: AuthUser) {
       'c.status',
       'c.queue',
       'c.operator_endpoint',
+      'op.name as operator_name',
       'c.src_number',
       'c.dst_number',
       'c.did',
@@ -211,6 +216,7 @@ function toRecord(r: ExportRow): ExportRecord {
     status: r.status,
     queue: text(r.queue),
     operator: text(r.operator_endpoint),
+    operator_name: text(r.operator_name),
     src_number: text(r.src_number),
     dst_number: text(r.dst_number),
     did: text(r.did),

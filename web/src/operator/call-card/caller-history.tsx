@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CallStatusBadge } from '../../ui/call-status-badge.tsx';
 import { formatDateTime, formatDuration } from '../../ui/format.ts';
+import { useOperatorLabel } from '../../ui/operator-names.ts';
 import { useQueueDisplayName, useQueueTimeZone } from '../../ui/queue-time-zones.ts';
 import { listCalls } from '../operator-api.ts';
 import type { HistoryItem } from '../screen-pop/screen-pop-state.ts';
@@ -24,6 +25,7 @@ export function CallerHistory({
   const { t, i18n } = useTranslation('operator');
   const zoneOf = useQueueTimeZone();
   const queueName = useQueueDisplayName();
+  const operatorName = useOperatorLabel();
   const fetched = useQuery({
     queryKey: ['calls', 'list', 'history', number],
     queryFn: ({ signal }) => listCalls({ number: number ?? undefined, limit: '11' }, signal),
@@ -78,7 +80,9 @@ export function CallerHistory({
               )}
             </Group>
             <Text size="xs" c="dimmed">
-              {item.operatorEndpoint ? t('history.operator', { endpoint: item.operatorEndpoint }) : ''}
+              {item.operatorEndpoint
+                ? t('history.operator', { endpoint: operatorName(item.operatorEndpoint) })
+                : ''}
               {item.talkSec ? ` · ${formatDuration(item.talkSec)}` : ''}
             </Text>
           </Group>

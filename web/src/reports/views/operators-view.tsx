@@ -1,6 +1,7 @@
 import type { OperatorEfficiencyRow, PurposeRow } from '@callcenter/analytics/aggregate';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { useOperatorLabel } from '../../ui/operator-names.ts';
 import type { ReportColumn } from '../csv-export.ts';
 import { durationColumn, percentColumn, secondsColumn } from '../report-columns.ts';
 import { ReportTable } from '../report-table.tsx';
@@ -11,8 +12,9 @@ import { orNotSet } from './label-format.ts';
 export function OperatorsView({ rows, purposes }: { rows: OperatorEfficiencyRow[]; purposes: PurposeRow[] }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
+  const operatorName = useOperatorLabel();
   const columns: ReportColumn<OperatorEfficiencyRow>[] = [
-    { id: 'operator', header: t('col.operator'), value: (r) => r.operator },
+    { id: 'operator', header: t('col.operator'), value: (r) => operatorName(r.operator) },
     { id: 'answered', header: t('col.answeredRings'), value: (r) => r.answered, numeric: true },
     { id: 'missed', header: t('col.missedRings'), value: (r) => r.missed, numeric: true },
     percentColumn('missedPct', t('col.missedPct'), (r) => r.missedShare, lang),
@@ -24,7 +26,7 @@ export function OperatorsView({ rows, purposes }: { rows: OperatorEfficiencyRow[
     { id: 'outbound', header: t('col.outbound'), value: (r) => r.outbound, numeric: true },
   ];
   const purposeColumns: ReportColumn<PurposeRow>[] = [
-    { id: 'operator', header: t('col.operator'), value: (r) => r.operator },
+    { id: 'operator', header: t('col.operator'), value: (r) => operatorName(r.operator) },
     { id: 'purpose', header: t('col.purpose'), value: (r) => orNotSet(r.purpose, t('notSet')) },
     { id: 'calls', header: t('col.calls'), value: (r) => r.calls, numeric: true },
     percentColumn('share', t('col.shareOfOperator'), (r) => r.shareOfOperator, lang),
@@ -32,9 +34,9 @@ export function OperatorsView({ rows, purposes }: { rows: OperatorEfficiencyRow[
   return (
     <>
       <ChartFrame label={t('chart.operators')}>
-        <BarChart data={rows}>
+        <BarChart data={rows.map((r) => ({ ...r, label: operatorName(r.operator) }))}>
           <CartesianGrid strokeDasharray="3 3" />
-          <XAxis dataKey="operator" />
+          <XAxis dataKey="label" />
           <YAxis allowDecimals={false} />
           <Tooltip />
           <Legend />

@@ -3,15 +3,19 @@ import {
   categoryReport,
   compareText,
   dailySummary,
+  didReport,
   type FactFrame,
   type FactSlice,
   intervalDistribution,
   LocalCalendar,
+  normaliseCallerNumber,
   operatorEfficiency,
   PART_SLICE_COLUMNS,
   purposeDistribution,
   queueStatistics,
+  REPEAT_WINDOW_DAYS_DEFAULT,
   ROLLUP_SLICE_COLUMNS,
+  repeatCallers,
   rollupPeriods,
   rollupQueueStatistics,
   serviceLevelOverTime,
@@ -46,6 +50,8 @@ const EMPTY: Omit<ReportResult, 'mode' | 'counts' | 'options' | 'aggregateMs'> =
   slWeeks: [],
   rollupDays: [],
   rollupWeeks: [],
+  dids: [],
+  repeats: null,
 };
 
 function valuesOf(frame: FactFrame | undefined, column: string): string[] {
@@ -112,6 +118,17 @@ export function computeReports(
       intervals15: intervalDistribution(calls, callRows, calendar, 15, options),
       slDays: serviceLevelOverTime(calls, callRows, calendar, 'day', options),
       slWeeks: serviceLevelOverTime(calls, callRows, calendar, 'week', options),
+      dids: didReport(calls, callRows, options),
+      // The customers' history is the whole period, whatever the slice (docs/metrics.md#repeat-callers-and-fcr).
+      repeats: repeatCallers(
+        calls,
+        sliceRows(calls, { fromMs: slice.fromMs, toMs: slice.toMs }, CALL_SLICE_COLUMNS),
+        callRows,
+        {
+          windowDays: settings.repeatWindowDays ?? REPEAT_WINDOW_DAYS_DEFAULT,
+          normalise: (raw) => normaliseCallerNumber(raw),
+        },
+      ),
       aggregateMs: performance.now() - started,
     };
   }

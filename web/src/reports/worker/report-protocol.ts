@@ -1,12 +1,14 @@
 import type {
   CategoryRow,
   DailySummaryRow,
+  DidRow,
   FactSlice,
   IntervalRow,
   OperatorEfficiencyRow,
   PurposeRow,
   QueuePeriodRow,
   QueueStatisticsRow,
+  RepeatReport,
   RollupPeriodRow,
   WeeklyCategoryRow,
 } from '@callcenter/analytics/aggregate';
@@ -35,6 +37,8 @@ export interface ReportSettings {
   thresholds: Record<string, number>;
   /** T the rollup was asked for (long ranges). */
   rollupSlSec: number;
+  /** N of the repeat-caller report, days (1..90; default 7, docs/metrics.md#repeat-callers-and-fcr). */
+  repeatWindowDays?: number;
 }
 
 /**
@@ -77,6 +81,10 @@ export interface ReportResult {
   /** Rollup mode: per day and per week, inbound only. */
   rollupDays: RollupPeriodRow[];
   rollupWeeks: RollupPeriodRow[];
+  /** Inbound calls per DID (facts mode). */
+  dids: DidRow[];
+  /** Repeat callers and FCR over the slice, the period as the customers' history (facts mode). */
+  repeats: RepeatReport | null;
   /** Time spent aggregating this slice in the worker, ms. */
   aggregateMs: number;
 }
