@@ -59,8 +59,9 @@ describe('callcenter clickhouse ddl', () => {
     const statements = splitStatements(await ddl(['--cluster', 'facts_cluster']));
     const parsed = await Promise.all(statements.map(formatted));
     const tables = Object.keys(FACT_TABLES) as (keyof typeof FACT_TABLES)[];
-    // Per table a local and a Distributed table, then the migration bookkeeping (table + row).
-    expect(parsed).toHaveLength(tables.length * 2 + 2);
+    // Per table a local and a Distributed table, then the migration bookkeeping (table + a row per
+    // sql/clickhouse file).
+    expect(parsed).toHaveLength(tables.length * 2 + 1 + sqlFiles('clickhouse').length);
     for (const table of tables) {
       const spec = FACT_TABLES[table];
       const local = parsed.find((p) =>
@@ -83,7 +84,15 @@ describe('callcenter clickhouse ddl', () => {
       );
     }
     expect(parsed.some((p) => p.includes('schema_migrations ON CLUSTER facts_cluster'))).toBe(true);
-    expect(parsed.at(-1)).toMatch(/^INSERT INTO schema_migrations \(name\) SELECT '001_facts'/);
+    const recorded = parsed.filter((p) => p.startsWith('INSERT INTO schema_migrations'));
+    expect(recorded.map((p) => /SELECT '([^']+)'/.exec(p)?.[1])).toEqual([
+      '001_facts',
+      '002_call_facts_ended_at_stage',
+    ]);
+    // Every sql/clickhouse file is covered by the generated DDL: a new file needs its cluster form.
+    expect(sqlFiles('clickhouse').map((f) => f.name)).toEqual(
+      recorded.map((p) => /SELECT '([^']+)'/.exec(p)?.[1]),
+    );
   });
 
   it('--shard-by call_id shards every Distributed table by cityHash64(call_id)', async () => {

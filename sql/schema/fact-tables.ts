@@ -82,6 +82,12 @@ const callFacts = {
       meaning: 'endpoint of the last operator (inbound) or the caller (outbound/internal)',
     },
     hung_up_by: { ch: LC, unit: '', meaning: 'customer|operator|system' },
+    ended_at_stage: {
+      ch: LC,
+      unit: '',
+      meaning:
+        "stage reached when it ended: ivr|refused|queue|ringing|voicemail|talk|service ('' before reconciler 1.3.0)",
+    },
     attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings of operator phones' },
     missed_attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings missed by operators' },
     transfers: { ch: 'UInt8', unit: 'count', meaning: 'transfers (capped at 255)' },

@@ -12,5 +12,5 @@ export {
   MOH_USERDEFTYPE_PREFIX,
 } from './relevant-rows.ts';
 export type * from './types.ts';
-export { CEL_EVENT_TYPES, celEventType, ENDED_AT_STAGES } from './types.ts';
+export { CEL_EVENT_TYPES, celEventType } from './types.ts';
 export { RECONCILER_VERSION } from './version.ts';
