@@ -32,7 +32,6 @@ CREATE TABLE IF NOT EXISTS call_facts
   queue LowCardinality(String),
   operator LowCardinality(String),
   hung_up_by LowCardinality(String),
-  ended_at_stage LowCardinality(String),
   attempts UInt16,
   missed_attempts UInt16,
   transfers UInt8,

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 /**
  * `callcenter clickhouse ddl [--cluster NAME] [--shard-by server_id|call_id]`: prints the facts'
  * DDL generated from their one definition (sql/schema/fact-tables.ts). Without `--cluster`, the
- * single-node statements (the same as sql/clickhouse/001_facts.sql); with it, the cluster form of
+ * single-node statements (what sql/clickhouse's files create: 001_facts and the columns later files add); with it, the cluster form of
  * docs/clickhouse-cluster.md#cluster-ddl: per table a `ReplicatedReplacingMergeTree` local table
  * `ON CLUSTER NAME` with the same columns, indexes and keys, a `Distributed` table under the
  * product's name sharded by `cityHash64(server_id)` (or `call_id`), and the replicated
@@ -52,7 +52,7 @@ export const FACTS_DDL_MIGRATIONS = ['001_facts', '002_call_facts_ended_at_stage
 function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): string {
   if (!cluster)
     return [
-      '-- Facts DDL for one ClickHouse server (sql/clickhouse/001_facts.sql, applied at start-up).',
+      '-- Facts DDL for one ClickHouse server (sql/clickhouse/*.sql, applied at start-up, leave the same tables).',
       ...factsDdl().map(statement),
     ].join('\n');
   const lines = [
