@@ -42,3 +42,32 @@ export function splitStatements(text: string): string[] {
     .map((s) => s.replace(/^\s*--.*$/gm, '').trim())
     .filter(Boolean);
 }
+
+const ADD_COLUMN = /^ALTER TABLE (\w+) ADD COLUMN IF NOT EXISTS (\w+) (.+?)(?: DEFAULT \S+)? AFTER (\w+)$/s;
+
+/**
+ * The facts DDL as a database migrated through every sql/clickhouse file has it: the statements
+ * of `001_facts` with the columns later files add (`ALTER TABLE t ADD COLUMN IF NOT EXISTS c T
+ * [DEFAULT v] AFTER p`) written into its `CREATE TABLE t` after column `p`. Applied migrations are
+ * never edited, so this — not 001 alone — is what the DDL generated from sql/schema must equal.
+ * Throws on a later statement of another form, or a table or column it cannot place.
+ */
+export function migratedFactsStatements(): string[] {
+  const [first, ...later] = sqlFiles('clickhouse');
+  if (first?.name !== '001_facts') throw new Error('sql/clickhouse starts with 001_facts');
+  const statements = splitStatements(first.text);
+  for (const file of later) {
+    for (const statement of splitStatements(file.text)) {
+      const m = ADD_COLUMN.exec(statement);
+      if (!m) throw new Error(`${file.name}: not an ADD COLUMN … AFTER …: ${statement.slice(0, 80)}`);
+      const [, table, column, type, after] = m;
+      const i = statements.findIndex((s) => s.startsWith(`CREATE TABLE IF NOT EXISTS ${table}\n`));
+      const lines = i >= 0 ? statements[i]!.split('\n') : [];
+      const at = lines.findIndex((l) => l.startsWith(`  ${after} `));
+      if (at < 0) throw new Error(`${file.name}: no column ${table}.${after}`);
+      lines.splice(at + 1, 0, `  ${column} ${type},`);
+      statements[i] = lines.join('\n');
+    }
+  }
+  return statements;
+}

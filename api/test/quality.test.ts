@@ -28,6 +28,8 @@ interface RederiveResult {
   unchanged: number;
   updated: number;
   notDerived: number;
+  changed: number;
+  changedFields: { field: string; calls: number }[];
   failures: unknown[];
 }
 
@@ -192,5 +194,27 @@ describe('POST /quality/rederive', () => {
     const audited = await sql<{ n: string }>`
       SELECT count(*) AS n FROM app.audit_log WHERE action = 'rederive'`.execute(db());
     expect(Number(audited.rows[0]!.n)).toBe(3);
+  });
+
+  it('counts the calls the new rules change, by column: every stored call of 1.2.0 gains its ended_at_stage', async () => {
+    // The bundled captures as reconciler 1.2.0 stored them after migration 017: no stage yet. 1.2.0
+    // derived every other column of these Asterisk 20 captures as the current rules do.
+    // (Not the hand-made `q-idle` call of the test above: it has no CEL rows.)
+    const all = await db().selectFrom('app.calls').select('id').where('linkedid', '!=', 'q-idle').execute();
+    await db()
+      .updateTable('app.calls')
+      .set({ reconciler_version: '1.2.0', ended_at_stage: null })
+      .where('linkedid', '!=', 'q-idle')
+      .execute();
+    const result = await rederive();
+    expect(result).toMatchObject({ selected: all.length, updated: all.length, notDerived: 0, failures: [] });
+    expect(result.changed).toBe(all.length);
+    expect(result.changedFields).toEqual([{ field: 'ended_at_stage', calls: all.length }]);
+    // Nothing left to re-derive, nothing changed.
+    expect(await rederive({ callIds: all.map((c) => c.id) })).toMatchObject({
+      updated: 0,
+      changed: 0,
+      changedFields: [],
+    });
   });
 });

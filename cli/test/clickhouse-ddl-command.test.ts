@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { type OpenedClickHouse, openClickHouseFromConfig } from '@callcenter/analytics/open-clickhouse';
-import { splitStatements, sqlFiles } from '@callcenter/sql';
+import { migratedFactsStatements, splitStatements, sqlFiles } from '@callcenter/sql';
 import { FACT_TABLES } from '@callcenter/sql/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clickhouseCommand } from '../src/commands/clickhouse-command.ts';
@@ -48,10 +48,9 @@ async function formatted(statement: string): Promise<string> {
 }
 
 describe('callcenter clickhouse ddl', () => {
-  it('without --cluster prints the single-node facts DDL, the same as sql/clickhouse/001_facts.sql', async () => {
+  it('without --cluster prints the single-node facts DDL, as the sql/clickhouse files leave it', async () => {
     const printed = splitStatements(await ddl([]));
-    const committed = splitStatements(sqlFiles('clickhouse').find((f) => f.name === '001_facts')!.text);
-    expect(printed).toEqual(committed);
+    expect(printed).toEqual(migratedFactsStatements());
     for (const s of printed) expect(await formatted(s)).toMatch(/^CREATE TABLE IF NOT EXISTS /);
   });
 
@@ -59,8 +58,9 @@ describe('callcenter clickhouse ddl', () => {
     const statements = splitStatements(await ddl(['--cluster', 'facts_cluster']));
     const parsed = await Promise.all(statements.map(formatted));
     const tables = Object.keys(FACT_TABLES) as (keyof typeof FACT_TABLES)[];
-    // Per table a local and a Distributed table, then the migration bookkeeping (table + row).
-    expect(parsed).toHaveLength(tables.length * 2 + 2);
+    // Per table a local and a Distributed table, then the migration bookkeeping (table + a row per
+    // sql/clickhouse file).
+    expect(parsed).toHaveLength(tables.length * 2 + 1 + sqlFiles('clickhouse').length);
     for (const table of tables) {
       const spec = FACT_TABLES[table];
       const local = parsed.find((p) =>
@@ -83,7 +83,15 @@ describe('callcenter clickhouse ddl', () => {
       );
     }
     expect(parsed.some((p) => p.includes('schema_migrations ON CLUSTER facts_cluster'))).toBe(true);
-    expect(parsed.at(-1)).toMatch(/^INSERT INTO schema_migrations \(name\) SELECT '001_facts'/);
+    const recorded = parsed.filter((p) => p.startsWith('INSERT INTO schema_migrations'));
+    expect(recorded.map((p) => /SELECT '([^']+)'/.exec(p)?.[1])).toEqual([
+      '001_facts',
+      '002_call_facts_ended_at_stage',
+    ]);
+    // Every sql/clickhouse file is covered by the generated DDL: a new file needs its cluster form.
+    expect(sqlFiles('clickhouse').map((f) => f.name)).toEqual(
+      recorded.map((p) => /SELECT '([^']+)'/.exec(p)?.[1]),
+    );
   });
 
   it('--shard-by call_id shards every Distributed table by cityHash64(call_id)', async () => {

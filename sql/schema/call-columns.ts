@@ -53,7 +53,18 @@ export const CALL_STATUSES = [
 ] as const;
 /** Call directions (docs/reconciliation.md#direction). */
 export const CALL_DIRECTIONS = ['inbound', 'outbound', 'internal'] as const;
+/** Where a call had got to when it ended (docs/reconciliation.md#ended-at-stage). */
+export const CALL_ENDED_AT_STAGES = [
+  'ivr',
+  'refused',
+  'queue',
+  'ringing',
+  'voicemail',
+  'talk',
+  'service',
+] as const;
 export type CallStatus = (typeof CALL_STATUSES)[number];
+export type CallEndedAtStage = (typeof CALL_ENDED_AT_STAGES)[number];
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
 
 /** `app.calls`, every column in table order. */
@@ -234,6 +245,13 @@ export const CALL_COLUMNS = {
     insert: 'generated',
     owner: 'bookkeeping',
     doc: 'row last changed (UTC)',
+  },
+  ended_at_stage: {
+    pg: 'text',
+    nullable: true,
+    values: CALL_ENDED_AT_STAGES,
+    owner: 'derived',
+    doc: 'stage the call had reached when it ended: ivr|refused|queue|ringing|voicemail|talk|service (docs/reconciliation.md#ended-at-stage); null before reconciler 1.3.0, on provisional cards and unanswered CDR-only calls',
   },
 } as const satisfies Record<string, CallColumnSpec>;
 

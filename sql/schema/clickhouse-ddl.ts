@@ -2,7 +2,7 @@ import { FACT_TABLES, type FactColumnSpec, type FactTableName, type FactTableSpe
 
 /**
  * ClickHouse DDL of the facts, generated from {@link FACT_TABLES}: the single-node statements
- * (equal to sql/clickhouse/001_facts.sql, checked by sql/test/facts-ddl.test.ts) and the cluster
+ * (equal to sql/clickhouse/001_facts.sql with the columns later files add, checked by sql/test/facts-ddl.test.ts) and the cluster
  * form (docs/clickhouse-cluster.md#cluster-ddl). Browser-safe: text only.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The ClickHouse facts (call_facts, attempt_facts, segment_facts): columns with their ClickHouse
  * type, unit and meaning, skip indexes, engine and keys — the one definition that the DDL
- * (`factsDdl()`, checked against sql/clickhouse/001_facts.sql by sql/test/facts-ddl.test.ts), the
+ * (`factsDdl()`, checked against sql/clickhouse/001_facts.sql plus the columns later files add, by sql/test/facts-ddl.test.ts), the
  * cluster DDL (`clusterFactsDdl()`, `npx callcenter clickhouse ddl --cluster NAME`), the shipper's
  * rows and tombstones (`ingest/src/shipper/fact-rows.ts`) and the reports' column whitelist and
  * Arrow types (`analytics/src/clickhouse/fact-columns.ts`) are derived from.
@@ -82,6 +82,12 @@ const callFacts = {
       meaning: 'endpoint of the last operator (inbound) or the caller (outbound/internal)',
     },
     hung_up_by: { ch: LC, unit: '', meaning: 'customer|operator|system' },
+    ended_at_stage: {
+      ch: LC,
+      unit: '',
+      meaning:
+        "stage reached when it ended: ivr|refused|queue|ringing|voicemail|talk|service ('' before reconciler 1.3.0)",
+    },
     attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings of operator phones' },
     missed_attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings missed by operators' },
     transfers: { ch: 'UInt8', unit: 'count', meaning: 'transfers (capped at 255)' },

@@ -510,4 +510,77 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
       );
     },
   },
+  {
+    name: '25-voicemail-check',
+    title: "101 checks the clinic's voicemail: dials *97 (VoiceMailMain), listens to the prompt and hangs up",
+    operators: OPERATORS,
+    script: [
+      "101's phone (not registered) dials *97 (asterisk/etc extensions.conf [voicemail-check]: Answer, VoiceMailMain(@clinic)).",
+      'VoiceMailMain answers and asks for the mailbox; the phone presses nothing and hangs up after 6 s.',
+    ],
+    async run(lab, server) {
+      await operatorCall(lab, server, '101', '*97', 6000, 'phone-call-updates.xml');
+    },
+  },
+  {
+    name: '26-ivr-hangup-before-choice',
+    title: 'Inbound call that hangs up in the main IVR before choosing anything',
+    operators: OPERATORS,
+    script: [
+      '101, 102 and 103 are registered and would ring if the call reached a queue.',
+      'Caller 79161234586 dials the DID; the IVR answers (Background, WaitExten 5 s); the caller presses nothing.',
+      'The caller hangs up 3 s after the answer, before the IVR times out into the registry queue.',
+    ],
+    async run(lab, server) {
+      await withPhones(
+        ['101', '102', '103'].map((endpoint) => deskPhone(lab, server, endpoint, RINGS_UNANSWERED)),
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234586',
+            did: LAB_DID,
+            digit: null,
+            holdMs: 3000,
+          });
+          await expectSippSuccess(caller, 'caller');
+        },
+      );
+    },
+  },
+  {
+    name: '27-after-hours-voicemail',
+    title:
+      'Inbound call out of opening hours: the after-hours branch plays its message and opens voicemail 900',
+    operators: OPERATORS,
+    script: [
+      'The opening hours are set to a day that never comes (CLI `dialplan set global HOURS_WEEKDAYS *,*,31,feb`, the same for HOURS_SATURDAY): ivr-main sends callers to ivr-after-hours.',
+      'Caller 79161234587 dials the DID; Asterisk answers, plays custom/after-hours and starts VoiceMail(900@clinic,su).',
+      'The caller stays 6 s, as if leaving a message, and hangs up.',
+    ],
+    async run(lab, server) {
+      await server.cli('dialplan set global HOURS_WEEKDAYS *,*,31,feb');
+      await server.cli('dialplan set global HOURS_SATURDAY *,*,31,feb');
+      const caller = await inboundCall(lab, server, {
+        cli: '79161234587',
+        did: LAB_DID,
+        digit: null,
+        holdMs: 6000,
+      });
+      await expectSippSuccess(caller, 'caller');
+    },
+  },
+  {
+    name: '28-pickup-nothing-ringing',
+    title:
+      'An operator dials **101 (directed pickup) while nothing rings: the dialplan refuses the call (Hangup(34))',
+    operators: OPERATORS,
+    script: [
+      "102's phone (not registered) dials **101 while no call rings 101.",
+      'PickupChan(PJSIP/101) finds nothing; the dialplan hangs up with cause 34 (congestion) before any answer.',
+    ],
+    async run(lab, server) {
+      const phone = await placeCall(lab, server, '102', '**101', 6000);
+      // The call is refused: SIPp's script fails on the error response, which is what was asked.
+      await phone.done;
+    },
+  },
 ];

@@ -5,7 +5,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 /**
  * `callcenter clickhouse ddl [--cluster NAME] [--shard-by server_id|call_id]`: prints the facts'
  * DDL generated from their one definition (sql/schema/fact-tables.ts). Without `--cluster`, the
- * single-node statements (the same as sql/clickhouse/001_facts.sql); with it, the cluster form of
+ * single-node statements (what sql/clickhouse's files create: 001_facts and the columns later files add); with it, the cluster form of
  * docs/clickhouse-cluster.md#cluster-ddl: per table a `ReplicatedReplacingMergeTree` local table
  * `ON CLUSTER NAME` with the same columns, indexes and keys, a `Distributed` table under the
  * product's name sharded by `cityHash64(server_id)` (or `call_id`), and the replicated
@@ -42,10 +42,17 @@ export function clickhouseCommand(io: { stdout: Writable } = { stdout: process.s
 
 const statement = (sql: string) => `${sql};\n`;
 
+/**
+ * The sql/clickhouse files the generated DDL already contains (001_facts, and the columns later
+ * files add to a database created before them): recorded as applied on a new cluster, so the
+ * start-up migration never runs their plain-table form there.
+ */
+export const FACTS_DDL_MIGRATIONS = ['001_facts', '002_call_facts_ended_at_stage'] as const;
+
 function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): string {
   if (!cluster)
     return [
-      '-- Facts DDL for one ClickHouse server (sql/clickhouse/001_facts.sql, applied at start-up).',
+      '-- Facts DDL for one ClickHouse server (sql/clickhouse/*.sql, applied at start-up, leave the same tables).',
       ...factsDdl().map(statement),
     ].join('\n');
   const lines = [
@@ -60,7 +67,7 @@ function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): s
     lines.push(`-- ${s.table} (${s.kind})`, statement(s.sql));
   lines.push(
     '-- The start-up migration (analytics/src/clickhouse/facts-schema.ts) records applied files here;',
-    '-- 001_facts is the DDL above, so it must not run again as plain tables.',
+    '-- 001_facts (and 002, a column it already has) is the DDL above: it must not run again as plain tables.',
     statement(
       [
         `CREATE TABLE IF NOT EXISTS schema_migrations ON CLUSTER ${cluster}`,
@@ -69,8 +76,10 @@ function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): s
         'ORDER BY name',
       ].join('\n'),
     ),
-    statement(
-      "INSERT INTO schema_migrations (name) SELECT '001_facts' WHERE '001_facts' NOT IN (SELECT name FROM schema_migrations)",
+    ...FACTS_DDL_MIGRATIONS.map((name) =>
+      statement(
+        `INSERT INTO schema_migrations (name) SELECT '${name}' WHERE '${name}' NOT IN (SELECT name FROM schema_migrations)`,
+      ),
     ),
   );
   return lines.join('\n');

@@ -4,10 +4,12 @@ import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { conferenceEntry } from './conferences.ts';
 import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
+import { unansweredStage } from './ended-stage.ts';
 import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
+import { serviceEntry } from './service-calls.ts';
 import { unansweredInboundStatus, unansweredOutgoingStatus } from './status.ts';
 import { callTransfers } from './transfers.ts';
 import type { Call, CallExplanation, ClosedBy, OperatorDirectory } from './types.ts';
@@ -67,9 +69,14 @@ export function buildCall(
   );
   // An operator alone in a conference room reached it: answered when it entered the room
   // (docs/reconciliation.md#conferences).
+  // A service call (VoiceMailMain, Echo) is answered when the service started
+  // (docs/reconciliation.md#service-calls).
+  const service = connections.length === 0 && direction === 'internal' ? serviceEntry(first) : null;
   const answeredAt =
     connections[0]?.start ??
-    (participants.kindOf(first) === 'operator' && direction === 'internal' ? conferenceEntry(first) : null);
+    (participants.kindOf(first) === 'operator' && direction === 'internal' ? conferenceEntry(first) : null) ??
+    service?.at ??
+    null;
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
   // Parked time is outside every connection: hold-like, never talk (docs/reconciliation.md#talk-hold-and-waits).
@@ -115,6 +122,12 @@ export function buildCall(
     queues: [...new Set(queues.map((q) => q.queue))],
     operator,
     hung_up_by: hungUpBy(participants, answeredAt !== null),
+    ended_at_stage:
+      service !== null && connections.length === 0 && answeredAt === service.at
+        ? 'service'
+        : answeredAt !== null
+          ? 'talk'
+          : unansweredStage(participants),
     attempts,
     transfers: callTransfers(serverId, group, isOperator),
     segments,

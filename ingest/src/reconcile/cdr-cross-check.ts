@@ -28,7 +28,10 @@ export function crossCheckWithCdr(call: Call, cdrRows: readonly CdrRow[]): Call 
   const flags = new Set(call.flags);
   const recording = rows.map((r) => r.userField.trim()).find((f) => RECORDING_FILE.test(f)) ?? null;
   const cdrAnswered = rows.some(cdrPartyAnswered);
-  if (cdrAnswered !== (call.status === 'answered')) flags.add('cdr_disposition_mismatch');
+  // A service call (VoiceMailMain, Echo) is answered by Asterisk, not a person: CDR agrees when its
+  // row has no dstchannel (docs/reconciliation.md#service-calls).
+  const celPartyAnswered = call.status === 'answered' && call.ended_at_stage !== 'service';
+  if (cdrAnswered !== celPartyAnswered) flags.add('cdr_disposition_mismatch');
   return {
     ...call,
     src_number: call.src_number ?? (rows[0]!.src || null),

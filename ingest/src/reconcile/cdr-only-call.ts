@@ -71,6 +71,8 @@ export function callFromCdr(rows: readonly CdrRow[], isOperator: OperatorDirecto
           ? parseChannelName(first.channel).endpoint
           : null,
     hung_up_by: null,
+    // CDR alone shows whether someone answered, not where an unanswered call ended.
+    ended_at_stage: status === 'answered' ? 'talk' : null,
     attempts: [],
     transfers: [],
     segments: [],

@@ -1,8 +1,9 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { conferenceRoomOf } from './conferences.ts';
 import type { Connection } from './connections.ts';
+import { GIVING_UP_APPS, OFFERING_APPS } from './dialplan-apps.ts';
 import type { Participants } from './participants.ts';
-import { GIVING_UP_APPS, OFFERING_APPS } from './status.ts';
+import { serviceEntry } from './service-calls.ts';
 import type { Call, Decision } from './types.ts';
 
 /**
@@ -22,6 +23,8 @@ export const RULES = {
   times: `${DOC}#talk-hold-and-waits`,
   finality: `${DOC}#finality`,
   cdr: `${DOC}#cdr`,
+  services: `${DOC}#service-calls`,
+  stage: `${DOC}#ended-at-stage`,
 } as const;
 
 const ids = (...values: (number | null | undefined)[]): number[] =>
@@ -60,15 +63,29 @@ export function callDecisions(
     call.answered_at !== null && connections.length === 0
       ? first.bridges.find((b) => conferenceRoomOf(first, b) !== null)
       : undefined;
+  // Answered without a connection: a service call (VoiceMailMain, Echo; its APP_START).
+  const service = call.ended_at_stage === 'service' ? serviceEntry(first) : null;
   decisions.push({
     field: 'status',
     value: call.status,
-    rule: roomEntry ? `${DOC}#conferences` : RULES.status,
+    rule: roomEntry ? `${DOC}#conferences` : service ? RULES.services : RULES.status,
     evidence: roomEntry
       ? ids(roomEntry.enterRowId)
+      : service
+        ? ids(service.rowId)
+        : call.answered_at !== null
+          ? ids(...(connections[0]?.rowIds ?? []))
+          : unansweredEvidence(participants, call),
+  });
+  decisions.push({
+    field: 'ended_at_stage',
+    value: call.ended_at_stage,
+    rule: RULES.stage,
+    evidence: service
+      ? ids(first.firstRowId, service.rowId, first.hangup?.rowId)
       : call.answered_at !== null
-        ? ids(...(connections[0]?.rowIds ?? []))
-        : unansweredEvidence(participants, call),
+        ? ids(...connections.flatMap((c) => c.rowIds), ...(roomEntry ? [roomEntry.enterRowId] : []))
+        : ids(...unansweredEvidence(participants, call), ...first.apps.map((a) => a.startRowId)),
   });
   decisions.push({
     field: 'direction',
@@ -97,6 +114,7 @@ export function callDecisions(
       first.firstRowId,
       ...(connections[0]?.rowIds ?? []),
       ...(roomEntry ? [roomEntry.enterRowId] : []),
+      ...(service ? [service.rowId] : []),
     ),
   });
   decisions.push({ field: 'talk_sec', value: call.talk_sec, rule: RULES.times, evidence: ids(...connected) });
@@ -132,6 +150,7 @@ export function cdrOnlyDecisions(call: Call): Decision[] {
   return [
     { field: 'status', value: call.status, rule: RULES.cdr, evidence: [] },
     { field: 'direction', value: call.direction, rule: RULES.cdr, evidence: [] },
+    { field: 'ended_at_stage', value: call.ended_at_stage, rule: RULES.cdr, evidence: [] },
     { field: 'operator', value: call.operator, rule: RULES.cdr, evidence: [] },
     ...call.attempts.map((a, i) => ({
       field: `attempts[${i}]`,

@@ -1,6 +1,7 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { conferenceEntry } from './conferences.ts';
 import { pickupChannels } from './pickups.ts';
+import { serviceEntry } from './service-calls.ts';
 import type { Direction, OperatorDirectory } from './types.ts';
 
 /**
@@ -79,7 +80,10 @@ export function identifyParticipants(
   const callees = real.filter((c) => c !== first && isCalleeLeg(c, pickers));
 
   let direction: Direction;
-  if (kindOf(first) === 'external') direction = 'inbound';
+  // A phone that reached one of Asterisk's services (a mailbox, the echo test) called no one and
+  // no customer: internal, whoever dialled (docs/reconciliation.md#service-calls).
+  if (serviceEntry(first) !== null && callees.length === 0) direction = 'internal';
+  else if (kindOf(first) === 'external') direction = 'inbound';
   else if (callees.some((c) => kindOf(c) === 'external')) direction = 'outbound';
   else if (
     callees.some((c) => kindOf(c) === 'operator') ||

@@ -1,4 +1,5 @@
 import type { AppRun, ChannelTimeline } from './channel-timeline.ts';
+import { GIVING_UP_APPS, OFFERING_APPS } from './dialplan-apps.ts';
 import type { Participants } from './participants.ts';
 import type { Attempt, CallStatus } from './types.ts';
 
@@ -9,12 +10,11 @@ import type { Attempt, CallStatus } from './types.ts';
  * Outbound/internal: Asterisk's DIALSTATUS (in the caller's HANGUP `extra`) is the guide.
  */
 
-/** Applications through which the dialplan offers a call to people. */
-export const OFFERING_APPS = new Set(['Queue', 'Dial', 'RetryDial', 'FollowMe']);
 /** Apps this close to a caller-initiated HANGUP are the `h` extension / hangup handlers. */
 const POST_HANGUP_WINDOW_MS = 50;
 
-function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
+/** Whether the dialplan ran another application after `offer` ended (not `h`, not a hangup handler). */
+export function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
   if (offer.endRowId === null) return false;
   const hangup = caller.hangup;
   const callerHungUp = hangup !== null && (hangup.source === caller.name || hangup.source === '');
@@ -25,9 +25,6 @@ function dialplanWentOn(caller: ChannelTimeline, offer: AppRun): boolean {
       !(callerHungUp && hangup !== null && hangup.at - next.start <= POST_HANGUP_WINDOW_MS),
   );
 }
-
-/** Applications that mean the system has stopped offering the call to people. */
-export const GIVING_UP_APPS = new Set(['VoiceMail', 'Voicemail', 'MinivmRecord']);
 
 /**
  * abandoned | missed for an inbound call that was never connected: abandoned when the caller hung

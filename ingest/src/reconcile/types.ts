@@ -197,6 +197,23 @@ export interface Hold {
   ended_at: string;
 }
 
+/**
+ * The stage a call had reached when it ended (docs/reconciliation.md#ended-at-stage): `ivr` (the
+ * caller left in the dialplan before any offer), `refused` (the dialplan ended it before any offer:
+ * Busy, Congestion, Hangup), `queue`, `ringing`, `voicemail`, `talk` (connected), `service` (a
+ * service application such as VoiceMailMain).
+ */
+export const ENDED_AT_STAGES = [
+  'ivr',
+  'refused',
+  'queue',
+  'ringing',
+  'voicemail',
+  'talk',
+  'service',
+] as const;
+export type EndedAtStage = (typeof ENDED_AT_STAGES)[number];
+
 /** How a call was closed: all its linkedids ended, or it went silent past the idle timeout. */
 export type ClosedBy = 'linkedid_end' | 'idle_timeout' | 'end_of_input';
 
@@ -230,6 +247,8 @@ export interface Call {
   operator: string | null;
   /** Who ended the call: the customer (external party), an operator, or Asterisk itself. */
   hung_up_by: 'customer' | 'operator' | 'system' | null;
+  /** The stage the call had reached when it ended; null for a call rebuilt from CDR alone and never answered. */
+  ended_at_stage: EndedAtStage | null;
   attempts: Attempt[];
   transfers: Transfer[];
   segments: Segment[];

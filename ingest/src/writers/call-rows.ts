@@ -1,5 +1,5 @@
-import { CALL_COLUMNS, type CallColumnName } from '@callcenter/sql/schema';
-import type { Call } from '../reconcile/types.ts';
+import { CALL_COLUMNS, type CallColumnName, type CallEndedAtStage } from '@callcenter/sql/schema';
+import type { Call, EndedAtStage } from '../reconcile/types.ts';
 import { derivedHash } from './derived-hash.ts';
 
 /**
@@ -24,6 +24,11 @@ export const DERIVED_COLUMNS: readonly DerivedColumn[] = (
   (c): c is DerivedColumn =>
     (CALL_COLUMNS[c].owner === 'derived' && c !== 'operator_id') || c === 'derived_hash',
 );
+
+/** The reconciler's stages and the column's CHECK list are the same set (fails to compile otherwise). */
+type SameSet<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const stagesAgree: SameSet<EndedAtStage, CallEndedAtStage> = true;
+void stagesAgree;
 
 /** The derived columns of app.calls (never the card's). */
 export function callRecord(call: Call): Record<DerivedColumn, unknown> {
@@ -54,6 +59,7 @@ export function callRecord(call: Call): Record<DerivedColumn, unknown> {
     closed_by: call.closed_by,
     flags: call.flags,
     reconciler_version: call.reconciler_version,
+    ended_at_stage: call.ended_at_stage,
     derived_hash: derivedHash(call),
   };
 }

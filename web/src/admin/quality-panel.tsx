@@ -104,6 +104,14 @@ export function QualityPanel() {
         {run.data && (
           <Alert color={run.data.failures.length ? 'orange' : 'teal'} data-testid="rederive-result">
             {t('admin.quality.rederived', { ...run.data })}
+            {run.data.changed > 0 && (
+              <Text size="sm" data-testid="rederive-changed">
+                {t('admin.quality.rederivedChanged', {
+                  changed: run.data.changed,
+                  fields: run.data.changedFields.map((f) => `${f.field} ${f.calls}`).join(', '),
+                })}
+              </Text>
+            )}
             {run.data.failures.map((f) => (
               <Text size="sm" key={f.linkedids.join(',')}>
                 {f.linkedids.join(', ')}: {f.reason}

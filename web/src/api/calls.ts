@@ -39,6 +39,18 @@ export const CALL_STATUSES: readonly CallStatus[] = [
 ];
 /** The directions in the order the journal's filter offers them. */
 export const CALL_DIRECTIONS: readonly CallDirection[] = ['inbound', 'outbound', 'internal'];
+/** Where a call had got to when it ended (docs/reconciliation.md#ended-at-stage). */
+export type CallEndedAtStage = NonNullable<CallSummary['ended_at_stage']>;
+/** The stages in the order the journal's filter offers them (the way a call goes). */
+export const CALL_ENDED_AT_STAGES: readonly CallEndedAtStage[] = [
+  'ivr',
+  'refused',
+  'queue',
+  'ringing',
+  'voicemail',
+  'talk',
+  'service',
+];
 
 /** `GET /calls?…` (filters, `sort`, keyset `cursor`, `limit`). */
 export function fetchCallPage(query: URLSearchParams, signal?: AbortSignal): Promise<CallPage> {

@@ -95,6 +95,9 @@ function CallDetails({ call }: { call: CallCard }) {
         <Fact label={t('call.hungUpBy')}>
           {call.hung_up_by ? t(`call.party.${call.hung_up_by}`, { defaultValue: call.hung_up_by }) : '—'}
         </Fact>
+        <Fact label={t('call.endedAtStage')}>
+          {call.ended_at_stage ? t(`call.stage.${call.ended_at_stage}`) : '—'}
+        </Fact>
         <Fact label={t('journal.col.wait')}>{formatDuration(call.wait_sec)}</Fact>
         <Fact label={t('call.queueWait')}>{formatDuration(call.queue_wait_sec)}</Fact>
         <Fact label={t('journal.col.talk')}>{formatDuration(call.talk_sec)}</Fact>

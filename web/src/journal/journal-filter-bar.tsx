@@ -3,7 +3,7 @@ import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CALL_DIRECTIONS, CALL_STATUSES } from '../api/calls.ts';
+import { CALL_DIRECTIONS, CALL_ENDED_AT_STAGES, CALL_STATUSES } from '../api/calls.ts';
 import { useUser } from '../auth/session.tsx';
 import { useDictionary } from '../ui/dictionaries.ts';
 import { FilterIcon } from '../ui/icons.tsx';
@@ -19,6 +19,7 @@ import { activeFilterCount, type FilterKey, type JournalFilters } from './journa
 const TEXT_DELAY_MS = 400;
 const MORE: FilterKey[] = [
   'operator',
+  'ended_at_stage',
   'card',
   'needs_callback',
   'purpose_id',
@@ -207,6 +208,15 @@ export function JournalFilterBar({
               data-testid="filter-operator"
             />
           )}
+          <Select
+            label={t('journal.filter.stage')}
+            placeholder={t('journal.filter.any')}
+            clearable
+            data={CALL_ENDED_AT_STAGES.map((s) => ({ value: s, label: t(`call.stage.${s}`) }))}
+            value={filters.ended_at_stage ?? null}
+            onChange={(v) => set('ended_at_stage', v)}
+            data-testid="filter-stage"
+          />
           <Select
             label={t('journal.filter.card')}
             placeholder={t('journal.filter.any')}

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { CALL_DIRECTIONS, CALL_STATUSES } from '../api/calls.ts';
+import { CALL_DIRECTIONS, CALL_ENDED_AT_STAGES, CALL_STATUSES } from '../api/calls.ts';
 import { SORT_KEYS, type SortKey } from './calls-api.ts';
 
 /**
@@ -35,6 +35,10 @@ export const JournalFilters = z.object({
     .optional()
     .catch(undefined),
   queue: z.string().trim().min(1).max(128).optional().catch(undefined),
+  ended_at_stage: z
+    .enum(CALL_ENDED_AT_STAGES as [string, ...string[]])
+    .optional()
+    .catch(undefined),
   operator: z.string().trim().min(1).max(64).optional().catch(undefined),
   number: z
     .string()

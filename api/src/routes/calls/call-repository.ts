@@ -8,6 +8,7 @@ import { type CursorPosition, encodeCursor } from './call-cursor.ts';
 import type {
   CallCard,
   CallDirection,
+  CallEndedAtStage,
   CallListQuery,
   CallStatus,
   CallSummary,
@@ -166,6 +167,7 @@ export function filterPredicates(f: CallFilters, icu: boolean): Expression<SqlBo
   if (f.queue) out.push(eb('c.queue', '=', f.queue));
   if (f.status) out.push(eb('c.status', '=', f.status));
   if (f.direction) out.push(eb('c.direction', '=', f.direction));
+  if (f.ended_at_stage) out.push(eb('c.ended_at_stage', '=', f.ended_at_stage));
   if (f.purpose_id !== undefined) out.push(eb('c.purpose_id', '=', f.purpose_id));
   if (f.category_id !== undefined) out.push(eb('c.category_id', '=', f.category_id));
   if (f.subcategory_id !== undefined) out.push(eb('c.subcategory_id', '=', f.subcategory_id));
@@ -237,6 +239,7 @@ function summaryQuery(db: Db, user: AuthUser, scope: Expression<SqlBool> = callS
       'c.queue',
       'c.queues',
       'c.operator_endpoint',
+      'c.ended_at_stage',
       'c.closed_by',
       sql<boolean>`(c.reconciler_version = 'provisional')`.as('live'),
       sql<boolean>`(c.recording_path IS NOT NULL OR cardinality(c.recordings) > 0)`.as('has_recording'),
@@ -285,6 +288,7 @@ function toSummary(r: SummaryRow): CallSummary {
     queue: r.queue,
     queues: r.queues,
     operator_endpoint: r.operator_endpoint,
+    ended_at_stage: r.ended_at_stage as CallEndedAtStage | null,
     has_recording: r.has_recording,
     manual: r.closed_by === 'manual',
     live: r.live,

@@ -1,10 +1,12 @@
 import {
   CALL_COLUMNS,
   CALL_DIRECTIONS,
+  CALL_ENDED_AT_STAGES,
   CALL_STATUSES,
   type CallColumnName,
   type CallColumnSpec,
   type CallDirection,
+  type CallEndedAtStage,
   type CallStatus,
 } from '@callcenter/sql/schema';
 import { z } from '@hono/zod-openapi';
@@ -15,7 +17,14 @@ import { z } from '@hono/zod-openapi';
  * from the call's one definition (`@callcenter/sql/schema`, sql/schema/call-columns.ts).
  */
 
-export { CALL_DIRECTIONS, CALL_STATUSES, type CallDirection, type CallStatus };
+export {
+  CALL_DIRECTIONS,
+  CALL_ENDED_AT_STAGES,
+  CALL_STATUSES,
+  type CallDirection,
+  type CallEndedAtStage,
+  type CallStatus,
+};
 
 /** The columns `GET /calls` sorts by (`sort`). */
 export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
@@ -83,6 +92,10 @@ export const CallListQuery = z
     queue: z.string().min(1).max(128).optional().openapi({ description: 'the call’s queue (Asterisk name)' }),
     status: z.enum(CALL_STATUSES).optional(),
     direction: z.enum(CALL_DIRECTIONS).optional(),
+    ended_at_stage: z.enum(CALL_ENDED_AT_STAGES).optional().openapi({
+      description:
+        'the stage the call had reached when it ended (docs/reconciliation.md#ended-at-stage): ivr, refused, queue, ringing, voicemail, talk, service',
+    }),
     purpose_id: idString.optional(),
     category_id: idString.optional(),
     subcategory_id: idString.optional(),
@@ -260,6 +273,7 @@ export const CallSummary = z
       'queue',
       'queues',
       'operator_endpoint',
+      'ended_at_stage',
     ),
     has_recording: z.boolean(),
     manual: z.boolean().openapi({ description: 'entered by hand (POST /calls), not seen by the telephony' }),

@@ -65,7 +65,8 @@ export const RederiveBody = z
 
 /**
  * `POST /quality/rederive` (rederive-calls.ts): calls selected, unchanged, updated, inserted,
- * merged and not derived, and the groups the reconciler failed on.
+ * merged and not derived, how many changed in which derived column, and the groups the reconciler
+ * failed on.
  */
 export const RederiveResultSchema = z
   .object({
@@ -76,6 +77,13 @@ export const RederiveResultSchema = z
     inserted: z.number().int(),
     merged: z.number().int(),
     notDerived: z.number().int(),
+    changed: z.number().int().openapi({
+      description:
+        're-derived calls whose stored derived columns (app.calls, the reconciler version aside) differ from before: what the new rules changed',
+    }),
+    changedFields: z
+      .array(z.object({ field: z.string(), calls: z.number().int() }))
+      .openapi({ description: 'per app.calls column: how many of the re-derived calls it changed in' }),
     failures: z.array(z.object({ linkedids: z.array(z.string()), reason: z.string() })),
   })
   .openapi('RederiveResult');

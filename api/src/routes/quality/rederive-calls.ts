@@ -5,6 +5,7 @@ import { readCallRows } from '@callcenter/ingest/table-reader';
 import { readWatermark } from '@callcenter/ingest/watermarks';
 import type { AsteriskServerConfig } from '@callcenter/platform/config';
 import type { Database } from '@callcenter/platform/database';
+import { CALL_COLUMNS, type CallColumnName } from '@callcenter/sql/schema';
 import type { z } from '@hono/zod-openapi';
 import { type Kysely, sql } from 'kysely';
 import type pg from 'pg';
@@ -27,6 +28,28 @@ import type { RederiveResultSchema } from './quality-schemas.ts';
  * Stored calls are final, so every group is closed as if its idle timeout had long passed (a
  * call the collector closed by idle timeout stays closed that way).
  */
+
+/**
+ * The columns compared before and after (`changed`, `changedFields`): what the reconciler writes
+ * (owner `derived` in sql/schema/call-columns.ts), but the version stamp itself, which every
+ * re-derivation under new rules changes.
+ */
+const COMPARED_COLUMNS = (Object.keys(CALL_COLUMNS) as CallColumnName[]).filter(
+  (c) => CALL_COLUMNS[c].owner === 'derived' && c !== 'reconciler_version',
+);
+
+/** The compared columns of stored calls, each as JSON text, by call id. */
+async function derivedSnapshot(
+  client: pg.PoolClient,
+  ids: readonly number[],
+): Promise<Map<number, string[]>> {
+  const { rows } = await client.query<{ id: string; cols: string[] }>(
+    `SELECT id, ARRAY[${COMPARED_COLUMNS.map((c) => `to_jsonb(${c})::text`).join(', ')}] AS cols
+       FROM app.calls WHERE id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return new Map(rows.map((r) => [Number(r.id), r.cols]));
+}
 
 /** Calls re-derived per transaction. */
 export const REDERIVE_CHUNK = 200;
@@ -88,6 +111,8 @@ export async function rederiveCalls(
     inserted: 0,
     merged: 0,
     notDerived: 0,
+    changed: 0,
+    changedFields: [],
     failures: [],
   };
   if (targets.length === 0) return result;
@@ -116,6 +141,7 @@ export async function rederiveCalls(
       await rederiveChunk(pool, server, upTo, operators, ofServer.slice(i, i + REDERIVE_CHUNK), result);
     }
   }
+  result.changedFields.sort((a, b) => b.calls - a.calls || a.field.localeCompare(b.field));
   return result;
 }
 
@@ -130,6 +156,8 @@ async function rederiveChunk(
   const linkedIds = [...new Set(targets.flatMap((t) => t.linkedids))];
   const client = await pool.connect();
   try {
+    const ids = targets.map((t) => t.id);
+    const before = await derivedSnapshot(client, ids);
     const rows = await readCallRows(client, server, linkedIds, upTo);
     const { reconciled, written } = await deriveAndWrite(client, {
       serverId: server.id,
@@ -146,7 +174,27 @@ async function rederiveChunk(
     result.updated += written.updated;
     result.inserted += written.inserted;
     result.merged += written.merged;
+    countChanges(before, await derivedSnapshot(client, ids), result);
   } finally {
     client.release();
+  }
+}
+
+/** Adds to `changed`/`changedFields` the calls whose compared columns differ (a merged-away call: all). */
+function countChanges(
+  before: ReadonlyMap<number, string[]>,
+  after: ReadonlyMap<number, string[]>,
+  result: RederiveResult,
+): void {
+  for (const [id, old] of before) {
+    const now = after.get(id);
+    const fields = COMPARED_COLUMNS.filter((_, i) => now === undefined || now[i] !== old[i]);
+    if (fields.length === 0) continue;
+    result.changed += 1;
+    for (const field of fields) {
+      const entry = result.changedFields.find((f) => f.field === field);
+      if (entry) entry.calls += 1;
+      else result.changedFields.push({ field, calls: 1 });
+    }
   }
 }

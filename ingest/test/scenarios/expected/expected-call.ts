@@ -45,4 +45,9 @@ export interface ExpectedCall {
   transfers: ExpectedTransfer[];
   segments: ExpectedSegment[];
   recording_path: string | null;
+  /**
+   * docs/reconciliation.md#ended-at-stage. Written for the captures from 25 on; the older
+   * expectations predate the field (their stages are checked in ingest/test/reconcile/ended-stage.test.ts).
+   */
+  ended_at_stage?: 'ivr' | 'refused' | 'queue' | 'ringing' | 'voicemail' | 'talk' | 'service';
 }
