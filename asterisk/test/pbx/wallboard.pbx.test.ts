@@ -218,7 +218,19 @@ describe('the wallboard on a real queue', () => {
     expect(audit.map((r) => [r.details.operator, r.details.mode])).toEqual([['102', 'listen']]);
     // Listening is not one of 102's calls: the wall counts the queue call only.
     await expect.poll(() => row('102').textContent(), { timeout: 90_000 }).toContain('2 звонк.');
-    console.log('CALLS', JSON.stringify(await lab.query('SELECT direction, status, operator_endpoint, src_number, dst_number, queue FROM app.calls ORDER BY id')));
+    // The listening is a call of its own: 103's internal call to 102, answered, no talk
+    // (docs/reconciliation.md#listening-in).
+    await expect
+      .poll(
+        () =>
+          lab.query(
+            "SELECT direction, status, operator_endpoint, dst_number, talk_sec::float AS talk FROM app.calls WHERE operator_endpoint = '103'",
+          ),
+        { timeout: 60_000 },
+      )
+      .toEqual([
+        { direction: 'internal', status: 'answered', operator_endpoint: '103', dst_number: '102', talk: 0 },
+      ]);
   });
 
   it('fills the screen in TV mode, still live, and leaves it', async () => {

@@ -5,6 +5,7 @@ import { conferenceEntry } from './conferences.ts';
 import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
 import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
+import { listenInEntry } from './listen-in.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
@@ -66,10 +67,12 @@ export function buildCall(
     isOperator(serverId, endpoint),
   );
   // An operator alone in a conference room reached it: answered when it entered the room
-  // (docs/reconciliation.md#conferences).
+  // (docs/reconciliation.md#conferences); a listener when the listening began (#listening-in).
   const answeredAt =
     connections[0]?.start ??
-    (participants.kindOf(first) === 'operator' && direction === 'internal' ? conferenceEntry(first) : null);
+    (participants.kindOf(first) === 'operator' && direction === 'internal'
+      ? (conferenceEntry(first) ?? listenInEntry(first))
+      : null);
   const connectedMs = totalMs(connections);
   const holdMs = totalMs(mergeIntervals(hold));
   // Parked time is outside every connection: hold-like, never talk (docs/reconciliation.md#talk-hold-and-waits).

@@ -1,5 +1,6 @@
 import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { conferenceEntry } from './conferences.ts';
+import { listenInEntry } from './listen-in.ts';
 import { pickupChannels } from './pickups.ts';
 import type { Direction, OperatorDirectory } from './types.ts';
 
@@ -85,7 +86,9 @@ export function identifyParticipants(
     callees.some((c) => kindOf(c) === 'operator') ||
     isOperator(serverId, first.startExten) ||
     // An operator's call into a conference room is no outbound call (docs/reconciliation.md#conferences).
-    conferenceEntry(first) !== null
+    conferenceEntry(first) !== null ||
+    // Listening in on another operator's call (ChanSpy) is no outbound call (docs/reconciliation.md#listening-in).
+    listenInEntry(first) !== null
   )
     direction = 'internal';
   else direction = 'outbound';
