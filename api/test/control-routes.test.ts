@@ -42,6 +42,7 @@ beforeAll(async () => {
       password: 'ari-secret',
       app: 'callcenter',
       dialContext: 'operators',
+      listenContext: 'supervisor-listen',
     },
     softphone: {
       wssUrl: 'wss://pbx.clinic.test:8089/ws',
@@ -56,6 +57,9 @@ beforeAll(async () => {
     op102: { role: 'operator', endpoint: '102' },
     op150: { role: 'operator', endpoint: '150' },
     sup: { role: 'supervisor', queues: ['support'] },
+    // A supervisor of support and one of sales, each with a desk phone of their own.
+    supPhone: { role: 'supervisor', queues: ['support'], endpoint: '150' },
+    salesPhone: { role: 'supervisor', queues: ['sales'], endpoint: '151' },
     admin: { role: 'admin' },
   };
   for (const [who, spec] of Object.entries(specs)) {
@@ -204,6 +208,97 @@ describe('call control through ARI', () => {
     expect(await offStatus.json()).toEqual({ available: false, reason: 'no_ari' });
     expect(await (await status(app)).json()).toEqual({ available: true });
     expect((await withoutAri.request('/control/status')).status).toBe(401);
+  });
+});
+
+describe('POST /control/listen (ChanSpy)', () => {
+  const operatorId = async (endpoint: string) =>
+    Number(
+      (
+        await kit.stores.postgres.db
+          .selectFrom('app.operators')
+          .select('id')
+          .where('endpoint', '=', endpoint)
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+
+  beforeAll(async () => {
+    // 101 serves the support queue (as Asterisk's QueueStatus reported it).
+    await sql`INSERT INTO app.queue_members (server_id, queue, interface, endpoint, membership, paused)
+      SELECT server_id, 'support', 'PJSIP/101', '101', 'static', false FROM app.operators WHERE endpoint = '101'
+      ON CONFLICT DO NOTHING`.execute(kit.stores.postgres.db);
+  });
+
+  it("rings the supervisor's own phone into supervisor-listen at the operator's extension, with the mode, audited", async () => {
+    const op101 = await operatorId('101');
+    const response = await call('/control/listen', 'supPhone', { operator_id: op101, mode: 'whisper' });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { channelId: string; listenedChannel: string };
+    expect(body).toEqual({
+      channelId: expect.stringMatching(/^9000000000\.\d+$/),
+      action: 'listen',
+      listenedChannel: expect.stringMatching(/^PJSIP\/101-/),
+      mode: 'whisper',
+    });
+    expect(sent()).toEqual([
+      { method: 'GET', path: '/ari/channels', query: {}, body: null },
+      {
+        method: 'POST',
+        path: '/ari/channels',
+        query: {
+          endpoint: 'PJSIP/150',
+          extension: '101',
+          context: 'supervisor-listen',
+          priority: '1',
+          callerId: '"101" <101>',
+          timeout: '30',
+        },
+        body: { variables: { SPY_MODE: 'w' } },
+      },
+    ]);
+    const audit = await sql<{ details: Record<string, string> }>`
+      SELECT details FROM app.audit_log WHERE login = 'ctl-supPhone' AND action = 'call_listen'`.execute(
+      kit.stores.postgres.db,
+    );
+    expect(audit.rows).toEqual([
+      { details: { operator: '101', mode: 'whisper', listenedChannel: body.listenedChannel } },
+    ]);
+    // listen (the default) adds no option; barge is ChanSpy's B.
+    peer.requests.length = 0;
+    expect((await call('/control/listen', 'supPhone', { operator_id: op101 })).status).toBe(200);
+    expect((await call('/control/listen', 'supPhone', { operator_id: op101, mode: 'barge' })).status).toBe(
+      200,
+    );
+    expect(
+      sent()
+        .filter((r) => r.method === 'POST')
+        .map((r) => r.body),
+    ).toEqual([{ variables: { SPY_MODE: '' } }, { variables: { SPY_MODE: 'B' } }]);
+  });
+
+  it('refuses operators, other queues, a supervisor without a phone, an operator not on a call, bad bodies', async () => {
+    const op101 = await operatorId('101');
+    const op102 = await operatorId('102');
+    const status = async (who: string, json: unknown) => {
+      const response = await call('/control/listen', who, json);
+      return `${response.status} ${((await response.json()) as { error: string }).error}`;
+    };
+    expect(await status('op102', { operator_id: op101 })).toBe('403 forbidden');
+    // 101 serves support only: the sales supervisor does not see them.
+    expect(await status('salesPhone', { operator_id: op101 })).toBe('404 not_found');
+    expect(await status('sup', { operator_id: op101 })).toBe('409 no_endpoint');
+    // An admin sees every operator; 102 has no channel in the captured call.
+    expect(await status('admin', { operator_id: op102 })).toBe('409 no_endpoint');
+    expect(await status('supPhone', { operator_id: 999_999 })).toBe('404 not_found');
+    expect(await status('supPhone', { operator_id: op101, mode: 'shout' })).toBe('400 validation_failed');
+    expect(await status('supPhone', { operator_id: 'x' })).toBe('400 validation_failed');
+    expect(sent().filter((r) => r.method === 'POST')).toEqual([]);
+    await sql`INSERT INTO app.queue_members (server_id, queue, interface, endpoint, membership, paused)
+      SELECT server_id, 'support', 'PJSIP/102', '102', 'static', false FROM app.operators WHERE endpoint = '102'
+      ON CONFLICT DO NOTHING`.execute(kit.stores.postgres.db);
+    expect(await status('supPhone', { operator_id: op102 })).toBe('409 not_in_call');
+    expect(sent().filter((r) => r.method === 'POST')).toEqual([]);
   });
 });
 

@@ -298,6 +298,11 @@ const MATRIX: Row[] = [
     }),
     expect: [401, 503, 503, 503],
   },
+  {
+    route: 'POST /control/listen',
+    request: () => ({ method: 'POST', path: '/control/listen', json: { operator_id: 1 } }),
+    expect: [401, 403, 503, 503],
+  },
   { route: 'GET /me/softphone', request: () => ({ path: '/me/softphone' }), expect: [401, 200, 409, 409] },
 
   // own preferences and saved filters: every signed-in user, their own rows.

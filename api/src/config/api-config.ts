@@ -54,7 +54,8 @@ export interface ApiConfig {
  * Asterisk's ARI (`ARI_URL` e.g. `http://asterisk:8088`, `ARI_USERNAME`, `ARI_PASSWORD`, `ARI_APP`
  * default `callcenter`), for the server `ARI_SERVER_ID` (default: the first of ASTERISK_SERVERS).
  * `ARI_DIAL_CONTEXT` (default `operators`): the dialplan context click-to-call and blind transfers
- * dial in (asterisk/etc/extensions.conf).
+ * dial in; `ARI_LISTEN_CONTEXT` (default `supervisor-listen`): the context whose extension
+ * `<operator endpoint>` spies on that operator's call (asterisk/etc/extensions.conf).
  */
 export interface AriSettings {
   serverId: string;
@@ -63,6 +64,7 @@ export interface AriSettings {
   password: string;
   app: string;
   dialContext: string;
+  listenContext: string;
 }
 
 /**
@@ -111,6 +113,11 @@ const schema = z
       .trim()
       .regex(/^[A-Za-z0-9_-]{1,80}$/, 'a dialplan context name')
       .default('operators'),
+    ARI_LISTEN_CONTEXT: z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9_-]{1,80}$/, 'a dialplan context name')
+      .default('supervisor-listen'),
     SIP_WSS_URL: z
       .string()
       .trim()
@@ -220,6 +227,7 @@ function ariSettings(e: z.infer<typeof schema>): AriSettings | undefined {
     password: e.ARI_PASSWORD,
     app: e.ARI_APP,
     dialContext: e.ARI_DIAL_CONTEXT,
+    listenContext: e.ARI_LISTEN_CONTEXT,
   };
 }
 

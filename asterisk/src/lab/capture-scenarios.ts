@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import { AriRestClient } from '../ari/ari-rest-client.ts';
 import type { Lab, LabServer, PhoneKind } from './lab.ts';
-import { LAB_DID } from './lab.ts';
+import { ARI_PASSWORD, ARI_USERNAME, LAB_DID } from './lab.ts';
 import {
   attendedTransferPhone,
   deskPhone,
@@ -581,6 +582,52 @@ export const CAPTURE_SCENARIOS: CaptureScenario[] = [
       const phone = await placeCall(lab, server, '102', '**101', 6000);
       // The call is refused: SIPp's script fails on the error response, which is what was asked.
       await phone.done;
+    },
+  },
+  {
+    name: '30-listen-in-chanspy',
+    title:
+      'Queue call answered by 102; a supervisor listens in from desk phone 103 (ChanSpy) until the call ends',
+    operators: OPERATORS,
+    script: [
+      'Caller 79161234590 dials the DID; the IVR answers; the caller presses 3 (support) after 1.5 s.',
+      'Only 102 is registered, so only 102 rings; it answers after 1.5 s and talks until the caller hangs up.',
+      "8 s after pressing 3, 103's phone registers (it answers every call after 1 s), and ARI originates PJSIP/103 into supervisor-listen at extension 102 with SPY_MODE empty, as POST /control/listen does: once 103 answers, ChanSpy(PJSIP/102-,qE) listens to 102's channel.",
+      "The caller hangs up 20 s after pressing 3; ChanSpy's E option ends 103's call with it.",
+    ],
+    async run(lab, server) {
+      await withPhones(
+        [deskPhone(lab, server, '102', { scenario: 'phone-answer.xml', ringMs: 1500, talkMs: 60_000 })],
+        async () => {
+          const caller = await inboundCall(lab, server, {
+            cli: '79161234590',
+            did: LAB_DID,
+            digit: '3',
+            holdMs: 20_000,
+          });
+          await sleep(8000);
+          await withPhones(
+            [deskPhone(lab, server, '103', { scenario: 'phone-answer.xml', ringMs: 1000, talkMs: 60_000 })],
+            async () => {
+              const ari = new AriRestClient({
+                url: `http://127.0.0.1:${server.httpPort}`,
+                username: ARI_USERNAME,
+                password: ARI_PASSWORD,
+              });
+              await ari.originate({
+                endpoint: 'PJSIP/103',
+                context: 'supervisor-listen',
+                extension: '102',
+                callerId: '"102" <102>',
+                timeout: 30,
+                variables: { SPY_MODE: '' },
+              });
+              await expectSippSuccess(caller, 'caller');
+              await sleep(2000);
+            },
+          );
+        },
+      );
     },
   },
 ];

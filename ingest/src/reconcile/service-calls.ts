@@ -9,8 +9,12 @@ import { OFFERING_APPS } from './dialplan-apps.ts';
  * other sites use others).
  */
 
-/** Applications that serve the caller themselves: reaching one is the call's purpose. */
-export const SERVICE_APPS: ReadonlySet<string> = new Set(['VoiceMailMain', 'Echo']);
+/**
+ * Applications that serve the caller themselves: reaching one is the call's purpose. ChanSpy and
+ * ExtenSpy: a supervisor listening in on an operator's call (`POST /control/listen`,
+ * docs/reconciliation.md#listening-in), which joins no bridge and shares no linkedid with it.
+ */
+export const SERVICE_APPS: ReadonlySet<string> = new Set(['VoiceMailMain', 'Echo', 'ChanSpy', 'ExtenSpy']);
 
 /**
  * The first service application the channel ran before any offering application (Queue, Dial,

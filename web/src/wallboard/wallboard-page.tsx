@@ -21,6 +21,7 @@ import { apiJson } from '../api/http.ts';
 import { ApiErrorAlert } from '../ui/api-error-alert.tsx';
 import { formatDuration } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { ListenAction } from './listen-action.tsx';
 import { useNow, useWallboard, type WallboardOperator, type WallboardQueue } from './use-wallboard.ts';
 import { type Alarm, alarmOf, slAlarmOf } from './wallboard-alarms.ts';
 
@@ -29,7 +30,8 @@ import { type Alarm, alarmOf, slAlarmOf } from './wallboard-alarms.ts';
  * callers waiting with the longest wait ticking, operators by state, today's answered / abandoned
  * / service level / ASA, coloured against the queue's thresholds (wallboard-alarms.ts). Per
  * operator: state and time in it, the current call with its talk time, today's calls and talk, and
- * pause / resume (`PUT /presence/{operatorId}`, allowed to supervisors within scope and admins). A
+ * pause / resume (`PUT /presence/{operatorId}`, allowed to supervisors within scope and admins) and,
+ * during a call, listen-in from the supervisor's own phone (listen-action.tsx). A
  * TV mode fills the screen. Data: use-wallboard.ts (the API's snapshot and its SSE updates).
  */
 
@@ -289,7 +291,10 @@ function OperatorRows({
             </Table.Td>
             {!tv && (
               <Table.Td>
-                <PauseAction operator={o} />
+                <Group gap={4} wrap="nowrap">
+                  <PauseAction operator={o} />
+                  <ListenAction operator={o} />
+                </Group>
               </Table.Td>
             )}
           </Table.Tr>

@@ -10,7 +10,10 @@ import { ApiError, forbidden } from '../../errors/api-error.ts';
  * - a user controls the channels of their own endpoint (`PJSIP/<endpoint>-…` on their server),
  *   whatever their role — an operator only those;
  * - an admin may act on any channel (ending a stuck call); a supervisor without their own
- *   endpoint controls nothing (listening in and barging are not part of this API);
+ *   endpoint controls nothing;
+ * - listening in (Asterisk's ChanSpy: listen, whisper to the operator, barge) rings the
+ *   supervisor's or admin's own phone and spies on an operator of their scope ({@link
+ *   CallControl.listen});
  * - ownership is checked against Asterisk itself (`GET /channels/{id}`), so it holds whichever
  *   process saw the channel's events.
  *
@@ -36,6 +39,23 @@ export function ariFailure(error: unknown, channelId: string): ApiError {
   if (error.status === 400)
     return new ApiError(400, 'bad_request', `Asterisk rejected the request: ${error.message}`);
   return new ApiError(502, 'asterisk_error', `Asterisk answered ${error.status}: ${error.message}`);
+}
+
+/** How a listener joins an operator's call: ChanSpy's options beside `qE` (extensions.conf [supervisor-listen]). */
+export const LISTEN_MODES = {
+  /** Hears both sides, is heard by nobody. */
+  listen: '',
+  /** Also talks to the operator only (ChanSpy `w`): coaching the caller does not hear. */
+  whisper: 'w',
+  /** Talks to both sides (ChanSpy `B`). */
+  barge: 'B',
+} as const;
+export type ListenMode = keyof typeof LISTEN_MODES;
+
+/** The operator to listen to, as presence-store.ts's findVisibleOperator gives them (already in scope). */
+export interface ListenTarget {
+  serverId: string;
+  endpoint: string;
 }
 
 /**
@@ -148,5 +168,52 @@ export class CallControl {
       if (!(error instanceof AriRequestError && error.status === 404)) throw ariFailure(error, channelId);
     }
     return { transferee };
+  }
+
+  /**
+   * Listen-in: rings the user's own phone (`PJSIP/<endpoint>`); once answered, the dialplan
+   * context `listenContext` (asterisk/etc/extensions.conf `[supervisor-listen]`, reached only
+   * through ARI) runs `ChanSpy(PJSIP/<operator>-,qE<mode>)` — no beep, ends when the operator's
+   * call ends (Asterisk's ChanSpy documentation). The caller of this method has checked that the
+   * operator is in the user's scope. Returns the listener's channel id and the channel listened to.
+   *
+   * @throws ApiError 409 `no_endpoint` (the user has no phone here), 409 `not_in_call` (no
+   *   answered channel of the operator's phone now), 400 `bad_request` (listening to yourself),
+   *   and ARI failures through {@link ariFailure}.
+   */
+  async listen(
+    user: AuthUser,
+    target: ListenTarget,
+    mode: ListenMode,
+  ): Promise<{ channelId: string; listenedChannel: string }> {
+    const endpoint = this.ownEndpoint(user);
+    if (target.serverId !== this.settings.serverId)
+      throw new ApiError(409, 'not_in_call', `operator ${target.endpoint} is on another Asterisk server`);
+    if (target.endpoint === endpoint)
+      throw new ApiError(400, 'bad_request', 'you cannot listen to your own phone');
+    let channels: Awaited<ReturnType<AriRestClient['listChannels']>>;
+    try {
+      channels = await this.ari.listChannels();
+    } catch (error) {
+      throw ariFailure(error, `PJSIP/${target.endpoint}`);
+    }
+    const prefix = `PJSIP/${target.endpoint}-`;
+    const talking = channels.find((channel) => channel.name.startsWith(prefix) && channel.state === 'Up');
+    if (!talking) throw new ApiError(409, 'not_in_call', `operator ${target.endpoint} is not on a call now`);
+    try {
+      const channel = await this.ari.originate({
+        endpoint: `PJSIP/${endpoint}`,
+        extension: target.endpoint,
+        context: this.settings.listenContext,
+        priority: 1,
+        // What the listener's phone shows while it rings: whom it will listen to.
+        callerId: `"${target.endpoint}" <${target.endpoint}>`,
+        timeout: 30,
+        variables: { SPY_MODE: LISTEN_MODES[mode] },
+      });
+      return { channelId: channel.id, listenedChannel: talking.name };
+    } catch (error) {
+      throw ariFailure(error, `PJSIP/${endpoint}`);
+    }
   }
 }

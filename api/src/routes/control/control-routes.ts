@@ -4,17 +4,28 @@ import type { Context } from 'hono';
 import type { ApiDeps, ApiEnv } from '../../api-deps.ts';
 import { audit } from '../../audit/audit-log.ts';
 import { clientIp } from '../../auth/request-origin.ts';
-import { ApiError } from '../../errors/api-error.ts';
+import { ApiError, notFound } from '../../errors/api-error.ts';
 import { authenticate } from '../../middleware/authenticate/authenticate.ts';
+import { requireRole } from '../../middleware/require-role/require-role.ts';
+import { findVisibleOperator } from '../../presence/presence-store.ts';
 import { ErrorBodySchema, errorResponses } from '../dictionaries/route-schemas.ts';
 import { ARI_UNAVAILABLE_MESSAGE, CallControl } from './call-control.ts';
-import { ChannelParam, ControlResult, OriginateBody, TransferBody } from './control-schemas.ts';
+import {
+  ChannelParam,
+  ControlResult,
+  ListenBody,
+  ListenResult,
+  OriginateBody,
+  TransferBody,
+} from './control-schemas.ts';
 
 /**
  * `/control/...`: click-to-call, hold/unhold, hang up and blind transfer through Asterisk's ARI
  * (README.md, "Live calls"), for the web app's call controls. Who may act on which channel: call-control.ts (your
  * own phone's channels; admins any). Every action is audited (`call_originate`, `call_hold`,
- * `call_unhold`, `call_hangup`, `call_transfer`). Without ARI_URL every route answers 503, except
+ * `call_unhold`, `call_hangup`, `call_transfer`, `call_listen`). `POST /control/listen` (supervisors
+ * within their scope and admins, from their own phone) listens in on an operator's call with
+ * Asterisk's ChanSpy (call-control.ts). Without ARI_URL every route answers 503, except
  * `GET /control/status`, which says whether call control is available so the web app can disable
  * its call buttons with the reason instead of failing on click.
  */
@@ -95,6 +106,23 @@ const transferRoute = createRoute({
   },
 });
 
+const listenRoute = createRoute({
+  method: 'post',
+  path: '/control/listen',
+  tags: ['control'],
+  security: [{ bearer: [] }],
+  summary: "Listen in on an operator's call (ChanSpy): your own phone rings, then you hear the call",
+  description:
+    'Supervisors (operators of their queues) and admins, from a phone endpoint of their own on the ' +
+    'ARI server. `whisper` lets you talk to the operator only, `barge` to both sides. 409 `not_in_call` when the operator has no answered call now.',
+  request: { body: { content: { 'application/json': { schema: ListenBody } }, required: true } },
+  responses: {
+    200: { description: 'your phone rings', content: { 'application/json': { schema: ListenResult } } },
+    ...errorResponses(400, 401, 403, 404, 409),
+    ...asteriskErrors,
+  },
+});
+
 /** Mount with `app.route('/', controlRoutes(deps))`. */
 export function controlRoutes(deps: ApiDeps) {
   const app = new OpenAPIHono<ApiEnv>();
@@ -106,6 +134,8 @@ export function controlRoutes(deps: ApiDeps) {
       )
     : null;
   app.use('/control/*', authenticate({ secret: deps.config.jwtSecret }));
+  // Before the ARI check: an operator is refused listening in whether or not ARI is configured.
+  app.use('/control/listen', requireRole('supervisor', 'admin'));
   app.openapi(statusRoute, (c) =>
     c.json(control ? { available: true } : { available: false, reason: 'no_ari' as const }, 200),
   );
@@ -159,6 +189,15 @@ export function controlRoutes(deps: ApiDeps) {
     const { transferee } = await control!.transfer(c.get('user'), channelId, to);
     await record(c, 'call_transfer', channelId, { to, transferee, kind: 'blind' });
     return c.json({ channelId, action: 'transfer' as const }, 200);
+  });
+  app.openapi(listenRoute, async (c) => {
+    const { operator_id: operatorId, mode } = c.req.valid('json');
+    const user = c.get('user');
+    const operator = await findVisibleOperator(deps.db, user, operatorId);
+    if (!operator) throw notFound(`no active operator with id ${operatorId} in your scope`);
+    const { channelId, listenedChannel } = await control!.listen(user, operator, mode);
+    await record(c, 'call_listen', channelId, { operator: operator.endpoint, mode, listenedChannel });
+    return c.json({ channelId, action: 'listen' as const, listenedChannel, mode }, 200);
   });
   return app;
 }

@@ -54,6 +54,32 @@ export const ChannelParam = z.object({
 export const ControlResult = z
   .object({
     channelId: z.string().openapi({ description: 'the channel acted on (for originate: your new channel)' }),
-    action: z.enum(['originate', 'hold', 'unhold', 'hangup', 'transfer']),
+    action: z.enum(['originate', 'hold', 'unhold', 'hangup', 'transfer', 'listen']),
   })
   .openapi('ControlResult');
+
+/**
+ * `POST /control/listen` body: the operator (`app.operators.id`, as GET /live/wallboard and
+ * GET /presence give it) and how to join: `listen` (hear both sides, silent), `whisper` (talk to
+ * the operator only), `barge` (talk to both).
+ */
+export const ListenBody = z
+  .strictObject({
+    operator_id: z.number().int().positive().openapi({ example: 3 }),
+    mode: z.enum(['listen', 'whisper', 'barge']).default('listen'),
+  })
+  .openapi('ListenBody', {
+    description: 'the operator whose call to listen to, and whether to whisper or barge in',
+  });
+
+/** What `POST /control/listen` started: the listener's new channel and the channel listened to. */
+export const ListenResult = z
+  .object({
+    channelId: z.string().openapi({ description: "the listener's new channel (their phone rings)" }),
+    action: z.literal('listen'),
+    listenedChannel: z
+      .string()
+      .openapi({ description: "the operator's channel", example: 'PJSIP/101-0000002a' }),
+    mode: z.enum(['listen', 'whisper', 'barge']),
+  })
+  .openapi('ListenResult');
