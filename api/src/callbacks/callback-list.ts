@@ -16,9 +16,11 @@ import { normalisePhoneNumber } from './phone-number.ts';
  * region RU) to the same E.164 number. The customer number of an inbound call is its
  * `src_number`, of an outbound one its `dst_number`; internal calls have none.
  *
- * The matching runs in SQL over app.customer_numbers (`raw → e164`, sql/postgres/011): every
- * customer number ever stored, added by a trigger when its call is written and normalised here
- * (libphonenumber-js lives in JavaScript) the first time a list is read after it arrived.
+ * The matching is stored, not searched: app.customer_numbers (`raw → e164`, sql/postgres/011)
+ * holds every customer number ever stored, added by a trigger when its call is written and
+ * normalised here (libphonenumber-js lives in JavaScript) the first time a list is read after it
+ * arrived; app.callback_links (sql/postgres/016) holds, per candidate, the call that reached it
+ * again, kept by triggers in the transaction that writes the calls or normalises their numbers.
  *
  * The owed calls are limited by the user's scope (scope/call-scope.ts); the call that reached a
  * customer again may be anyone's — it is what settles the debt — and only its id, direction, time
@@ -110,42 +112,19 @@ export async function listCallbacks(
   options: CallbackListOptions,
 ): Promise<CallbackList> {
   await normalisePendingNumbers(db);
-  // Reached again: per raw form of the candidate's E.164 number (app.customer_numbers), the first
-  // later answered inbound call from it and outbound call to it — each one ordered probe of a
-  // partial index (sql/postgres/011_customer_numbers.sql) — and the earliest of those.
+  // Reached again: stored per candidate when its calls were written (app.callback_links,
+  // sql/postgres/016_callback_links.sql), so the list reads one row per candidate in scope.
   const { rows } = await sql<Row>`
-    WITH candidates AS (
+    WITH judged AS (
       SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.needs_callback, c.started_at,
-             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, n.e164
-      FROM app.calls c
-      LEFT JOIN app.customer_numbers n ON n.raw = ${customerNumber('c')} AND c.direction <> 'internal'
-      WHERE (c.needs_callback OR (c.direction = 'inbound' AND c.status IN ('missed', 'abandoned')))
-        AND (c.needs_callback OR n.e164 IS NOT NULL)
+             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, l.e164,
+             l.reached_call_id AS reached_id, l.reached_direction, l.reached_at AS reached_started_at,
+             l.reached_operator,
+             extract(epoch FROM l.reached_at - c.started_at)::double precision AS time_to_callback_sec
+      FROM app.callback_links l
+      JOIN app.calls c ON c.id = l.call_id
+      WHERE (c.needs_callback OR l.e164 IS NOT NULL)
         AND ${callScope(user)}
-    ),
-    judged AS (
-      SELECT o.*, r.id AS reached_id, r.direction AS reached_direction,
-             r.started_at AS reached_started_at, r.operator_endpoint AS reached_operator,
-             extract(epoch FROM r.started_at - o.started_at)::double precision AS time_to_callback_sec
-      FROM candidates o
-      LEFT JOIN LATERAL (
-        SELECT x.id, x.direction, x.started_at, x.operator_endpoint
-        FROM app.customer_numbers rn
-        CROSS JOIN LATERAL (
-          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
-           WHERE r.direction = 'inbound' AND r.status = 'answered' AND r.src_number = rn.raw
-             AND r.started_at > o.started_at AND r.id <> o.id
-           ORDER BY r.started_at, r.id LIMIT 1)
-          UNION ALL
-          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
-           WHERE r.direction = 'outbound' AND r.status = 'answered' AND r.dst_number = rn.raw
-             AND r.started_at > o.started_at AND r.id <> o.id
-           ORDER BY r.started_at, r.id LIMIT 1)
-        ) x
-        WHERE o.e164 IS NOT NULL AND rn.e164 = o.e164
-        ORDER BY x.started_at, x.id
-        LIMIT 1
-      ) r ON true
     ),
     counted AS (
       SELECT j.*, count(*) FILTER (WHERE j.reached_id IS NULL) OVER () AS owed_total,
