@@ -25,6 +25,9 @@ const db = () => kit.stores.postgres.db;
 
 interface CallRow {
   id: string;
+  server_id: string;
+  queue: string | null;
+  queues: string[];
   direction: string;
   status: string;
   started_at: Date;
@@ -34,16 +37,20 @@ interface CallRow {
   needs_callback: boolean;
 }
 
-/** `id|started|e164|reached id|reached at|direction|operator|attempts`: stored vs the definition. */
+/**
+ * `id|server|queue|queues|needs_callback|started|e164|reached id|reached at|direction|operator|attempts`:
+ * stored vs the definition.
+ */
 async function links() {
   await normalisePendingNumbers(db());
   const stored = await sql<{ row: string }>`
-    SELECT concat_ws('|', call_id, extract(epoch FROM started_at), coalesce(e164, '-'),
+    SELECT concat_ws('|', call_id, server_id, coalesce(queue, '-'), array_to_string(queues, ','),
+                     needs_callback::text, extract(epoch FROM started_at), coalesce(e164, '-'),
                      coalesce(reached_call_id::text, '-'), coalesce(extract(epoch FROM reached_at)::text, '-'),
                      coalesce(reached_direction, '-'), coalesce(reached_operator, '-'), attempts) AS row
     FROM app.callback_links ORDER BY call_id`.execute(db());
   const { rows: calls } = await sql<CallRow>`
-    SELECT id::text, direction, status, started_at, src_number, dst_number, operator_endpoint, needs_callback
+    SELECT id::text, server_id, queue, queues, direction, status, started_at, src_number, dst_number, operator_endpoint, needs_callback
     FROM app.calls`.execute(db());
   const e164 = (c: CallRow) =>
     c.direction === 'internal'
@@ -74,6 +81,10 @@ async function links() {
       ).length;
       return [
         c.id,
+        c.server_id,
+        c.queue ?? '-',
+        c.queues.join(','),
+        c.needs_callback,
         c.started_at.getTime() / 1000,
         number ?? '-',
         reach?.id ?? '-',

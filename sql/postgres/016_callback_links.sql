@@ -24,6 +24,12 @@
 -- at the same time would otherwise each miss the other's uncommitted row.
 CREATE TABLE app.callback_links (
   call_id bigint PRIMARY KEY REFERENCES app.calls (id) ON DELETE CASCADE,
+  -- The candidate's own fields that the lists filter on (scope, docs/roles.md#scope, and why it
+  -- is listed), copied so counting an operator's candidates reads no app.calls row.
+  server_id text NOT NULL,
+  queue text,
+  queues text[] NOT NULL,
+  needs_callback boolean NOT NULL,
   started_at timestamptz NOT NULL,
   e164 text,
   reached_call_id bigint,
@@ -45,8 +51,9 @@ CREATE OR REPLACE FUNCTION app.refresh_callback_links(ids bigint[]) RETURNS void
 LANGUAGE sql AS $$
   DELETE FROM app.callback_links WHERE call_id = ANY(ids);
   INSERT INTO app.callback_links
-    (call_id, started_at, e164, reached_call_id, reached_at, reached_direction, reached_operator, attempts)
-  SELECT c.id, c.started_at, n.e164, r.id, r.started_at, r.direction, r.operator_endpoint,
+    (call_id, server_id, queue, queues, needs_callback, started_at, e164,
+     reached_call_id, reached_at, reached_direction, reached_operator, attempts)
+  SELECT c.id, c.server_id, c.queue, c.queues, c.needs_callback, c.started_at, n.e164, r.id, r.started_at, r.direction, r.operator_endpoint,
          COALESCE(a.attempts, 0)
   FROM app.calls c
   LEFT JOIN app.customer_numbers n
@@ -134,8 +141,8 @@ BEGIN
 END;
 $$;
 
--- Updated calls: only those whose direction, status, start, numbers, operator or needs_callback
--- changed (a card's notes, the shipper's bookkeeping cost one join of the statement's rows); both
+-- Updated calls: only those whose direction, status, start, numbers, operator, needs_callback,
+-- server or queues changed (a card's notes, the shipper's bookkeeping cost one join of the statement's rows); both
 -- their old and new versions matter.
 CREATE OR REPLACE FUNCTION app.callback_links_calls_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -148,6 +155,8 @@ BEGIN
        OR n.dst_number IS DISTINCT FROM o.dst_number
        OR n.operator_endpoint IS DISTINCT FROM o.operator_endpoint
        OR n.needs_callback IS DISTINCT FROM o.needs_callback
+       OR n.server_id IS DISTINCT FROM o.server_id OR n.queue IS DISTINCT FROM o.queue
+       OR n.queues IS DISTINCT FROM o.queues
   ),
   each_version AS (
     SELECT (before).id, (before).direction, (before).status, (before).started_at, (before).src_number, (before).dst_number FROM moved
@@ -217,3 +226,4 @@ CREATE TRIGGER customer_numbers_callback_links_update AFTER UPDATE ON app.custom
 SELECT app.refresh_callback_links(ARRAY(
   SELECT id FROM app.calls
   WHERE needs_callback OR (direction = 'inbound' AND status IN ('missed', 'abandoned'))));
+ANALYZE app.callback_links;

@@ -113,28 +113,40 @@ export async function listCallbacks(
 ): Promise<CallbackList> {
   await normalisePendingNumbers(db);
   // Reached again: stored per candidate when its calls were written (app.callback_links,
-  // sql/postgres/016_callback_links.sql), so the list reads one row per candidate in scope.
+  // sql/postgres/016_callback_links.sql), with the candidate's scope fields: the totals count the
+  // link rows in scope (aliased `c`, as callScope expects) and only the page's calls are read.
   const { rows } = await sql<Row>`
     WITH judged AS (
-      SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.needs_callback, c.started_at,
-             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, l.e164,
-             l.reached_call_id AS reached_id, l.reached_direction, l.reached_at AS reached_started_at,
-             l.reached_operator,
-             extract(epoch FROM l.reached_at - c.started_at)::double precision AS time_to_callback_sec
-      FROM app.callback_links l
-      JOIN app.calls c ON c.id = l.call_id
-      WHERE (c.needs_callback OR l.e164 IS NOT NULL)
-        AND ${callScope(user)}
+      SELECT c.id, c.needs_callback, c.started_at, c.e164, c.reached_id, c.reached_direction,
+             c.reached_started_at, c.reached_operator
+      FROM (
+        SELECT l.call_id AS id, l.server_id, l.queue, l.queues, l.needs_callback, l.started_at,
+               l.e164, l.reached_call_id AS reached_id, l.reached_direction,
+               l.reached_at AS reached_started_at, l.reached_operator
+        FROM app.callback_links l
+        WHERE l.needs_callback OR l.e164 IS NOT NULL
+      ) c
+      WHERE ${callScope(user)}
     ),
     counted AS (
       SELECT j.*, count(*) FILTER (WHERE j.reached_id IS NULL) OVER () AS owed_total,
              count(*) FILTER (WHERE j.reached_id IS NOT NULL) OVER () AS done_total
       FROM judged j
+    ),
+    page AS (
+      SELECT * FROM counted
+      WHERE ${options.includeDone} OR reached_id IS NULL
+      ORDER BY started_at, id
+      LIMIT ${options.limit}
     )
-    SELECT * FROM counted
-    WHERE ${options.includeDone} OR reached_id IS NULL
-    ORDER BY started_at, id
-    LIMIT ${options.limit}`.execute(db);
+    SELECT p.id, x.server_id, x.linkedid, x.direction, x.status, p.needs_callback, p.started_at,
+           x.queue, x.operator_endpoint, ${customerNumber('x')} AS number, p.e164, p.reached_id,
+           p.reached_direction, p.reached_started_at, p.reached_operator,
+           extract(epoch FROM p.reached_started_at - p.started_at)::double precision AS time_to_callback_sec,
+           p.owed_total, p.done_total
+    FROM page p
+    JOIN app.calls x ON x.id = p.id
+    ORDER BY p.started_at, p.id`.execute(db);
   const first = rows[0];
   return {
     items: rows.map(toItem),

@@ -153,6 +153,10 @@ export interface CallParticipantsTable {
  */
 export interface CallbackLinksTable {
   call_id: number;
+  server_id: string;
+  queue: string | null;
+  queues: string[];
+  needs_callback: boolean;
   started_at: Timestamp;
   e164: string | null;
   reached_call_id: number | null;
