@@ -115,18 +115,32 @@ export async function listCallbacks(
   // Reached again: stored per candidate when its calls were written (app.callback_links,
   // sql/postgres/016_callback_links.sql), with the candidate's scope fields: the totals count the
   // link rows in scope (aliased `c`, as callScope expects) and only the page's calls are read.
+  const linkColumns = sql`l.call_id AS id, l.server_id, l.queue, l.queues, l.needs_callback, l.started_at,
+    l.e164, l.reached_call_id AS reached_id, l.reached_direction, l.reached_at AS reached_started_at,
+    l.reached_operator`;
+  const listed = sql`(l.needs_callback OR l.e164 IS NOT NULL)`;
+  // An operator's scope (their server, a participant row with their endpoint:
+  // scope/call-scope.ts) drives the list: their participant rows (an index-only range), each
+  // probing its link row. As a semi-join the planner hashed every link row instead (a sequential
+  // scan growing with all candidates, not the operator's; docs/performance.md). OFFSET 0 keeps the
+  // probe a nested loop; (call_id, endpoint) is the participants' key, so no call comes twice.
+  const inScope =
+    user.role === 'operator' && user.endpoint
+      ? sql`FROM app.call_participants op_p
+          CROSS JOIN LATERAL (
+            SELECT ${linkColumns} FROM app.callback_links l
+            WHERE l.call_id = op_p.call_id AND ${listed}
+            OFFSET 0
+          ) c
+          WHERE op_p.server_id = ${user.serverId} AND op_p.endpoint = ${user.endpoint}
+            AND c.server_id = ${user.serverId}`
+      : sql`FROM (SELECT ${linkColumns} FROM app.callback_links l WHERE ${listed}) c
+          WHERE ${callScope(user)}`;
   const { rows } = await sql<Row>`
     WITH judged AS (
       SELECT c.id, c.needs_callback, c.started_at, c.e164, c.reached_id, c.reached_direction,
              c.reached_started_at, c.reached_operator
-      FROM (
-        SELECT l.call_id AS id, l.server_id, l.queue, l.queues, l.needs_callback, l.started_at,
-               l.e164, l.reached_call_id AS reached_id, l.reached_direction,
-               l.reached_at AS reached_started_at, l.reached_operator
-        FROM app.callback_links l
-        WHERE l.needs_callback OR l.e164 IS NOT NULL
-      ) c
-      WHERE ${callScope(user)}
+      ${inScope}
     ),
     counted AS (
       SELECT j.*, count(*) FILTER (WHERE j.reached_id IS NULL) OVER () AS owed_total,
