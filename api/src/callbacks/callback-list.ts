@@ -63,7 +63,8 @@ const NORMALISE_CHUNK = 5000;
  * Normalises the customer numbers app.customer_numbers holds but nobody normalised yet
  * (sql/postgres/011_customer_numbers.sql: a trigger adds each new number in the transaction that
  * writes its call). Usually none: one probe of a partial index. Concurrent callers may normalise
- * the same rows; they write the same values.
+ * the same rows; they write the same values. Each chunk's update recomputes the callback links of
+ * its numbers (sql/postgres/016_callback_links.sql) in the same statement.
  */
 export async function normalisePendingNumbers(db: Kysely<Database>): Promise<number> {
   let done = 0;
@@ -75,9 +76,13 @@ export async function normalisePendingNumbers(db: Kysely<Database>): Promise<num
     if (rows.length === 0) return done;
     const raw = rows.map((r) => r.raw);
     const e164 = raw.map((r) => normalisePhoneNumber(r));
+    // The links' lock (sql/postgres/016_callback_links.sql) before any row lock: the update's
+    // trigger recomputes links under it, and a writer holding it may be inserting these numbers
+    // (ON CONFLICT waits on our rows), so taking it after the rows could deadlock.
     await sql`
+      WITH serialised AS (SELECT app.lock_callback_links())
       UPDATE app.customer_numbers n SET e164 = x.e164, normalised = true
-      FROM unnest(${raw}::text[], ${e164}::text[]) AS x(raw, e164)
+      FROM unnest(${raw}::text[], ${e164}::text[]) AS x(raw, e164), serialised
       WHERE n.raw = x.raw`.execute(db);
     done += rows.length;
     if (rows.length < NORMALISE_CHUNK) return done;
