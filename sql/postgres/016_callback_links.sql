@@ -20,7 +20,7 @@
 -- statement, so the links always equal their definition over the normalised numbers.
 --
 -- Writers that touch a candidate of a normalised number take one transaction-level advisory lock
--- first (ADVISORY_KEY below): two transactions writing a missed call and the call that reaches it
+-- first (app.lock_callback_links below): two transactions writing a missed call and the call that reaches it
 -- at the same time would otherwise each miss the other's uncommitted row.
 CREATE TABLE app.callback_links (
   call_id bigint PRIMARY KEY REFERENCES app.calls (id) ON DELETE CASCADE,
@@ -92,7 +92,7 @@ LANGUAGE sql AS $$
     AND (c.needs_callback OR (c.direction = 'inbound' AND c.status IN ('missed', 'abandoned')));
 $$;
 
--- The lock every writer of links takes (a constant: "callback" in ASCII digits, arbitrary).
+-- The lock every writer of links takes (one transaction-level advisory lock; the key is arbitrary).
 CREATE OR REPLACE FUNCTION app.lock_callback_links() RETURNS void
 LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(6361696) $$;
 
