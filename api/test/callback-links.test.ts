@@ -242,6 +242,46 @@ describe('app.callback_links', () => {
     expect(await linkOf(s01)).toBeNull();
   });
 
+  it('two transactions writing a lost call and the call that reaches it at once', async () => {
+    // Scenario 04's missed caller 79161234571, a number already normalised. Transaction A writes
+    // another lost call from it and stays open; transaction B writes the answered call that
+    // reaches it. B must wait for A (the links' lock), or B would not see A's link row and A's
+    // call would stay owed.
+    const a = await kit.stores.postgres.pool.connect();
+    const b = await kit.stores.postgres.pool.connect();
+    const insert = (linkedid: string, status: string, at: string, operator: string | null) => `
+      INSERT INTO app.calls (server_id, linkedid, uniqueid, linkedids, direction, status, started_at,
+                             src_number, dst_number, operator_endpoint, reconciler_version, derived_hash)
+      VALUES ('pbx1', '${linkedid}', '${linkedid}', ARRAY['${linkedid}'], 'inbound', '${status}',
+              '${at}', '79161234571', '600', ${operator === null ? 'NULL' : `'${operator}'`}, 'test', 'test')`;
+    let bWaited = false;
+    try {
+      await a.query('BEGIN');
+      await a.query(insert('cbl-race-lost', 'missed', '2026-11-21T06:00:00Z', null));
+      await b.query('BEGIN');
+      let bDone = false;
+      const bInsert = b
+        .query(insert('cbl-race-reach', 'answered', '2026-11-21T06:10:00Z', '102'))
+        .then(() => {
+          bDone = true;
+        });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      bWaited = !bDone;
+      await a.query('COMMIT');
+      await bInsert;
+      await b.query('COMMIT');
+    } finally {
+      a.release();
+      b.release();
+    }
+    const now = await links();
+    expect(now.stored).toEqual(now.expected);
+    expect(await linkOf(await idOf('cbl-race-lost'))).toMatchObject({
+      reached_call_id: await idOf('cbl-race-reach'),
+    });
+    expect(bWaited).toBe(true);
+  });
+
   it('follows deletes of reaching calls and of candidates', async () => {
     const s03 = await idOf(S03);
     await db().deleteFrom('app.calls').where('linkedid', '=', 'cbl-earlier').execute();
@@ -257,6 +297,7 @@ describe('app.callback_links', () => {
     await db().deleteFrom('app.calls').where('id', '=', s03).execute();
     now = await links();
     expect(now.stored).toEqual(now.expected);
-    expect(now.stored.length).toBe(15);
+    // The captures' 16 lost calls less scenario 03's, and the race's lost call.
+    expect(now.stored.length).toBe(16);
   });
 });
