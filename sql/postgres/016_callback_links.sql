@@ -96,29 +96,30 @@ $$;
 CREATE OR REPLACE FUNCTION app.lock_callback_links() RETURNS void
 LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock(6361696) $$;
 
--- The candidates whose link a written version of calls (`versions`: each call's row before or
--- after the statement) may change, themselves included, recomputed. A version matters to others
--- when it is answered or outbound (only those reach or count as attempts): the candidates of its
--- E.164 number that started before it and were not reached before it, and those it reached.
-CREATE OR REPLACE FUNCTION app.callback_links_follow(self bigint[], versions jsonb) RETURNS void
+-- The candidates whose link written versions of calls may change, themselves (`self`) included,
+-- recomputed. A version (a call's row before or after the statement: `v_id`, its customer number
+-- `v_raw`, its start `v_at`) matters to others only when it is answered or outbound (only those
+-- reach or count as attempts; the callers pass only those): the candidates of its E.164 number
+-- that started before it and were not reached before it, and those it reached. The numbers'
+-- E.164 forms are read after the lock, so a normalisation committed meanwhile is seen.
+CREATE OR REPLACE FUNCTION app.callback_links_follow(
+  self bigint[], v_id bigint[], v_raw text[], v_at timestamptz[]
+) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE touched bigint[];
 BEGIN
-  IF self IS NULL AND versions IS NULL THEN RETURN; END IF;
+  IF self IS NULL AND v_id IS NULL THEN RETURN; END IF;
   PERFORM app.lock_callback_links();
   WITH v AS (
-    SELECT * FROM jsonb_to_recordset(COALESCE(versions, '[]'::jsonb))
-      AS v(id bigint, direction text, status text, started_at timestamptz, src_number text, dst_number text)
-    WHERE v.direction IN ('inbound', 'outbound') AND (v.status = 'answered' OR v.direction = 'outbound')
+    SELECT v.id, n.e164, v.started_at
+    FROM unnest(v_id, v_raw, v_at) AS v(id, raw, started_at)
+    JOIN app.customer_numbers n ON n.raw = v.raw AND n.e164 IS NOT NULL
   )
   SELECT array_agg(DISTINCT x.id) INTO touched FROM (
     SELECT unnest(self) AS id
     UNION ALL
     SELECT l.call_id FROM v
-    JOIN app.customer_numbers n
-      ON n.raw = (CASE WHEN v.direction = 'outbound' THEN v.dst_number ELSE v.src_number END)
-     AND n.e164 IS NOT NULL
-    JOIN app.callback_links l ON l.e164 = n.e164 AND l.started_at < v.started_at
+    JOIN app.callback_links l ON l.e164 = v.e164 AND l.started_at < v.started_at
     WHERE l.reached_at IS NULL OR l.reached_at >= v.started_at
     UNION ALL
     SELECT l.call_id FROM v JOIN app.callback_links l ON l.reached_call_id = v.id
@@ -129,24 +130,26 @@ $$;
 
 CREATE OR REPLACE FUNCTION app.callback_links_calls_inserted() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE self bigint[]; versions jsonb;
+DECLARE self bigint[]; v_id bigint[]; v_raw text[]; v_at timestamptz[];
 BEGIN
-  SELECT array_agg(id) FILTER (WHERE needs_callback OR (direction = 'inbound' AND status IN ('missed', 'abandoned'))),
-         jsonb_agg(jsonb_build_object('id', id, 'direction', direction, 'status', status,
-                   'started_at', started_at, 'src_number', src_number, 'dst_number', dst_number))
-           FILTER (WHERE direction IN ('inbound', 'outbound') AND (status = 'answered' OR direction = 'outbound'))
-  INTO self, versions FROM changed;
-  PERFORM app.callback_links_follow(self, versions);
+  SELECT array_agg(id) FILTER (WHERE needs_callback OR (direction = 'inbound' AND status IN ('missed', 'abandoned')))
+  INTO self FROM changed;
+  SELECT array_agg(id), array_agg(raw), array_agg(started_at) INTO v_id, v_raw, v_at
+  FROM (SELECT id, started_at, CASE WHEN direction = 'outbound' THEN dst_number ELSE src_number END AS raw
+        FROM changed
+        WHERE direction IN ('inbound', 'outbound') AND (status = 'answered' OR direction = 'outbound')) v
+  WHERE raw IS NOT NULL;
+  PERFORM app.callback_links_follow(self, v_id, v_raw, v_at);
   RETURN NULL;
 END;
 $$;
 
 -- Updated calls: only those whose direction, status, start, numbers, operator, needs_callback,
--- server or queues changed (a card's notes, the shipper's bookkeeping cost one join of the statement's rows); both
--- their old and new versions matter.
+-- server or queues changed (a card's notes, the shipper's bookkeeping cost one join of the
+-- statement's rows); both their old and new versions matter.
 CREATE OR REPLACE FUNCTION app.callback_links_calls_updated() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE self bigint[]; versions jsonb;
+DECLARE self bigint[]; v_id bigint[]; v_raw text[]; v_at timestamptz[];
 BEGIN
   WITH moved AS (
     SELECT n.id, o AS before, n AS after FROM changed n JOIN previous o ON o.id = n.id
@@ -159,15 +162,23 @@ BEGIN
        OR n.queues IS DISTINCT FROM o.queues
   ),
   each_version AS (
-    SELECT (before).id, (before).direction, (before).status, (before).started_at, (before).src_number, (before).dst_number FROM moved
+    SELECT (before).id, (before).direction, (before).status, (before).started_at,
+           CASE WHEN (before).direction = 'outbound' THEN (before).dst_number ELSE (before).src_number END AS raw
+    FROM moved
     UNION ALL
-    SELECT (after).id, (after).direction, (after).status, (after).started_at, (after).src_number, (after).dst_number FROM moved
+    SELECT (after).id, (after).direction, (after).status, (after).started_at,
+           CASE WHEN (after).direction = 'outbound' THEN (after).dst_number ELSE (after).src_number END AS raw
+    FROM moved
   )
   SELECT (SELECT array_agg(id) FROM moved),
-         (SELECT jsonb_agg(to_jsonb(e)) FROM each_version e
-          WHERE e.direction IN ('inbound', 'outbound') AND (e.status = 'answered' OR e.direction = 'outbound'))
-  INTO self, versions;
-  PERFORM app.callback_links_follow(self, versions);
+         (SELECT array_agg(e.id ORDER BY e.id, e.started_at, e.raw) FROM each_version e
+          WHERE e.direction IN ('inbound', 'outbound') AND (e.status = 'answered' OR e.direction = 'outbound') AND e.raw IS NOT NULL),
+         (SELECT array_agg(e.raw ORDER BY e.id, e.started_at, e.raw) FROM each_version e
+          WHERE e.direction IN ('inbound', 'outbound') AND (e.status = 'answered' OR e.direction = 'outbound') AND e.raw IS NOT NULL),
+         (SELECT array_agg(e.started_at ORDER BY e.id, e.started_at, e.raw) FROM each_version e
+          WHERE e.direction IN ('inbound', 'outbound') AND (e.status = 'answered' OR e.direction = 'outbound') AND e.raw IS NOT NULL)
+  INTO self, v_id, v_raw, v_at;
+  PERFORM app.callback_links_follow(self, v_id, v_raw, v_at);
   RETURN NULL;
 END;
 $$;
@@ -176,13 +187,14 @@ $$;
 -- attempts for are recomputed.
 CREATE OR REPLACE FUNCTION app.callback_links_calls_deleted() RETURNS trigger
 LANGUAGE plpgsql AS $$
-DECLARE versions jsonb;
+DECLARE v_id bigint[]; v_raw text[]; v_at timestamptz[];
 BEGIN
-  SELECT jsonb_agg(jsonb_build_object('id', id, 'direction', direction, 'status', status,
-                   'started_at', started_at, 'src_number', src_number, 'dst_number', dst_number))
-  INTO versions FROM previous
-  WHERE direction IN ('inbound', 'outbound') AND (status = 'answered' OR direction = 'outbound');
-  PERFORM app.callback_links_follow(NULL, versions);
+  SELECT array_agg(id), array_agg(raw), array_agg(started_at) INTO v_id, v_raw, v_at
+  FROM (SELECT id, started_at, CASE WHEN direction = 'outbound' THEN dst_number ELSE src_number END AS raw
+        FROM previous
+        WHERE direction IN ('inbound', 'outbound') AND (status = 'answered' OR direction = 'outbound')) v
+  WHERE raw IS NOT NULL;
+  PERFORM app.callback_links_follow(NULL, v_id, v_raw, v_at);
   RETURN NULL;
 END;
 $$;
