@@ -16,9 +16,11 @@ import { normalisePhoneNumber } from './phone-number.ts';
  * region RU) to the same E.164 number. The customer number of an inbound call is its
  * `src_number`, of an outbound one its `dst_number`; internal calls have none.
  *
- * The matching runs in SQL over app.customer_numbers (`raw → e164`, sql/postgres/011): every
- * customer number ever stored, added by a trigger when its call is written and normalised here
- * (libphonenumber-js lives in JavaScript) the first time a list is read after it arrived.
+ * The matching is stored, not searched: app.customer_numbers (`raw → e164`, sql/postgres/011)
+ * holds every customer number ever stored, added by a trigger when its call is written and
+ * normalised here (libphonenumber-js lives in JavaScript) the first time a list is read after it
+ * arrived; app.callback_links (sql/postgres/016) holds, per candidate, the call that reached it
+ * again, kept by triggers in the transaction that writes the calls or normalises their numbers.
  *
  * The owed calls are limited by the user's scope (scope/call-scope.ts); the call that reached a
  * customer again may be anyone's — it is what settles the debt — and only its id, direction, time
@@ -61,7 +63,8 @@ const NORMALISE_CHUNK = 5000;
  * Normalises the customer numbers app.customer_numbers holds but nobody normalised yet
  * (sql/postgres/011_customer_numbers.sql: a trigger adds each new number in the transaction that
  * writes its call). Usually none: one probe of a partial index. Concurrent callers may normalise
- * the same rows; they write the same values.
+ * the same rows; they write the same values. Each chunk's update recomputes the callback links of
+ * its numbers (sql/postgres/016_callback_links.sql) in the same statement.
  */
 export async function normalisePendingNumbers(db: Kysely<Database>): Promise<number> {
   let done = 0;
@@ -73,9 +76,13 @@ export async function normalisePendingNumbers(db: Kysely<Database>): Promise<num
     if (rows.length === 0) return done;
     const raw = rows.map((r) => r.raw);
     const e164 = raw.map((r) => normalisePhoneNumber(r));
+    // The links' lock (sql/postgres/016_callback_links.sql) before any row lock: the update's
+    // trigger recomputes links under it, and a writer holding it may be inserting these numbers
+    // (ON CONFLICT waits on our rows), so taking it after the rows could deadlock.
     await sql`
+      WITH serialised AS (SELECT app.lock_callback_links())
       UPDATE app.customer_numbers n SET e164 = x.e164, normalised = true
-      FROM unnest(${raw}::text[], ${e164}::text[]) AS x(raw, e164)
+      FROM unnest(${raw}::text[], ${e164}::text[]) AS x(raw, e164), serialised
       WHERE n.raw = x.raw`.execute(db);
     done += rows.length;
     if (rows.length < NORMALISE_CHUNK) return done;
@@ -110,52 +117,55 @@ export async function listCallbacks(
   options: CallbackListOptions,
 ): Promise<CallbackList> {
   await normalisePendingNumbers(db);
-  // Reached again: per raw form of the candidate's E.164 number (app.customer_numbers), the first
-  // later answered inbound call from it and outbound call to it — each one ordered probe of a
-  // partial index (sql/postgres/011_customer_numbers.sql) — and the earliest of those.
+  // Reached again: stored per candidate when its calls were written (app.callback_links,
+  // sql/postgres/016_callback_links.sql), with the candidate's scope fields: the totals count the
+  // link rows in scope (aliased `c`, as callScope expects) and only the page's calls are read.
+  const linkColumns = sql`l.call_id AS id, l.server_id, l.queue, l.queues, l.needs_callback, l.started_at,
+    l.e164, l.reached_call_id AS reached_id, l.reached_direction, l.reached_at AS reached_started_at,
+    l.reached_operator`;
+  const listed = sql`(l.needs_callback OR l.e164 IS NOT NULL)`;
+  // An operator's scope (their server, a participant row with their endpoint:
+  // scope/call-scope.ts) drives the list: their participant rows (an index-only range), each
+  // probing its link row. As a semi-join the planner hashed every link row instead (a sequential
+  // scan growing with all candidates, not the operator's; docs/performance.md). OFFSET 0 keeps the
+  // probe a nested loop; (call_id, endpoint) is the participants' key, so no call comes twice.
+  const inScope =
+    user.role === 'operator' && user.endpoint
+      ? sql`FROM app.call_participants op_p
+          CROSS JOIN LATERAL (
+            SELECT ${linkColumns} FROM app.callback_links l
+            WHERE l.call_id = op_p.call_id AND ${listed}
+            OFFSET 0
+          ) c
+          WHERE op_p.server_id = ${user.serverId} AND op_p.endpoint = ${user.endpoint}
+            AND c.server_id = ${user.serverId}`
+      : sql`FROM (SELECT ${linkColumns} FROM app.callback_links l WHERE ${listed}) c
+          WHERE ${callScope(user)}`;
   const { rows } = await sql<Row>`
-    WITH candidates AS (
-      SELECT c.id, c.server_id, c.linkedid, c.direction, c.status, c.needs_callback, c.started_at,
-             c.queue, c.operator_endpoint, ${customerNumber('c')} AS number, n.e164
-      FROM app.calls c
-      LEFT JOIN app.customer_numbers n ON n.raw = ${customerNumber('c')} AND c.direction <> 'internal'
-      WHERE (c.needs_callback OR (c.direction = 'inbound' AND c.status IN ('missed', 'abandoned')))
-        AND (c.needs_callback OR n.e164 IS NOT NULL)
-        AND ${callScope(user)}
-    ),
-    judged AS (
-      SELECT o.*, r.id AS reached_id, r.direction AS reached_direction,
-             r.started_at AS reached_started_at, r.operator_endpoint AS reached_operator,
-             extract(epoch FROM r.started_at - o.started_at)::double precision AS time_to_callback_sec
-      FROM candidates o
-      LEFT JOIN LATERAL (
-        SELECT x.id, x.direction, x.started_at, x.operator_endpoint
-        FROM app.customer_numbers rn
-        CROSS JOIN LATERAL (
-          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
-           WHERE r.direction = 'inbound' AND r.status = 'answered' AND r.src_number = rn.raw
-             AND r.started_at > o.started_at AND r.id <> o.id
-           ORDER BY r.started_at, r.id LIMIT 1)
-          UNION ALL
-          (SELECT r.id, r.direction, r.started_at, r.operator_endpoint FROM app.calls r
-           WHERE r.direction = 'outbound' AND r.status = 'answered' AND r.dst_number = rn.raw
-             AND r.started_at > o.started_at AND r.id <> o.id
-           ORDER BY r.started_at, r.id LIMIT 1)
-        ) x
-        WHERE o.e164 IS NOT NULL AND rn.e164 = o.e164
-        ORDER BY x.started_at, x.id
-        LIMIT 1
-      ) r ON true
+    WITH judged AS (
+      SELECT c.id, c.needs_callback, c.started_at, c.e164, c.reached_id, c.reached_direction,
+             c.reached_started_at, c.reached_operator
+      ${inScope}
     ),
     counted AS (
       SELECT j.*, count(*) FILTER (WHERE j.reached_id IS NULL) OVER () AS owed_total,
              count(*) FILTER (WHERE j.reached_id IS NOT NULL) OVER () AS done_total
       FROM judged j
+    ),
+    page AS (
+      SELECT * FROM counted
+      WHERE ${options.includeDone} OR reached_id IS NULL
+      ORDER BY started_at, id
+      LIMIT ${options.limit}
     )
-    SELECT * FROM counted
-    WHERE ${options.includeDone} OR reached_id IS NULL
-    ORDER BY started_at, id
-    LIMIT ${options.limit}`.execute(db);
+    SELECT p.id, x.server_id, x.linkedid, x.direction, x.status, p.needs_callback, p.started_at,
+           x.queue, x.operator_endpoint, ${customerNumber('x')} AS number, p.e164, p.reached_id,
+           p.reached_direction, p.reached_started_at, p.reached_operator,
+           extract(epoch FROM p.reached_started_at - p.started_at)::double precision AS time_to_callback_sec,
+           p.owed_total, p.done_total
+    FROM page p
+    JOIN app.calls x ON x.id = p.id
+    ORDER BY p.started_at, p.id`.execute(db);
   const first = rows[0];
   return {
     items: rows.map(toItem),

@@ -2,7 +2,7 @@ import type { Database } from '@callcenter/platform/database';
 import { type Kysely, sql } from 'kysely';
 import type { AuthUser } from '../auth/auth-user.ts';
 import { callScope } from '../scope/call-scope.ts';
-import { normalisePhoneNumber } from './phone-number.ts';
+import { normalisePendingNumbers } from './callback-list.ts';
 
 /**
  * The abandoned and missed calls worklist with its callback KPI (`GET /callbacks/worklist`;
@@ -17,7 +17,8 @@ import { normalisePhoneNumber } from './phone-number.ts';
  * `GET /callbacks` and docs/metrics.md#callbacks-owed), by anyone, searched up to now (not only
  * within the period) — with its time, direction, operator (endpoint and name) and the seconds from
  * the lost call's start. `callbackAttempts` counts the outbound calls to the number after the lost
- * call up to that reach (or up to now), answered or not.
+ * call up to that reach (or up to now), answered or not. Both are stored per lost call when the
+ * calls are written (app.callback_links, sql/postgres/016_callback_links.sql).
  *
  * KPI over all the period's lost calls (not only the listed page): `lost`, `withNumber` (a
  * customer number that is a phone number: only those can be called back), `reached` and
@@ -105,34 +106,14 @@ interface LostRow {
   wait_sec: number;
   number: string | null;
   needs_callback: boolean;
+  e164: string | null;
+  attempts: number | null;
+  reached_id: string | number | null;
+  reached_direction: 'inbound' | 'outbound' | null;
+  reached_at: Date | null;
+  reached_operator: string | null;
+  reached_operator_name: string | null;
 }
-
-interface LaterRow {
-  id: string | number;
-  direction: 'inbound' | 'outbound';
-  status: string;
-  started_at: Date;
-  operator_endpoint: string | null;
-  operator_name: string | null;
-  number: string | null;
-}
-
-/** A lost call's first later answered call to or from its number, and the callbacks tried. */
-interface Reach {
-  reached: LaterRow | null;
-  attempts: number;
-}
-
-/**
- * How many trailing digits pre-select the later calls of a number: every written form of a
- * number (`+7 916 …`, `8916…`, `916…`) ends in its national number, at least this long for the
- * numbers normalisation accepts (7 digits or more).
- */
-const SUFFIX_DIGITS = 6;
-
-/** The customer's number of an app.calls row aliased `alias` (as callback-list.ts reads it). */
-const customerNumber = (alias: string) =>
-  sql`(CASE WHEN ${sql.ref(`${alias}.direction`)} = 'outbound' THEN ${sql.ref(`${alias}.dst_number`)} ELSE ${sql.ref(`${alias}.src_number`)} END)`;
 
 /** Median of a non-empty list of numbers, else null. */
 export function median(values: number[]): number | null {
@@ -156,90 +137,48 @@ export async function missedWorklist(
     options.queue === undefined
       ? sql``
       : sql`AND (c.queue = ${options.queue} OR ${options.queue} = ANY(c.queues))`;
+  await normalisePendingNumbers(db);
+  // Reached again and the attempts are stored per lost call when the calls are written
+  // (app.callback_links, sql/postgres/016_callback_links.sql): one row each, no search.
   const { rows: lost } = await sql<LostRow>`
     SELECT c.id, c.server_id, c.linkedid, c.status, c.started_at, c.queue, c.queue_wait_sec,
-           c.wait_sec, c.src_number AS number, c.needs_callback
+           c.wait_sec, c.src_number AS number, c.needs_callback, l.e164, l.attempts,
+           l.reached_call_id AS reached_id, l.reached_direction, l.reached_at, l.reached_operator,
+           o.name AS reached_operator_name
     FROM app.calls c
+    LEFT JOIN app.callback_links l ON l.call_id = c.id
+    LEFT JOIN app.calls r ON r.id = l.reached_call_id
+    LEFT JOIN app.operators o ON o.server_id = r.server_id AND o.endpoint = r.operator_endpoint
     WHERE c.direction = 'inbound' AND c.status IN ('abandoned', 'missed')
       AND c.started_at >= ${options.from}::timestamptz AND c.started_at < ${options.to}::timestamptz
       AND ${callScope(user)} ${queue}
     ORDER BY c.started_at DESC, c.id DESC`.execute(db);
 
-  const e164Of = new Map<number, string | null>();
-  for (const row of lost) e164Of.set(Number(row.id), normalisePhoneNumber(row.number));
-  const wanted = new Set([...e164Of.values()].filter((v): v is string => v !== null));
-  const reachOf = new Map<number, Reach>();
-
-  if (wanted.size > 0) {
-    const earliest = lost.reduce((min, r) => (r.started_at < min ? r.started_at : min), lost[0]!.started_at);
-    // One pass over the later calls: SQL keeps those whose number ends in the same
-    // SUFFIX_DIGITS digits as a lost caller's E.164 number (every written form of one number
-    // ends in its national number), JavaScript normalises just those (libphonenumber-js) and
-    // keeps the exact matches. No per-lost-call query.
-    const suffixes = [...new Set([...wanted].map((e164) => e164.slice(-SUFFIX_DIGITS)))];
-    const { rows: later } = await sql<LaterRow>`
-      SELECT r.id, r.direction, r.status, r.started_at, r.operator_endpoint,
-             o.name AS operator_name, ${customerNumber('r')} AS number
-      FROM app.calls r
-      LEFT JOIN app.operators o ON o.server_id = r.server_id AND o.endpoint = r.operator_endpoint
-      WHERE r.direction IN ('inbound', 'outbound') AND r.started_at > ${earliest}::timestamptz
-        AND right(regexp_replace(${customerNumber('r')}, '[^0-9]', '', 'g'), ${SUFFIX_DIGITS})
-            = ANY(${suffixes}::text[])`.execute(db);
-    const byNumber = new Map<string, LaterRow[]>();
-    for (const row of later) {
-      const e164 = normalisePhoneNumber(row.number);
-      if (e164 === null || !wanted.has(e164)) continue;
-      const list = byNumber.get(e164);
-      if (list) list.push(row);
-      else byNumber.set(e164, [row]);
-    }
-    for (const list of byNumber.values()) {
-      list.sort((x, y) => x.started_at.getTime() - y.started_at.getTime() || Number(x.id) - Number(y.id));
-    }
-    for (const row of lost) {
-      const id = Number(row.id);
-      const e164 = e164Of.get(id);
-      const list = e164 ? (byNumber.get(e164) ?? []) : [];
-      const start = row.started_at.getTime();
-      const after = list.filter((r) => r.started_at.getTime() > start && Number(r.id) !== id);
-      const reached = after.find((r) => r.status === 'answered') ?? null;
-      const attempts = after.filter(
-        (r) =>
-          r.direction === 'outbound' &&
-          (reached === null || r.started_at.getTime() <= reached.started_at.getTime()),
-      ).length;
-      reachOf.set(id, { reached, attempts });
-    }
-  }
-
-  const all: WorklistItem[] = lost.map((row) => {
-    const id = Number(row.id);
-    const reach = reachOf.get(id);
-    return {
-      callId: id,
-      serverId: row.server_id,
-      linkedid: row.linkedid,
-      status: row.status,
-      startedAt: row.started_at.toISOString(),
-      queue: row.queue,
-      queueWaitSec: row.queue_wait_sec,
-      waitSec: row.wait_sec,
-      number: row.number,
-      e164: e164Of.get(id) ?? null,
-      needsCallback: row.needs_callback,
-      callbackAttempts: reach?.attempts ?? 0,
-      reachedAgain: reach?.reached
-        ? {
-            callId: Number(reach.reached.id),
-            direction: reach.reached.direction,
-            startedAt: reach.reached.started_at.toISOString(),
-            operatorEndpoint: reach.reached.operator_endpoint,
-            operatorName: reach.reached.operator_name,
-            afterSec: (reach.reached.started_at.getTime() - row.started_at.getTime()) / 1000,
-          }
-        : null,
-    };
-  });
+  const all: WorklistItem[] = lost.map((row) => ({
+    callId: Number(row.id),
+    serverId: row.server_id,
+    linkedid: row.linkedid,
+    status: row.status,
+    startedAt: row.started_at.toISOString(),
+    queue: row.queue,
+    queueWaitSec: row.queue_wait_sec,
+    waitSec: row.wait_sec,
+    number: row.number,
+    e164: row.e164 ?? null,
+    needsCallback: row.needs_callback,
+    callbackAttempts: row.attempts ?? 0,
+    reachedAgain:
+      row.reached_id === null
+        ? null
+        : {
+            callId: Number(row.reached_id),
+            direction: row.reached_direction!,
+            startedAt: row.reached_at!.toISOString(),
+            operatorEndpoint: row.reached_operator,
+            operatorName: row.reached_operator_name,
+            afterSec: (row.reached_at!.getTime() - row.started_at.getTime()) / 1000,
+          },
+  }));
 
   const withNumber = all.filter((i) => i.e164 !== null);
   const reached = all.filter((i) => i.reachedAgain !== null);

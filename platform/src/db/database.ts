@@ -144,6 +144,29 @@ export interface CallParticipantsTable {
 }
 
 /**
+ * `app.callback_links` (sql/postgres/016_callback_links.sql): one row per callback candidate (an
+ * inbound `missed`/`abandoned` call, or a card with `needs_callback`) with its customer number as
+ * E.164 (null while not normalised or no phone number), the first later answered call of that
+ * number (id, start, direction, operator endpoint; null while owed) and the outbound attempts up
+ * to it. Kept by triggers in the transaction that writes the calls or normalises their numbers;
+ * read by `GET /callbacks` and `GET /callbacks/worklist` (docs/metrics.md#callbacks-owed).
+ */
+export interface CallbackLinksTable {
+  call_id: number;
+  server_id: string;
+  queue: string | null;
+  queues: string[];
+  needs_callback: boolean;
+  started_at: Timestamp;
+  e164: string | null;
+  reached_call_id: number | null;
+  reached_at: Timestamp | null;
+  reached_direction: 'inbound' | 'outbound' | null;
+  reached_operator: string | null;
+  attempts: number;
+}
+
+/**
  * `app.call_transfers`: each blind or attended transfer of a call, who transferred and to what
  * target.
  */
@@ -384,6 +407,7 @@ export interface Database {
   'app.call_linkedids': CallLinkedidsTable;
   'app.call_attempts': CallAttemptsTable;
   'app.call_participants': CallParticipantsTable;
+  'app.callback_links': CallbackLinksTable;
   'app.call_transfers': CallTransfersTable;
   'app.call_segments': CallSegmentsTable;
   'app.call_holds': CallHoldsTable;
