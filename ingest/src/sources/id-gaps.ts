@@ -20,9 +20,10 @@ export class IdGaps {
 
   /**
    * The highest id up to which `(afterId, …]` can be read now: `end` when no unsettled gap lies in
-   * between, else the id below the lowest unsettled gap. `heldSince` is true when that gap was
-   * already unsettled at an earlier read (the reader then waits for a NOTIFY or the poll rather
-   * than reading again at once).
+   * between, else the id below the lowest unsettled gap (`held`). `heldBefore` is true when that
+   * gap was already unsettled at an earlier read (the reader then waits for a NOTIFY or the poll
+   * rather than reading again at once). `gaps`: missing id ranges, ascending; `snapshot`: the
+   * xmin/xmax of the snapshot that saw them (xids, as bigint).
    */
   settle(
     afterId: number,
