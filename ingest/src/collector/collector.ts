@@ -8,6 +8,7 @@ import { type DeriveAndWriteResult, deriveAndWrite } from '../derive/derive-and-
 import type { CdrRow, CelRow, OperatorDirectory } from '../reconcile/types.ts';
 import { drainOutbox } from '../shipper/facts-shipper.ts';
 import { type Batch, readCallRows, readCdrBatch, readCelBatch } from '../sources/asterisk-table-reader.ts';
+import { IdGaps } from '../sources/id-gaps.ts';
 import { failedGroupItem, malformedItems, quarantine } from '../writers/quarantine-writer.ts';
 import { advanceWatermark, readWatermark } from '../writers/watermarks.ts';
 import type { CatchUpProgress } from './backfill-progress.ts';
@@ -16,7 +17,7 @@ import { ServerClock } from './server-clock.ts';
 
 /**
  * The collector pipeline, one cycle per server: read (CEL and CDR above the read position, by
- * COPY) → re-read calls that late rows belong to → derive-and-write (derive/derive-and-write.ts:
+ * COPY, never past an id that may still be committing: sources/id-gaps.ts) → re-read calls that late rows belong to → derive-and-write (derive/derive-and-write.ts:
  * reconcile, pure → write calls and the outbox; here with quarantine and the watermark in the same
  * ONE transaction) → ship the outbox to ClickHouse. Open calls stay in memory and
  * above the persisted watermark, so a crash at any step loses and duplicates nothing: the restart
@@ -110,6 +111,9 @@ interface ServerState {
   clock: ServerClock;
   /** The CEL table's highest id at the last read (the end a catch-up heads for). */
   celEnd: number;
+  /** Gaps in the tables' ids that may still fill (a lower id committing late): reads stop below them. */
+  celGaps: IdGaps;
+  cdrGaps: IdGaps;
 }
 
 /** The pipeline above, with its open calls and read positions per server, in memory. */
@@ -135,6 +139,8 @@ export class Collector {
         pendingCdr: [],
         clock: new ServerClock(),
         celEnd: cel,
+        celGaps: new IdGaps(),
+        cdrGaps: new IdGaps(),
       });
     }
     return this.states;
@@ -278,17 +284,14 @@ export class Collector {
     }
   }
 
-  private readBatches(
-    server: AsteriskServerConfig,
-    celFrom: number,
-    cdrFrom: number,
-  ): Promise<ServerBatches> {
+  private readBatches(state: ServerState, celFrom: number, cdrFrom: number): Promise<ServerBatches> {
     const { pool, batchRows } = this.options;
+    const { server } = state;
     return (async () => {
       const client = await pool.connect();
       try {
-        const cel = await readCelBatch(client, server, celFrom, batchRows);
-        const cdr = await readCdrBatch(client, server, cdrFrom, batchRows);
+        const cel = await readCelBatch(client, server, celFrom, batchRows, state.celGaps);
+        const cdr = await readCdrBatch(client, server, cdrFrom, batchRows, state.cdrGaps);
         return { celFrom, cdrFrom, cel, cdr };
       } finally {
         client.release();
@@ -305,7 +308,7 @@ export class Collector {
       if (batches && batches.celFrom === state.celReadPos && batches.cdrFrom === state.cdrReadPos)
         return batches;
     }
-    return this.readBatches(state.server, state.celReadPos, state.cdrReadPos);
+    return this.readBatches(state, state.celReadPos, state.cdrReadPos);
   }
 
   private async cycleServer(state: ServerState): Promise<CycleResult> {
@@ -314,7 +317,7 @@ export class Collector {
     const { cel, cdr } = await this.nextBatches(state);
     const full = cel.more || cdr.rows.length + cdr.malformed.length >= batchRows;
     // Read ahead while this batch is reconciled and written (only when more rows are waiting).
-    if (full) state.prefetch = this.readBatches(server, cel.lastId, cdr.lastId);
+    if (full) state.prefetch = this.readBatches(state, cel.lastId, cdr.lastId);
     for (const row of cel.rows) state.clock.observe(row.eventTime);
     const client = await pool.connect();
     let late: { cel: CelRow[]; cdr: CdrRow[] };

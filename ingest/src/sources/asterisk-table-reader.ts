@@ -11,10 +11,11 @@ import {
   type RawRecord,
 } from './cel-record.ts';
 import { copyEach, copyRows } from './copy-reader.ts';
+import { IdGaps, idWindow } from './id-gaps.ts';
 
 /**
  * Reads one Asterisk server's `cel` / `cdr` rows by id watermark (`id > afterId ORDER BY id`), in
- * batches, through COPY. Each batch separates usable rows from malformed ones (with the reason and
+ * batches, through COPY, never past an id that may still be committing (sources/id-gaps.ts). Each batch separates usable rows from malformed ones (with the reason and
  * the raw record, for the quarantine). Rows for re-derivation can be read by linkedid.
  */
 
@@ -91,20 +92,22 @@ const RELEVANT_CEL = (() => {
 })();
 
 /**
- * The next window of CEL ids, `(afterId, afterId + window]`, capped at the table's current end.
- * A window of ids rather than a LIMIT of rows, so ids the relevance filter skips still move the
- * read position; `more` says whether rows lie beyond the window, `tableEnd` is the table's highest id.
+ * The next window of CEL ids, `(afterId, afterId + window]`, capped at the table's current end and
+ * below the first unsettled gap in the ids (sources/id-gaps.ts: a row with a lower id may still be
+ * committing). A window of ids rather than a LIMIT of rows, so ids the relevance filter skips still
+ * move the read position; `more` says whether rows lie beyond the window (false while the window
+ * waits for a gap seen unsettled before: a NOTIFY or the poll brings the next read), `tableEnd` is
+ * the table's highest id.
  */
 export async function readCelBatch(
   client: pg.PoolClient,
   server: AsteriskServerConfig,
   afterId: number,
   window: number,
+  gaps: IdGaps = new IdGaps(),
 ): Promise<Batch<CelRow> & { more: boolean; tableEnd: number }> {
-  const end = await client.query<{ max: string | null }>(
-    `SELECT max(id)::text AS max FROM ${table(server, 'cel')}`,
-  );
-  const maxId = Number(end.rows[0]?.max ?? 0);
+  const ids = await idWindow(client, table(server, 'cel'), integer(afterId), { window: integer(window) });
+  const maxId = ids.tableEnd;
   const batch: Batch<CelRow> & { more: boolean; tableEnd: number } = {
     rows: [],
     malformed: [],
@@ -113,10 +116,13 @@ export async function readCelBatch(
     tableEnd: maxId,
   };
   if (maxId <= afterId) return batch;
-  const upTo = Math.min(integer(afterId) + integer(window), maxId);
+  const readable = gaps.settle(afterId, ids.end, ids.gaps, ids);
+  const upTo = readable.readableTo;
+  batch.more = readable.held ? !readable.heldBefore : upTo < maxId;
+  if (upTo <= afterId) return batch;
   await client.query(ISO_DATES);
   const query = `SELECT ${selectList(CEL_READ_COLUMNS)} FROM ${table(server, 'cel')}
-    WHERE id > ${integer(afterId)} AND id <= ${upTo} AND ${RELEVANT_CEL} ORDER BY id`;
+    WHERE id > ${integer(afterId)} AND id <= ${integer(upTo)} AND ${RELEVANT_CEL} ORDER BY id`;
   // Each row becomes a CelRow as it arrives: the batch never exists twice (as texts and as rows).
   await copyEach(client, query, (fields) => {
     const result = celRowFromFields(fields, server.id, server.timeZone);
@@ -131,7 +137,6 @@ export async function readCelBatch(
     }
   });
   batch.lastId = upTo;
-  batch.more = upTo < maxId;
   return batch;
 }
 
@@ -139,17 +144,24 @@ const ISO_DATES = 'SET DateStyle = ISO';
 
 /**
  * Up to `limit` CDR rows with `id > afterId`, in id order, through COPY, split into usable and
- * malformed.
+ * malformed; never past the first unsettled gap in the ids (sources/id-gaps.ts), so a CDR row
+ * committed after a higher id was read is still read. `held`: the batch stops at such a gap.
  */
 export async function readCdrBatch(
   client: pg.PoolClient,
   server: AsteriskServerConfig,
   afterId: number,
   limit: number,
-): Promise<Batch<CdrRow>> {
+  gaps: IdGaps = new IdGaps(),
+): Promise<Batch<CdrRow> & { held: boolean }> {
+  const ids = await idWindow(client, table(server, 'cdr'), integer(afterId), { rows: integer(limit) });
+  const readable = gaps.settle(afterId, ids.end, ids.gaps, ids);
+  if (readable.readableTo <= afterId)
+    return { rows: [], malformed: [], lastId: afterId, held: readable.held };
   await client.query(ISO_DATES);
-  const query = `SELECT ${selectList(CDR_COLUMNS)} FROM ${table(server, 'cdr')} WHERE id > ${integer(afterId)} ORDER BY id LIMIT ${integer(limit)}`;
-  return toBatch(await copyRows(client, query), CDR_COLUMNS, server, afterId, normaliseCdrRecord);
+  const query = `SELECT ${selectList(CDR_COLUMNS)} FROM ${table(server, 'cdr')} WHERE id > ${integer(afterId)} AND id <= ${integer(readable.readableTo)} ORDER BY id`;
+  const batch = toBatch(await copyRows(client, query), CDR_COLUMNS, server, afterId, normaliseCdrRecord);
+  return { ...batch, held: readable.held };
 }
 
 /** All usable CEL and CDR rows of the given linkedids with id ≤ `upTo` (re-derivation of late calls). */

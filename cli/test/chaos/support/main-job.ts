@@ -149,7 +149,9 @@ export const pgUrl = (env: JobEnv) => `postgres://postgres:postgres@127.0.0.1:${
 
 /**
  * Inserts copy `k` of every bundled capture into asterisk.cel/cdr: uniqueids and linkedids moved
- * by k × 1,000,000 s and times by k hours, so each copy is CALLS_PER_COPY new calls.
+ * by k × 1,000,000 s — also those CEL `extra` names (a transfer's `transferee_channel_uniqueid`,
+ * `channel2_uniqueid`…), which the reconciler joins calls by — and times by k hours, so each copy
+ * is CALLS_PER_COPY new calls whichever copies the collector reads in one batch.
  */
 export async function insertCopy(pool: pg.Pool, k: number): Promise<void> {
   const server = loadConfig({}).servers[0]!;
@@ -174,6 +176,11 @@ export async function insertCopy(pool: pg.Pool, k: number): Promise<void> {
         uniqueid: rekey(row.uniqueid),
         linkedid: rekey(row.linkedid),
       };
+      if (row.extra)
+        out.extra = row.extra.replace(
+          /"(\w*(?:uniqueid|linkedid))":"([^"]*)"/g,
+          (_all, key: string, id: string) => `"${key}":"${rekey(id)}"`,
+        );
       for (const t of times) if (t in row) out[t] = shift(row[t]);
       return out;
     };
