@@ -19,6 +19,8 @@ const APP_MODULES: Record<string, string | null> = {
   MixMonitor: 'app_mixmonitor',
   Playback: 'app_playback',
   VoiceMail: 'app_voicemail',
+  VoiceMailMain: 'app_voicemail',
+  ChanSpy: 'app_chanspy',
   Gosub: 'app_stack',
   Return: 'app_stack',
   Echo: 'app_echo',

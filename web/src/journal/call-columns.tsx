@@ -71,7 +71,7 @@ export function callColumns(
     }),
     helper.accessor('operator_endpoint', {
       header: t('journal.col.operator'),
-      meta: { width: '136px' } satisfies ColumnMeta,
+      meta: { width: '92px' } satisfies ColumnMeta,
       cell: ({ row }) => {
         const endpoint = row.original.operator_endpoint;
         const label = operatorName(endpoint, row.original.server_id);
