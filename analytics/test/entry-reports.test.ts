@@ -41,7 +41,9 @@ beforeAll(async () => {
 });
 
 /** The captures plus `extra` copies of their calls, as one frame (rows in that order). */
-function frameOf(extra: { linkedid: string; afterMs: number; src: string }[] = []): FactFrame {
+function frameOf(
+  extra: { linkedid: string; afterMs: number; src: string; stage?: string }[] = [],
+): FactFrame {
   const rows = captures.map((c, i) => callFactRow(c, i + 1));
   for (const e of extra) {
     const call = captures.find((c) => c.linkedid === e.linkedid)!;
@@ -51,6 +53,7 @@ function frameOf(extra: { linkedid: string; afterMs: number; src: string }[] = [
       linkedid: `${row.linkedid}-again`,
       started_at: new Date(Date.parse(row.started_at as unknown as string) + e.afterMs).toISOString(),
       src_number: e.src,
+      ...(e.stage ? { ended_at_stage: e.stage } : {}),
     });
   }
   return frameFromRows(rows as unknown as Record<string, unknown>[], SCHEMA);
@@ -76,6 +79,17 @@ describe('DID report over the real captures', () => {
     // The answered calls' queue waits: 2.013, 8.014, 2.014, 2.017, 2.012, 1.015, 3.015, 6.014,
     // 7.014, 16.022, 10.019, 19.025 → 78.194 s / 12.
     expect(row!.asa).toBeCloseTo(78.194 / 12, 6);
+    // Apart from the queue abandons: 14 hung up in the IVR; the dialplan refused none.
+    expect(row).toMatchObject({ endedInIvr: 1, refused: 0 });
+  });
+
+  it('counts the calls the dialplan refused apart from the IVR hang-ups', () => {
+    // Capture 14's call once more a day later, refused by the dialplan (Busy) this time.
+    const frame = frameOf([
+      { linkedid: '1795235572.99', afterMs: DAY, src: '79161230000', stage: 'refused' },
+    ]);
+    const [row] = didReport(frame, all(frame));
+    expect(row).toMatchObject({ offered: 29, abandoned: 11, endedInIvr: 1, refused: 1 });
   });
 
   it('outbound and internal calls have no DID and are not counted', () => {

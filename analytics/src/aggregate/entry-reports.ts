@@ -15,14 +15,22 @@ export interface DidRow extends IntervalFigures {
   did: string;
   /** Mean queue wait of the answered calls that queued, seconds; null without one. */
   asa: number | null;
+  /**
+   * Inbound calls that ended in the IVR, before any queue or operator (`ended_at_stage` `ivr`,
+   * docs/reconciliation.md#ended-at-stage): counted in `abandoned`, shown apart from queue abandons.
+   */
+  endedInIvr: number;
+  /** Inbound calls the dialplan refused (`ended_at_stage` `refused`: Busy, Congestion, a hang-up by the dialplan). */
+  refused: number;
 }
 
 /**
  * Inbound calls of `rows` per DID (`call_facts.did`, the number the caller dialled, filled by the
  * reconciler from the caller channel's first dialplan extension, CEL `exten`, else its `dnid`):
  * offered, answered, abandoned, missed, short abandons, the queue calls' service level (each queue
- * its own T) and ASA = mean queue wait of answered calls that entered a queue. DIDs with a call
- * only, by number ('' — no DID — last).
+ * its own T) and ASA = mean queue wait of answered calls that entered a queue; and, apart from the
+ * queue abandons, the calls that ended in the IVR and those the dialplan refused (`ended_at_stage`).
+ * DIDs with a call only, by number ('' — no DID — last).
  */
 export function didReport(calls: FactFrame, rows: Int32Array, options: QueueReportOptions = {}): DidRow[] {
   const c = callColumns(calls);
@@ -31,9 +39,17 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
   const sums = inboundBuckets(calls, rows, n, (row) => did.codes[row]!, options);
   const waitSum = new Float64Array(n);
   const waitCount = new Float64Array(n);
+  const endedInIvr = new Float64Array(n);
+  const refused = new Float64Array(n);
+  const stage = dictColumn(calls, 'ended_at_stage');
+  const ivrCode = stage.dictionary.indexOf('ivr');
+  const refusedCode = stage.dictionary.indexOf('refused');
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     if (c.directionKind[c.direction[i]!] !== INBOUND) continue;
+    const at = stage.codes[i]!;
+    if (at === ivrCode) endedInIvr[did.codes[i]!]! += 1;
+    else if (at === refusedCode) refused[did.codes[i]!]! += 1;
     if (c.statusEnd[c.status[i]!] !== CallEnd.answered) continue;
     const wait = c.queueWait[i]!;
     if (Number.isNaN(wait)) continue;
@@ -45,7 +61,13 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
   did.dictionary.forEach((number, d) => {
     const f = figures(sums, d);
     if (f.offered === 0) return;
-    out.push({ did: number, ...f, asa: waitCount[d]! > 0 ? waitSum[d]! / waitCount[d]! : null });
+    out.push({
+      did: number,
+      ...f,
+      asa: waitCount[d]! > 0 ? waitSum[d]! / waitCount[d]! : null,
+      endedInIvr: endedInIvr[d]!,
+      refused: refused[d]!,
+    });
   });
   return out.sort((a, b) => (a.did === '' ? 1 : b.did === '' ? -1 : compareText(a.did, b.did)));
 }

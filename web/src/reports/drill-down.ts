@@ -20,6 +20,8 @@ export interface DrillDown {
   timeFrom?: string;
   timeTo?: string;
   did?: string;
+  /** Where the calls ended (GET /calls `ended_at_stage`, docs/reconciliation.md#ended-at-stage). */
+  endedAtStage?: 'ivr' | 'refused';
 }
 
 /**
@@ -43,6 +45,7 @@ export function journalLink(report: ReportSearch, zone: string, extra: DrillDown
   if (extra.timeFrom) params.set('time_from', extra.timeFrom);
   if (extra.timeTo) params.set('time_to', extra.timeTo);
   if (extra.did) params.set('did', extra.did);
+  if (extra.endedAtStage) params.set('ended_at_stage', extra.endedAtStage);
   return `/journal?${params}`;
 }
 

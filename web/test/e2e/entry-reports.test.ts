@@ -85,4 +85,23 @@ describe('DID and repeat-caller reports', () => {
       .poll(() => page.getByTestId('journal-total').textContent(), { timeout: 15_000 })
       .toMatch(/^21\D/);
   }, 120_000);
+
+  it('shows the calls that ended in the IVR apart from the queue abandons, drilling down to them', async () => {
+    const page = await browser.newPage({ viewport: SCREEN });
+    await loginAs(page, stack, E2E_USERS.admin);
+    await page.goto(`${stack.url}/app/reports/dids?${DAY}`);
+    await page.getByTestId('report-dids').locator('tbody tr').first().waitFor({ timeout: 30_000 });
+    // Of 28 inbound calls, 10 abandoned: capture 14's caller hung up in the IVR, before any queue.
+    expect(await cell(page, 'report-dids', '74951234567', 'offered').textContent()).toBe('28');
+    expect(await cell(page, 'report-dids', '74951234567', 'abandoned').textContent()).toBe('10');
+    expect(await cell(page, 'report-dids', '74951234567', 'endedInIvr').textContent()).toBe('1');
+    expect(await cell(page, 'report-dids', '74951234567', 'refused').textContent()).toBe('0');
+    await cell(page, 'report-dids', '74951234567', 'endedInIvr').locator('a').click();
+    await page.waitForURL(/\/app\/journal\?/);
+    expect(new URL(page.url()).searchParams.get('ended_at_stage')).toBe('ivr');
+    await expect
+      .poll(() => page.getByTestId('journal-total').textContent(), { timeout: 15_000 })
+      .toMatch(/^1\D/);
+    await page.locator('tr[data-linkedid="1795235572.99"]').waitFor({ timeout: 15_000 });
+  }, 120_000);
 });

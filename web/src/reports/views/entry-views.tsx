@@ -24,9 +24,9 @@ export function DidView({ rows, report, zone }: { rows: DidRow[]; report: Report
   const label = (r: DidRow) => r.did || t('col.noDid');
   // A call without a DID cannot be asked of the journal (its `did` filter needs a number).
   const link =
-    (status?: 'answered' | 'abandoned' | 'missed') =>
+    (status?: 'answered' | 'abandoned' | 'missed', endedAtStage?: 'ivr' | 'refused') =>
     (r: DidRow): string | null =>
-      r.did ? journalLink(report, zone, { direction: 'inbound', did: r.did, status }) : null;
+      r.did ? journalLink(report, zone, { direction: 'inbound', did: r.did, status, endedAtStage }) : null;
   const columns: ReportColumn<DidRow>[] = [
     { id: 'did', header: t('col.did'), value: label },
     { id: 'offered', header: t('col.inbound'), value: (r) => r.offered, numeric: true, link: link() },
@@ -46,6 +46,21 @@ export function DidView({ rows, report, zone }: { rows: DidRow[]; report: Report
     },
     { id: 'missed', header: t('col.missed'), value: (r) => r.missed, numeric: true, link: link('missed') },
     { id: 'short', header: t('col.shortAbandons'), value: (r) => r.shortAbandons, numeric: true },
+    // Apart from the queue abandons: where calls ended before any queue (docs/reconciliation.md#ended-at-stage).
+    {
+      id: 'endedInIvr',
+      header: t('col.endedInIvr'),
+      value: (r) => r.endedInIvr,
+      numeric: true,
+      link: link(undefined, 'ivr'),
+    },
+    {
+      id: 'refused',
+      header: t('col.refused'),
+      value: (r) => r.refused,
+      numeric: true,
+      link: link(undefined, 'refused'),
+    },
     percentColumn('sl', t('col.serviceLevel'), (r) => r.serviceLevel, lang),
     secondsColumn('asa', t('col.asa'), (r) => r.asa, lang),
   ];
