@@ -50,9 +50,18 @@ async function play(name: string): Promise<void> {
 async function card(src: string, dst: string): Promise<Card> {
   const listed = await eventually(`the call ${src} → ${dst}`, 90_000, async () => {
     const page = await admin.get<{
-      items: { id: number; src_number: string | null; dst_number: string | null; status: string }[];
+      items: {
+        id: number;
+        src_number: string | null;
+        dst_number: string | null;
+        status: string;
+        live: boolean;
+      }[];
     }>('/calls?limit=50');
-    return page.items.find((c) => c.src_number === src && c.dst_number === dst && c.status !== 'ringing');
+    // A live (provisional) card is not the final one: wait for the card written from its CEL.
+    return page.items.find(
+      (c) => c.src_number === src && c.dst_number === dst && c.status !== 'ringing' && !c.live,
+    );
   });
   return admin.get<Card>(`/calls/${listed.id}`);
 }

@@ -36,9 +36,14 @@ export function callTransfers(
           at: toIso(event.at),
         };
       }
-      const targetName = extraString(event.extra, 'transfer_target_channel_name');
-      const target = group.channels.get(extraString(event.extra, 'transfer_target_channel_uniqueid'));
       const consult = group.channels.get(extraString(event.extra, 'channel2_uniqueid'));
+      // Asterisk writes "N/A" for the target channel when it links the two bridges without one
+      // (seen on 22 when the transferer completes a DTMF atxfer into a Local channel): the target is
+      // then the other member of the consultation bridge (bridge2_id) — docs/reconciliation.md#transfers.
+      const target =
+        group.channels.get(known(extraString(event.extra, 'transfer_target_channel_uniqueid'))) ??
+        consultationPartner(group, known(extraString(event.extra, 'bridge2_id')), consult, event.chanName);
+      const targetName = target?.name ?? known(extraString(event.extra, 'transfer_target_channel_name'));
       const to =
         (targetName && operatorOf(targetName)) ||
         (target?.parsed.isLocal ? localTarget(target, group, operatorOf) : null) ||
@@ -50,6 +55,25 @@ export function callTransfers(
         null;
       return { kind: 'attended', from_operator: from, to, at: toIso(event.at) };
     });
+}
+
+/** `N/A` (Asterisk's "no such channel" in ATTENDEDTRANSFER's extra) as empty. */
+const known = (value: string): string => (value === 'N/A' ? '' : value);
+
+/**
+ * The channel the transferer consulted in bridge `bridgeId` (ATTENDEDTRANSFER's `bridge2_id`): a
+ * member of that bridge other than the transferer's own consultation channel; undefined without one.
+ */
+function consultationPartner(
+  group: GroupTimeline,
+  bridgeId: string,
+  consult: ChannelTimeline | undefined,
+  transfererName: string,
+): ChannelTimeline | undefined {
+  if (!bridgeId) return undefined;
+  return [...group.channels.values()].find(
+    (c) => c !== consult && c.name !== transfererName && c.bridges.some((b) => b.bridgeId === bridgeId),
+  );
 }
 
 /**

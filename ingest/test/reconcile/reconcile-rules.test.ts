@@ -102,6 +102,23 @@ describe('input order and repetition', () => {
     expect(call!.attempts.find((a) => a.operator === '101')?.outcome).toBe('answered');
   });
 
+  it("finds the attended transfer's target in the consultation bridge when Asterisk names it N/A (fixtures/asterisk22/atxfer-target-na)", () => {
+    // 101 pressed *2 and dialled 5003 (the sales queue); Asterisk's ATTENDEDTRANSFER (#78) names no
+    // target channel ("N/A"), its bridge2_id holds Local/5003@operators;1, whose ;2 half queued in sales.
+    const dir = fileURLToPath(new URL('../../../fixtures/asterisk22/atxfer-target-na/', import.meta.url));
+    const cel = readCelCsv(readFileSync(`${dir}cel.csv`, 'utf8'), { serverId: 'pbx1', zone: 'UTC' });
+    const cdr = readCdrCsv(readFileSync(`${dir}cdr.csv`, 'utf8'), { serverId: 'pbx1', zone: 'UTC' });
+    expect(cel.errors).toEqual([]);
+    const transfer = cel.rows.find((r) => r.eventType === 'ATTENDEDTRANSFER')!;
+    expect(transfer.extra).toContain('"transfer_target_channel_name":"N/A"');
+    const { calls } = reconcile(cel.rows, cdr.rows, { isOperator: fixtureOperators });
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ direction: 'inbound', status: 'answered', operator: '102' });
+    expect(calls[0]!.transfers.map((t) => [t.kind, t.from_operator, t.to])).toEqual([
+      ['attended', '101', 'sales'],
+    ]);
+  });
+
   it('closes the Asterisk 22 capture of a crash mid-call as answered by 102 (fixtures/asterisk22/crash-mid-call)', () => {
     const dir = fileURLToPath(new URL('../../../fixtures/asterisk22/crash-mid-call/', import.meta.url));
     const cel = readCelCsv(readFileSync(`${dir}cel.csv`, 'utf8'), { serverId: 'pbx1', zone: 'UTC' });
