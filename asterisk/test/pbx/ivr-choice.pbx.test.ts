@@ -74,4 +74,11 @@ describe('the IVR choice on the real PBX', () => {
     const card = await finalCard('79161234592');
     expect(card).toMatchObject({ status: 'abandoned', queue: 'support', ivr_choice: 'i>3' });
   });
+
+  it('no choice in the second menu in time is t: 2, then the timeout into sales', async () => {
+    // ivr-services waits 5 s (WaitExten(5)) after its prompt; its t goes to queue sales.
+    await call('79161234593', '2', 12_000);
+    const card = await finalCard('79161234593');
+    expect(card).toMatchObject({ status: 'abandoned', queue: 'sales', ivr_choice: '2>t' });
+  });
 });
