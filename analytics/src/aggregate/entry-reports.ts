@@ -62,15 +62,19 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
   const stage = dictColumn(calls, 'ended_at_stage');
   const ivrCode = stage.dictionary.indexOf('ivr');
   const refusedCode = stage.dictionary.indexOf('refused');
+  // DID × IVR choice: only the pairs that occur get a bucket (DIDs × choices could be large).
   const choice = dictColumn(calls, 'ivr_choice');
+  const pairIndex = new Map<number, number>();
+  const pairOf = new Int32Array(rows.length);
   const m = choice.dictionary.length;
-  const pairs = inboundBuckets(
-    calls,
-    rows,
-    n * m,
-    (row) => did.codes[row]! * m + choice.codes[row]!,
-    options,
-  );
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const key = did.codes[i]! * m + choice.codes[i]!;
+    let at = pairIndex.get(key);
+    if (at === undefined) pairIndex.set(key, (at = pairIndex.size));
+    pairOf[k] = at;
+  }
+  const pairs = inboundBuckets(calls, rows, pairIndex.size, (_row, k) => pairOf[k]!, options);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     if (c.directionKind[c.direction[i]!] !== INBOUND) continue;
@@ -94,23 +98,24 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
       asa: waitCount[d]! > 0 ? waitSum[d]! / waitCount[d]! : null,
       endedInIvr: endedInIvr[d]!,
       refused: refused[d]!,
-      choices: choiceRows(pairs, d, m, number, choice.dictionary),
+      choices: choiceRows(pairs, (k) => pairIndex.get(d * m + k), number, choice.dictionary),
     });
   });
   return out.sort((a, b) => (a.did === '' ? 1 : b.did === '' ? -1 : compareText(a.did, b.did)));
 }
 
-/** The IVR choices of DID code `d` with a call, by choice ('' last). */
+/** The IVR choices of one DID with a call (`bucketOf`: a choice code's bucket in `pairs`), by choice ('' last). */
 function choiceRows(
   pairs: Float64Array,
-  d: number,
-  m: number,
+  bucketOf: (choiceCode: number) => number | undefined,
   did: string,
   choices: readonly string[],
 ): DidChoiceRow[] {
   const out: DidChoiceRow[] = [];
   choices.forEach((ivrChoice, k) => {
-    const { offered, answered, abandoned, missed } = figures(pairs, d * m + k);
+    const bucket = bucketOf(k);
+    if (bucket === undefined) return;
+    const { offered, answered, abandoned, missed } = figures(pairs, bucket);
     if (offered > 0) out.push({ did, ivrChoice, offered, answered, abandoned, missed });
   });
   return out.sort((a, b) =>
