@@ -71,7 +71,10 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
     const i = rows[k]!;
     const key = did.codes[i]! * m + choice.codes[i]!;
     let at = pairIndex.get(key);
-    if (at === undefined) pairIndex.set(key, (at = pairIndex.size));
+    if (at === undefined) {
+      at = pairIndex.size;
+      pairIndex.set(key, at);
+    }
     pairOf[k] = at;
   }
   const pairs = inboundBuckets(calls, rows, pairIndex.size, (_row, k) => pairOf[k]!, options);
