@@ -45,6 +45,18 @@ const MISSED = new Set(['no_answer', 'busy', 'declined']);
  */
 const STAGES: Record<string, string> = { '1795235572.99': 'ivr' };
 
+/**
+ * `ivr_choice` of the Asterisk 20 captures (their expectations predate the field), from their
+ * READMEs as ingest/test/reconcile/ivr-choice.test.ts states them: every inbound caller pressed 1
+ * (support) except 04 and the burst's group D (7916554000N), who pressed 2 (sales); 14 hung up in
+ * the menu, outbound and internal calls had none ('').
+ */
+function ivrChoiceOf(c: ExpectedCall): string {
+  if (c.ivr_choice !== undefined) return c.ivr_choice ?? '';
+  if (c.direction !== 'inbound' || c.linkedid === '1795235572.99') return '';
+  return c.linkedid === '1795234985.12' || c.src_number?.startsWith('7916554') ? '2' : '1';
+}
+
 export function callFactRow(c: ExpectedCall, id: number) {
   const card = CARDS[c.linkedid];
   return {
@@ -65,6 +77,7 @@ export function callFactRow(c: ExpectedCall, id: number) {
     dst_number: c.dst_number ?? '',
     did: c.did ?? '',
     ended_at_stage: c.ended_at_stage ?? STAGES[c.linkedid] ?? '',
+    ivr_choice: ivrChoiceOf(c),
     queue: c.queue ?? '',
     operator: c.operator ?? '',
     hung_up_by: 'customer',

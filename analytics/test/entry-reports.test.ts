@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 /** The captures plus `extra` copies of their calls, as one frame (rows in that order). */
 function frameOf(
-  extra: { linkedid: string; afterMs: number; src: string; stage?: string }[] = [],
+  extra: { linkedid: string; afterMs: number; src: string; stage?: string; choice?: string }[] = [],
 ): FactFrame {
   const rows = captures.map((c, i) => callFactRow(c, i + 1));
   for (const e of extra) {
@@ -54,6 +54,7 @@ function frameOf(
       started_at: new Date(Date.parse(row.started_at as unknown as string) + e.afterMs).toISOString(),
       src_number: e.src,
       ...(e.stage ? { ended_at_stage: e.stage } : {}),
+      ...(e.choice !== undefined ? { ivr_choice: e.choice } : {}),
     });
   }
   return frameFromRows(rows as unknown as Record<string, unknown>[], SCHEMA);
@@ -90,6 +91,35 @@ describe('DID report over the real captures', () => {
     ]);
     const [row] = didReport(frame, all(frame));
     expect(row).toMatchObject({ offered: 29, abandoned: 11, endedInIvr: 1, refused: 1 });
+  });
+
+  it('splits each DID by the IVR choice the calls came by', () => {
+    const frame = frameOf();
+    const [row] = didReport(frame, all(frame));
+    // Pressed 2 (sales): 04 (answered by 103), the burst's group D — one answered by 102, four to
+    // voicemail (missed). Pressed 1 (support): the other 21 — answered 01, 09, 10, 11 and six of the
+    // burst; abandoned 03 and eight of the burst; missed 05 and one of the burst. No choice: 14,
+    // who hung up in the menu (abandoned).
+    expect(row!.choices).toEqual([
+      { did: '74951234567', ivrChoice: '1', offered: 21, answered: 10, abandoned: 9, missed: 2 },
+      { did: '74951234567', ivrChoice: '2', offered: 6, answered: 2, abandoned: 0, missed: 4 },
+      { did: '74951234567', ivrChoice: '', offered: 1, answered: 0, abandoned: 1, missed: 0 },
+    ]);
+    const sum = (k: 'offered' | 'answered' | 'abandoned' | 'missed') =>
+      row!.choices.reduce((n, r) => n + r[k], 0);
+    expect([sum('offered'), sum('answered'), sum('abandoned'), sum('missed')]).toEqual([28, 12, 10, 6]);
+  });
+
+  it('a path of nested menus is a choice of its own, sorted with the others', () => {
+    // Capture 01's call again a day later, through two menus (2, then 1): answered.
+    const frame = frameOf([{ linkedid: '1795234908.0', afterMs: DAY, src: '79161230001', choice: '2>1' }]);
+    const [row] = didReport(frame, all(frame));
+    expect(row!.choices.map((r) => [r.ivrChoice, r.offered, r.answered])).toEqual([
+      ['1', 21, 10],
+      ['2', 6, 2],
+      ['2>1', 1, 1],
+      ['', 1, 0],
+    ]);
   });
 
   it('outbound and internal calls have no DID and are not counted', () => {

@@ -423,6 +423,19 @@ describe('GET /calls filters', () => {
     expect((await list(salesSup, { operator: '101' })).body!.total).toBe(0);
   });
 
+  it('filters by the IVR choice (docs/reconciliation.md#ivr-choice); `-` = no choice', async () => {
+    // The READMEs: 2 leads to sales (scenario 04, burst group D), 1 to support; 06, 07 (outbound),
+    // 13 (internal) had no menu and 14 hung up in it.
+    expect(linkedids((await list(admin, { ivr_choice: '2' })).body!)).toEqual(sorted(SALES));
+    const none = (await list(admin, { ivr_choice: '-' })).body!;
+    expect(linkedids(none)).toEqual(sorted([L.s06, L.s07, L.s13, L.s14]));
+    const one = (await list(admin, { ivr_choice: '1' })).body!;
+    expect(one.total).toBe(ALL.length - SALES.length - 4);
+    expect((one.items as unknown as { ivr_choice: string }[]).every((c) => c.ivr_choice === '1')).toBe(true);
+    expect((await list(admin, { ivr_choice: '1', did: '74951234567', queue: 'sales' })).body!.total).toBe(0);
+    expect((await list(admin, { ivr_choice: 'x'.repeat(201) })).res.status).toBe(400);
+  });
+
   it('rejects invalid filters with 400 and the error body', async () => {
     const invalid: Record<string, string>[] = [
       { limit: '0' },

@@ -368,6 +368,8 @@ function callRow(c: CallSpec) {
     src_number: `+7916000${String(c.id).padStart(4, '0')}`,
     dst_number: '+74950000000',
     did: direction === 'inbound' ? '+74950000000' : '',
+    // The IVR led to the queue: 1 support, 2 sales; a call with no queue chose nothing.
+    ivr_choice: direction !== 'inbound' ? '' : c.queue === 'sales' ? '2' : c.queue === 'support' ? '1' : '',
     queue: c.queue ?? '',
     operator: c.operator ?? '',
     hung_up_by: 'customer',
@@ -642,6 +644,26 @@ const EXPECTED: Record<string, (rows: Rows) => void> = {
         asa_sec: 16.6,
       },
     ]);
+  },
+  'Calls by DID and IVR choice': (rows) => {
+    // The 13 calls of "Calls by DID", by the choice that led to their queue: 1 (support) 1, 2, 3, 4,
+    // 10, 12, 13, 17, 18 — answered 1, 2, 10, 12, 18, abandoned 3, 4, 13, 17; 2 (sales) 5 (missed),
+    // 6, 19; no choice: 9 (no queue, answered).
+    const row = (
+      ivr_choice: string,
+      offered: number,
+      answered: number,
+      abandoned: number,
+      missed: number,
+    ) => ({
+      did: '+74950000000',
+      ivr_choice,
+      offered,
+      answered,
+      abandoned,
+      missed,
+    });
+    expect(rows).toEqual([row('1', 9, 5, 4, 0), row('2', 3, 2, 0, 1), row('', 1, 1, 0, 0)]);
   },
   'Repeat callers and FCR': (rows) => {
     // Every call has its own number (+7916000NNNN): no repeats; every answered call is a resolved

@@ -87,6 +87,7 @@ describe('callcenter clickhouse ddl', () => {
     expect(recorded.map((p) => /SELECT '([^']+)'/.exec(p)?.[1])).toEqual([
       '001_facts',
       '002_call_facts_ended_at_stage',
+      '003_call_facts_ivr_choice',
     ]);
     // Every sql/clickhouse file is covered by the generated DDL: a new file needs its cluster form.
     expect(sqlFiles('clickhouse').map((f) => f.name)).toEqual(

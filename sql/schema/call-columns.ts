@@ -253,6 +253,12 @@ export const CALL_COLUMNS = {
     owner: 'derived',
     doc: 'stage the call had reached when it ended: ivr|refused|queue|ringing|voicemail|talk|service (docs/reconciliation.md#ended-at-stage); null before reconciler 1.3.0, on provisional cards and unanswered CDR-only calls',
   },
+  ivr_choice: {
+    pg: 'text',
+    nullable: true,
+    owner: 'derived',
+    doc: "the caller's IVR menu choice(s): the extension its channel moved to from each WaitExten/BackGround menu, joined by '>' ('3', '2>1'; 't' timeout, 'i' invalid) (docs/reconciliation.md#ivr-choice); null with no menu or no choice made, before reconciler 1.4.0, on provisional cards and CDR-only calls",
+  },
 } as const satisfies Record<string, CallColumnSpec>;
 
 export type CallColumnName = keyof typeof CALL_COLUMNS;

@@ -88,6 +88,12 @@ const callFacts = {
       meaning:
         "stage reached when it ended: ivr|refused|queue|ringing|voicemail|talk|service ('' before reconciler 1.3.0)",
     },
+    ivr_choice: {
+      ch: LC,
+      unit: '',
+      meaning:
+        "caller's IVR menu choice(s), '>'-joined: '3', '2>1', 't' timeout, 'i' invalid ('' no menu or no choice; before reconciler 1.4.0)",
+    },
     attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings of operator phones' },
     missed_attempts: { ch: 'UInt16', unit: 'count', meaning: 'rings missed by operators' },
     transfers: { ch: 'UInt8', unit: 'count', meaning: 'transfers (capped at 255)' },

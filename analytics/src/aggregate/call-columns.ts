@@ -69,6 +69,7 @@ export const CALL_REPORT_COLUMNS = {
     'did',
     'src_number',
     'ended_at_stage',
+    'ivr_choice',
   ],
   numbers: ['started_at', 'queue_wait_sec', 'talk_sec', 'hold_sec', 'needs_callback'],
 } as const satisfies ReportColumns<FactColumnName<'call_facts'>>;

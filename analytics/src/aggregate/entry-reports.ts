@@ -22,6 +22,23 @@ export interface DidRow extends IntervalFigures {
   endedInIvr: number;
   /** Inbound calls the dialplan refused (`ended_at_stage` `refused`: Busy, Congestion, a hang-up by the dialplan). */
   refused: number;
+  /** The same calls per IVR menu choice (`call_facts.ivr_choice`), by choice ('' — none — last). */
+  choices: DidChoiceRow[];
+}
+
+/**
+ * One DID × IVR choice (`call_facts.ivr_choice`, docs/reconciliation.md#ivr-choice: the caller's
+ * menu choice(s) `>`-joined, `3`, `2>1`, `t` timeout, `i` invalid; '' none — no menu, or the caller
+ * left it without choosing): the DID row's counts, split by the branch the calls took.
+ */
+export interface DidChoiceRow {
+  did: string;
+  /** '' for the calls with no choice. */
+  ivrChoice: string;
+  offered: number;
+  answered: number;
+  abandoned: number;
+  missed: number;
 }
 
 /**
@@ -29,7 +46,8 @@ export interface DidRow extends IntervalFigures {
  * reconciler from the caller channel's first dialplan extension, CEL `exten`, else its `dnid`):
  * offered, answered, abandoned, missed, short abandons, the queue calls' service level (each queue
  * its own T) and ASA = mean queue wait of answered calls that entered a queue; and, apart from the
- * queue abandons, the calls that ended in the IVR and those the dialplan refused (`ended_at_stage`).
+ * queue abandons, the calls that ended in the IVR and those the dialplan refused (`ended_at_stage`);
+ * under each DID the same offered/answered/abandoned/missed per IVR menu choice (`ivr_choice`).
  * DIDs with a call only, by number ('' — no DID — last).
  */
 export function didReport(calls: FactFrame, rows: Int32Array, options: QueueReportOptions = {}): DidRow[] {
@@ -44,6 +62,22 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
   const stage = dictColumn(calls, 'ended_at_stage');
   const ivrCode = stage.dictionary.indexOf('ivr');
   const refusedCode = stage.dictionary.indexOf('refused');
+  // DID × IVR choice: only the pairs that occur get a bucket (DIDs × choices could be large).
+  const choice = dictColumn(calls, 'ivr_choice');
+  const pairIndex = new Map<number, number>();
+  const pairOf = new Int32Array(rows.length);
+  const m = choice.dictionary.length;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    const key = did.codes[i]! * m + choice.codes[i]!;
+    let at = pairIndex.get(key);
+    if (at === undefined) {
+      at = pairIndex.size;
+      pairIndex.set(key, at);
+    }
+    pairOf[k] = at;
+  }
+  const pairs = inboundBuckets(calls, rows, pairIndex.size, (_row, k) => pairOf[k]!, options);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     if (c.directionKind[c.direction[i]!] !== INBOUND) continue;
@@ -67,9 +101,29 @@ export function didReport(calls: FactFrame, rows: Int32Array, options: QueueRepo
       asa: waitCount[d]! > 0 ? waitSum[d]! / waitCount[d]! : null,
       endedInIvr: endedInIvr[d]!,
       refused: refused[d]!,
+      choices: choiceRows(pairs, (k) => pairIndex.get(d * m + k), number, choice.dictionary),
     });
   });
   return out.sort((a, b) => (a.did === '' ? 1 : b.did === '' ? -1 : compareText(a.did, b.did)));
+}
+
+/** The IVR choices of one DID with a call (`bucketOf`: a choice code's bucket in `pairs`), by choice ('' last). */
+function choiceRows(
+  pairs: Float64Array,
+  bucketOf: (choiceCode: number) => number | undefined,
+  did: string,
+  choices: readonly string[],
+): DidChoiceRow[] {
+  const out: DidChoiceRow[] = [];
+  choices.forEach((ivrChoice, k) => {
+    const bucket = bucketOf(k);
+    if (bucket === undefined) return;
+    const { offered, answered, abandoned, missed } = figures(pairs, bucket);
+    if (offered > 0) out.push({ did, ivrChoice, offered, answered, abandoned, missed });
+  });
+  return out.sort((a, b) =>
+    a.ivrChoice === '' ? 1 : b.ivrChoice === '' ? -1 : compareText(a.ivrChoice, b.ivrChoice),
+  );
 }
 
 /** Days of the repeat window when the report does not say (docs/metrics.md#repeat-callers-and-fcr). */

@@ -20,6 +20,7 @@ export {
 } from './category-report.ts';
 export { type DailySummaryRow, dailySummary } from './daily-summary.ts';
 export {
+  type DidChoiceRow,
   type DidRow,
   didReport,
   REPEAT_WINDOW_DAYS_DEFAULT,

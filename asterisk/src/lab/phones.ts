@@ -66,9 +66,14 @@ export interface CallerBehaviour {
   cli: string;
   /** The DID dialled (Request-URI user). */
   did: string;
-  /** The IVR digit to press after `dtmfAfterMs`, or null to press nothing. */
+  /**
+   * The IVR digit to press after `dtmfAfterMs`, or null to press nothing. Several digits are one
+   * per menu (`'21'`: 2 in the first menu, then 1 in the next), `menuGapMs` apart.
+   */
   digit: string | null;
   dtmfAfterMs?: number;
+  /** Between the digits of `digit` (default 2000 ms: the next menu has started its prompt). */
+  menuGapMs?: number;
   /** How long the caller stays before hanging up if Asterisk has not hung up first. */
   holdMs: number;
 }
@@ -79,9 +84,18 @@ export async function inboundCall(
   server: LabServer,
   caller: CallerBehaviour,
 ): Promise<SippProcess> {
-  const action = caller.digit
-    ? `<nop><action><exec play_pcap_audio="${DTMF_PCAP_DIR}/dtmf_2833_${caller.digit}.pcap"/></action></nop>`
-    : '<nop/>';
+  const press = (path: string) => `<nop><action><exec play_pcap_audio="${path}"/></action></nop>`;
+  // Several presses need their own rising RTP timestamps, or Asterisk drops all but the first
+  // (dtmf-pcap.ts); one press plays sip-tester's recording as it is.
+  const pcaps = !caller.digit
+    ? []
+    : caller.digit.length === 1
+      ? [`${DTMF_PCAP_DIR}/dtmf_2833_${caller.digit}.pcap`]
+      : dtmfPressPcaps(join(lab.dir, 'sipp', `dtmf-caller-${caller.cli}`), caller.digit);
+  const action =
+    pcaps.length > 0
+      ? pcaps.map(press).join(`<pause milliseconds="${caller.menuGapMs ?? 2000}"/>`)
+      : '<nop/>';
   return startSipp({
     scenario: 'caller.xml',
     values: {

@@ -22,6 +22,7 @@ interface Card {
   talk_sec: number;
   hung_up_by: string | null;
   ended_at_stage: string | null;
+  ivr_choice: string | null;
   attempts: unknown[];
 }
 
@@ -98,6 +99,7 @@ describe('where calls that reach nobody end, on the real PBX', () => {
       queue: null,
       hung_up_by: 'customer',
       ended_at_stage: 'ivr',
+      ivr_choice: null, // pressed nothing
       attempts: [],
     });
   });
@@ -110,6 +112,7 @@ describe('where calls that reach nobody end, on the real PBX', () => {
       status: 'missed',
       queue: null,
       ended_at_stage: 'voicemail',
+      ivr_choice: null, // closed hours: no menu ran
       attempts: [],
     });
     // The journal finds it by its stage.

@@ -47,7 +47,11 @@ const statement = (sql: string) => `${sql};\n`;
  * files add to a database created before them): recorded as applied on a new cluster, so the
  * start-up migration never runs their plain-table form there.
  */
-export const FACTS_DDL_MIGRATIONS = ['001_facts', '002_call_facts_ended_at_stage'] as const;
+export const FACTS_DDL_MIGRATIONS = [
+  '001_facts',
+  '002_call_facts_ended_at_stage',
+  '003_call_facts_ivr_choice',
+] as const;
 
 function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): string {
   if (!cluster)
@@ -67,7 +71,7 @@ function facts(cluster: string | undefined, shardBy: 'server_id' | 'call_id'): s
     lines.push(`-- ${s.table} (${s.kind})`, statement(s.sql));
   lines.push(
     '-- The start-up migration (analytics/src/clickhouse/facts-schema.ts) records applied files here;',
-    '-- 001_facts (and 002, a column it already has) is the DDL above: it must not run again as plain tables.',
+    '-- 001_facts (and 002, 003: columns it already has) is the DDL above: it must not run again as plain tables.',
     statement(
       [
         `CREATE TABLE IF NOT EXISTS schema_migrations ON CLUSTER ${cluster}`,

@@ -6,6 +6,7 @@ import { anchorConnections } from './connections.ts';
 import { callDecisions } from './decisions.ts';
 import { unansweredStage } from './ended-stage.ts';
 import { mergeIntervals, toSeconds, totalMs } from './intervals.ts';
+import { ivrChoice } from './ivr-choice.ts';
 import { identifyParticipants, type Participants } from './participants.ts';
 import { queueStints } from './queue-stints.ts';
 import { talkSegments } from './segments.ts';
@@ -128,6 +129,7 @@ export function buildCall(
         : answeredAt !== null
           ? 'talk'
           : unansweredStage(participants),
+    ivr_choice: ivrChoice(first),
     attempts,
     transfers: callTransfers(serverId, group, isOperator),
     segments,

@@ -73,6 +73,8 @@ export function callFromCdr(rows: readonly CdrRow[], isOperator: OperatorDirecto
     hung_up_by: null,
     // CDR alone shows whether someone answered, not where an unanswered call ended.
     ended_at_stage: status === 'answered' ? 'talk' : null,
+    // CDR has no menu positions (docs/reconciliation.md#ivr-choice).
+    ivr_choice: null,
     attempts: [],
     transfers: [],
     segments: [],

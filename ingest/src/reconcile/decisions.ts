@@ -2,6 +2,7 @@ import type { ChannelTimeline, GroupTimeline } from './channel-timeline.ts';
 import { conferenceRoomOf } from './conferences.ts';
 import type { Connection } from './connections.ts';
 import { GIVING_UP_APPS, OFFERING_APPS } from './dialplan-apps.ts';
+import { ivrSteps } from './ivr-choice.ts';
 import type { Participants } from './participants.ts';
 import { serviceEntry } from './service-calls.ts';
 import type { Call, Decision } from './types.ts';
@@ -25,6 +26,7 @@ export const RULES = {
   cdr: `${DOC}#cdr`,
   services: `${DOC}#service-calls`,
   stage: `${DOC}#ended-at-stage`,
+  ivr: `${DOC}#ivr-choice`,
 } as const;
 
 const ids = (...values: (number | null | undefined)[]): number[] =>
@@ -86,6 +88,13 @@ export function callDecisions(
       : call.answered_at !== null
         ? ids(...connections.flatMap((c) => c.rowIds), ...(roomEntry ? [roomEntry.enterRowId] : []))
         : ids(...unansweredEvidence(participants, call), ...first.apps.map((a) => a.startRowId)),
+  });
+  // The menu application's APP_START and the first APP_START at each chosen extension.
+  decisions.push({
+    field: 'ivr_choice',
+    value: call.ivr_choice,
+    rule: RULES.ivr,
+    evidence: ids(...ivrSteps(first).flatMap((s) => s.rowIds)),
   });
   decisions.push({
     field: 'direction',
@@ -151,6 +160,7 @@ export function cdrOnlyDecisions(call: Call): Decision[] {
     { field: 'status', value: call.status, rule: RULES.cdr, evidence: [] },
     { field: 'direction', value: call.direction, rule: RULES.cdr, evidence: [] },
     { field: 'ended_at_stage', value: call.ended_at_stage, rule: RULES.cdr, evidence: [] },
+    { field: 'ivr_choice', value: call.ivr_choice, rule: RULES.cdr, evidence: [] },
     { field: 'operator', value: call.operator, rule: RULES.cdr, evidence: [] },
     ...call.attempts.map((a, i) => ({
       field: `attempts[${i}]`,

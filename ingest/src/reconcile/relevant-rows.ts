@@ -3,8 +3,9 @@ import type { CelEventType, CelRow } from './types.ts';
 /**
  * Which CEL rows the reconciler reads at all. Many rows carry nothing a call needs: the APP_END of
  * every dialplan application but the dialling ones, prompt playback (FILE_STREAM_*) and DTMF.
- * APP_START rows are all kept: they show the dialplan going on after a queue gave up, and a leg's
- * first application marks it as a Queue/Dial leg. The collector leaves the other rows in the
+ * APP_START rows are all kept: they show the dialplan going on after a queue gave up, a leg's
+ * first application marks it as a Queue/Dial leg, and the one after an IVR menu shows the caller's
+ * choice (ivr-choice.ts). The collector leaves the other rows in the
  * database (sources/asterisk-table-reader.ts builds its filter from these constants); the
  * reconciler gives the same calls with or without them (tested on every capture).
  */

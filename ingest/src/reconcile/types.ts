@@ -249,6 +249,12 @@ export interface Call {
   hung_up_by: 'customer' | 'operator' | 'system' | null;
   /** The stage the call had reached when it ended; null for a call rebuilt from CDR alone and never answered. */
   ended_at_stage: EndedAtStage | null;
+  /**
+   * The caller's IVR menu choice(s) (docs/reconciliation.md#ivr-choice): the extension its first
+   * channel moved to from each WaitExten/BackGround menu, joined by `>` (`3`, `2>1`; `t` timeout,
+   * `i` invalid); null with no menu or no choice made (hung up in the menu), and from CDR alone.
+   */
+  ivr_choice: string | null;
   attempts: Attempt[];
   transfers: Transfer[];
   segments: Segment[];

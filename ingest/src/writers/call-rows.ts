@@ -60,6 +60,7 @@ export function callRecord(call: Call): Record<DerivedColumn, unknown> {
     flags: call.flags,
     reconciler_version: call.reconciler_version,
     ended_at_stage: call.ended_at_stage,
+    ivr_choice: call.ivr_choice,
     derived_hash: derivedHash(call),
   };
 }

@@ -147,6 +147,7 @@ describe('input order and repetition', () => {
       closed_by: 'idle_timeout',
       talk_sec: 0,
       ended_at: new Date(last).toISOString(),
+      ivr_choice: '3', // #28 DTMF 3 in WaitExten, then the menu's extension 3
     });
     expect(call!.attempts.map((a) => [a.operator, a.outcome])).toEqual([['102', 'answered']]);
   });

@@ -40,6 +40,7 @@ export function assertCall(actual: Call, want: ExpectedCall) {
   }
   if (want.ended_at_stage !== undefined)
     expect(actual.ended_at_stage, `${id} ended_at_stage`).toBe(want.ended_at_stage);
+  if (want.ivr_choice !== undefined) expect(actual.ivr_choice, `${id} ivr_choice`).toBe(want.ivr_choice);
   for (const field of ['started_at', 'answered_at', 'ended_at'] as const)
     expectTime(actual[field], want[field], `${id} ${field}`);
   for (const field of ['duration_sec', 'wait_sec', 'queue_wait_sec', 'talk_sec', 'hold_sec'] as const) {

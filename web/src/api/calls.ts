@@ -52,6 +52,9 @@ export const CALL_ENDED_AT_STAGES: readonly CallEndedAtStage[] = [
   'service',
 ];
 
+/** `GET /calls?ivr_choice=-`: the calls with no IVR choice (api/src/routes/calls/call-schemas.ts). */
+export const IVR_NO_CHOICE = '-';
+
 /** `GET /calls?…` (filters, `sort`, keyset `cursor`, `limit`). */
 export function fetchCallPage(query: URLSearchParams, signal?: AbortSignal): Promise<CallPage> {
   return apiJson<CallPage>(`/calls?${query}`, { signal });

@@ -98,6 +98,9 @@ function CallDetails({ call }: { call: CallCard }) {
         <Fact label={t('call.endedAtStage')}>
           {call.ended_at_stage ? t(`call.stage.${call.ended_at_stage}`) : '—'}
         </Fact>
+        <Fact label={t('call.ivrChoice')} testId="call-ivr-choice">
+          {call.ivr_choice ?? '—'}
+        </Fact>
         <Fact label={t('journal.col.wait')}>{formatDuration(call.wait_sec)}</Fact>
         <Fact label={t('call.queueWait')}>{formatDuration(call.queue_wait_sec)}</Fact>
         <Fact label={t('journal.col.talk')}>{formatDuration(call.talk_sec)}</Fact>

@@ -3,7 +3,7 @@ import { DatePickerInput } from '@mantine/dates';
 import { useDebouncedCallback, useDisclosure, useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CALL_DIRECTIONS, CALL_ENDED_AT_STAGES, CALL_STATUSES } from '../api/calls.ts';
+import { CALL_DIRECTIONS, CALL_ENDED_AT_STAGES, CALL_STATUSES, IVR_NO_CHOICE } from '../api/calls.ts';
 import { useUser } from '../auth/session.tsx';
 import { useDictionary } from '../ui/dictionaries.ts';
 import { FilterIcon } from '../ui/icons.tsx';
@@ -157,8 +157,8 @@ export function JournalFilterBar({
           </Button>
         )}
       </Group>
-      {(filters.time_from || filters.time_to || filters.did) && (
-        // A report's drill-down: an interval of the day (in the report's zone) or a DID.
+      {(filters.time_from || filters.time_to || filters.did || filters.ivr_choice) && (
+        // A report's drill-down: an interval of the day (in the report's zone), a DID, an IVR choice.
         <Group gap="xs" mb="sm" data-testid="filter-drilldown">
           {(filters.time_from || filters.time_to) && (
             <Badge
@@ -194,6 +194,24 @@ export function JournalFilterBar({
               }
             >
               DID {filters.did}
+            </Badge>
+          )}
+          {filters.ivr_choice && (
+            <Badge
+              variant="light"
+              tt="none"
+              size="lg"
+              data-testid="filter-ivr-choice"
+              rightSection={
+                <CloseButton
+                  size="xs"
+                  aria-label={t('journal.filter.clear')}
+                  onClick={() => onChange({ ...filters, ivr_choice: undefined })}
+                />
+              }
+            >
+              {t('call.ivrChoice')}:{' '}
+              {filters.ivr_choice === IVR_NO_CHOICE ? t('call.ivrNone') : filters.ivr_choice}
             </Badge>
           )}
         </Group>

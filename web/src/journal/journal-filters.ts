@@ -54,6 +54,8 @@ export const JournalFilters = z.object({
   subcategory_id: id.optional().catch(undefined),
   tag_id: id.optional().catch(undefined),
   did: z.string().trim().min(1).max(64).optional().catch(undefined),
+  /** The caller's IVR choice (`-` = none), GET /calls `ivr_choice`: the DID report's drill-down. */
+  ivr_choice: z.string().trim().min(1).max(200).optional().catch(undefined),
   time_from: timeOfDay.optional().catch(undefined),
   time_to: timeOfDay.optional().catch(undefined),
   tz: z

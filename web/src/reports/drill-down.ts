@@ -22,6 +22,8 @@ export interface DrillDown {
   did?: string;
   /** Where the calls ended (GET /calls `ended_at_stage`, docs/reconciliation.md#ended-at-stage). */
   endedAtStage?: 'ivr' | 'refused';
+  /** The caller's IVR choice (GET /calls `ivr_choice`, `-` = none; docs/reconciliation.md#ivr-choice). */
+  ivrChoice?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function journalLink(report: ReportSearch, zone: string, extra: DrillDown
   if (extra.timeTo) params.set('time_to', extra.timeTo);
   if (extra.did) params.set('did', extra.did);
   if (extra.endedAtStage) params.set('ended_at_stage', extra.endedAtStage);
+  if (extra.ivrChoice) params.set('ivr_choice', extra.ivrChoice);
   return `/journal?${params}`;
 }
 

@@ -71,6 +71,9 @@ const TECHNICAL_NAMES = new Set([
   'SIP',
   'SL',
   'T',
+  // Asterisk's special extensions (timeout, invalid entry): IVR choices as the reports show them.
+  't',
+  'i',
   'URI',
   'WSS',
   'WebRTC',

@@ -15,6 +15,7 @@ import type {
   SortKey,
   SortOrder,
 } from './call-schemas.ts';
+import { IVR_NO_CHOICE } from './call-schemas.ts';
 
 /**
  * Reads of app.calls for the call-card routes. Every query goes through app.calls aliased `c`
@@ -168,6 +169,10 @@ export function filterPredicates(f: CallFilters, icu: boolean): Expression<SqlBo
   if (f.status) out.push(eb('c.status', '=', f.status));
   if (f.direction) out.push(eb('c.direction', '=', f.direction));
   if (f.ended_at_stage) out.push(eb('c.ended_at_stage', '=', f.ended_at_stage));
+  if (f.ivr_choice)
+    out.push(
+      f.ivr_choice === IVR_NO_CHOICE ? eb('c.ivr_choice', 'is', null) : eb('c.ivr_choice', '=', f.ivr_choice),
+    );
   if (f.purpose_id !== undefined) out.push(eb('c.purpose_id', '=', f.purpose_id));
   if (f.category_id !== undefined) out.push(eb('c.category_id', '=', f.category_id));
   if (f.subcategory_id !== undefined) out.push(eb('c.subcategory_id', '=', f.subcategory_id));
@@ -240,6 +245,7 @@ function summaryQuery(db: Db, user: AuthUser, scope: Expression<SqlBool> = callS
       'c.queues',
       'c.operator_endpoint',
       'c.ended_at_stage',
+      'c.ivr_choice',
       'c.closed_by',
       sql<boolean>`(c.reconciler_version = 'provisional')`.as('live'),
       sql<boolean>`(c.recording_path IS NOT NULL OR cardinality(c.recordings) > 0)`.as('has_recording'),
@@ -289,6 +295,7 @@ function toSummary(r: SummaryRow): CallSummary {
     queues: r.queues,
     operator_endpoint: r.operator_endpoint,
     ended_at_stage: r.ended_at_stage as CallEndedAtStage | null,
+    ivr_choice: r.ivr_choice,
     has_recording: r.has_recording,
     manual: r.closed_by === 'manual',
     live: r.live,

@@ -26,6 +26,12 @@ export {
   type CallStatus,
 };
 
+/**
+ * `GET /calls?ivr_choice=-`: the calls with no IVR choice (`ivr_choice` null: no menu, or the caller
+ * left it without choosing). `-` is no Asterisk extension a menu could lead to.
+ */
+export const IVR_NO_CHOICE = '-';
+
 /** The columns `GET /calls` sorts by (`sort`). */
 export const SORT_KEYS = ['started_at', 'duration_sec', 'wait_sec', 'talk_sec'] as const;
 /** A column `GET /calls` sorts by. */
@@ -96,6 +102,15 @@ export const CallListQuery = z
       description:
         'the stage the call had reached when it ended (docs/reconciliation.md#ended-at-stage): ivr, refused, queue, ringing, voicemail, talk, service',
     }),
+    ivr_choice: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({
+        description: `the caller's IVR menu choice(s), exact (docs/reconciliation.md#ivr-choice): \`3\`, \`2>1\` (nested menus), \`t\` timeout, \`i\` invalid; \`${IVR_NO_CHOICE}\` = calls with no choice (no menu, or hung up in it)`,
+        example: '3',
+      }),
     purpose_id: idString.optional(),
     category_id: idString.optional(),
     subcategory_id: idString.optional(),
@@ -274,6 +289,7 @@ export const CallSummary = z
       'queues',
       'operator_endpoint',
       'ended_at_stage',
+      'ivr_choice',
     ),
     has_recording: z.boolean(),
     manual: z.boolean().openapi({ description: 'entered by hand (POST /calls), not seen by the telephony' }),

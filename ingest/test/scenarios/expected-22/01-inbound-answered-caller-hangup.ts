@@ -48,5 +48,6 @@ export const expected: ExpectedCall[] = [
     // #12 APP_START MixMonitor (the lab's monitor directory; options ",b" cut)
     recording_path:
       '/tmp/pbx-lab-9HWSOh/pbx1/spool/monitor/2026/12/07/20261207-202841-in-pbx1-1796675321.0.wav',
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

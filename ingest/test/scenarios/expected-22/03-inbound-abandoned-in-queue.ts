@@ -48,5 +48,6 @@ export const expected: ExpectedCall[] = [
     segments: [],
     recording_path:
       '/tmp/pbx-lab-dUMM1y/pbx1/spool/monitor/2026/12/07/20261207-203042-in-pbx1-1796675442.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

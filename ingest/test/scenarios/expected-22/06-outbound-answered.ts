@@ -26,5 +26,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '101', talk_sec: 6.002, hold_sec: 0 }],
     recording_path:
       '/tmp/pbx-lab-VIHSAo/pbx1/spool/monitor/2026/12/07/20261207-203217-out-pbx1-1796675537.0.wav', // #8
+    ivr_choice: null, // outbound: no menu
   },
 ];

@@ -58,5 +58,6 @@ export const expected: ExpectedCall[] = [
     ],
     recording_path:
       '/tmp/pbx-lab-aDYnbG/pbx1/spool/monitor/2026/12/07/20261207-203310-in-pbx1-1796675590.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

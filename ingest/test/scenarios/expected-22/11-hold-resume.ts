@@ -48,5 +48,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '101', talk_sec: 12.336, hold_sec: 6.028 }],
     recording_path:
       '/tmp/pbx-lab-gV0efw/pbx1/spool/monitor/2026/12/07/20261207-203457-in-pbx1-1796675697.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

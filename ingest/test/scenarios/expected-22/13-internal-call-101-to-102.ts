@@ -34,5 +34,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '102', talk_sec: 5.002, hold_sec: 0 }], // #28 -> #29
     recording_path:
       '/tmp/pbx-lab-wJBFgo/pbx1/spool/monitor/2026/12/07/20261207-203634-int-pbx1-1796675794.0.wav', // #8
+    ivr_choice: null, // internal: no menu
   },
 ];

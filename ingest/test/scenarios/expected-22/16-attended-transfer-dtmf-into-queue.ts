@@ -58,5 +58,6 @@ export const expected: ExpectedCall[] = [
       { operator: '102', talk_sec: 9.15, hold_sec: 0 }, // #76 -> #83
     ],
     recording_path: '/tmp/pbx-lab-tlRM66/pbx1/spool/monitor/2026/12/07/20261207-225607-in-1796684167.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

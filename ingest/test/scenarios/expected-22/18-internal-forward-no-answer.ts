@@ -45,5 +45,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '103', talk_sec: 5.001, hold_sec: 0 }],
     recording_path:
       '/tmp/pbx-lab-zH1IOD/pbx1/spool/monitor/2026/12/07/20261207-232146-int-pbx1-1796685706.0.wav', // #8
+    ivr_choice: null, // internal: no menu
   },
 ];

@@ -30,5 +30,6 @@ export const expected: ExpectedCall[] = [
     segments: [],
     recording_path:
       '/tmp/pbx-lab-zS8CiS/pbx1/spool/monitor/2026/12/07/20261207-232819-in-pbx1-1796686099.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

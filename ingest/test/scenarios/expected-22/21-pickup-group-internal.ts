@@ -43,5 +43,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '103', talk_sec: 6.011, hold_sec: 0 }],
     recording_path:
       '/tmp/pbx-lab-wLiIxl/pbx1/spool/monitor/2026/12/07/20261207-225755-int-pbx1-1796684275.0.wav', // #8
+    ivr_choice: null, // internal: no menu
   },
 ];

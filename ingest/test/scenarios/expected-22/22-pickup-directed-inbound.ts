@@ -49,5 +49,6 @@ export const expected: ExpectedCall[] = [
     segments: [{ operator: '103', talk_sec: 10.035, hold_sec: 0 }],
     recording_path:
       '/tmp/pbx-lab-J0PsVz/pbx1/spool/monitor/2026/12/07/20261207-225916-in-pbx1-1796684356.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

@@ -39,5 +39,6 @@ export const expected: ExpectedCall[] = [
     ],
     recording_path:
       '/tmp/pbx-lab-0RSDM3/pbx1/spool/monitor/2026/12/07/20261207-230645-in-pbx1-1796684805.0.wav', // #12
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
 ];

@@ -29,6 +29,7 @@ export const expected: ExpectedCall[] = [
     transfers: [],
     segments: [],
     recording_path: null, // rooms are not recorded by the dialplan
+    ivr_choice: null, // an operator's call into the room: no menu
   },
   {
     linkedid: 'pbx1-1796684660.3',
@@ -67,5 +68,6 @@ export const expected: ExpectedCall[] = [
     ],
     recording_path:
       '/tmp/pbx-lab-G3lyjw/pbx1/spool/monitor/2026/12/07/20261207-230420-in-pbx1-1796684660.3.wav', // #25
+    ivr_choice: '3', // #41 DTMF digit 3 in WaitExten of ivr-main; #43 APP_START Goto at exten 3, same context
   },
 ];

@@ -29,5 +29,6 @@ export const expected: ExpectedCall[] = [
     segments: [],
     recording_path: null, // [voicemail-check] does not record
     ended_at_stage: 'service',
+    ivr_choice: null, // a mailbox check: no menu
   },
 ];

@@ -27,5 +27,6 @@ export const expected: ExpectedCall[] = [
     recording_path:
       '/tmp/pbx-lab-ND9mGu/pbx1/spool/monitor/2026/12/08/20261208-015136-in-pbx1-1796694696.0.wav', // #12
     ended_at_stage: 'ivr', // in WaitExten (#27) of ivr-main, no Queue/Dial started
+    ivr_choice: null, // hung up in WaitExten (#27-#28) before choosing: #29 HANGUP, no APP_START after it
   },
 ];

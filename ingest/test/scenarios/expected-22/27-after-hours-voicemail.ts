@@ -30,5 +30,6 @@ export const expected: ExpectedCall[] = [
     recording_path:
       '/tmp/pbx-lab-lWxG29/pbx1/spool/monitor/2026/12/08/20261208-015228-in-pbx1-1796694748.0.wav', // #12
     ended_at_stage: 'voicemail', // #27 VoiceMail(900@clinic), the caller hung up in it (#41)
+    ivr_choice: null, // closed hours: GotoIfTime led to the after-hours voicemail, no menu ran
   },
 ];

@@ -31,5 +31,6 @@ export const expected: ExpectedCall[] = [
     segments: [],
     recording_path: null,
     ended_at_stage: 'refused', // #4 Hangup(34); #6 HANGUP hangupsource dialplan/builtin, cause 34
+    ivr_choice: null, // an operator's pickup attempt: no menu
   },
 ];

@@ -40,6 +40,7 @@ export const expected: ExpectedCall[] = [
     // #12 APP_START MixMonitor (the lab's monitor directory; options ",b" cut)
     recording_path:
       '/tmp/pbx-lab-NlKflk/pbx1/spool/monitor/2026/12/08/20261208-021041-in-pbx1-1796695841.0.wav',
+    ivr_choice: '3', // #28 DTMF digit 3 in WaitExten of ivr-main; #30 APP_START Goto at exten 3, same context
   },
   {
     linkedid: 'pbx1-1796695849.2',
@@ -63,5 +64,6 @@ export const expected: ExpectedCall[] = [
     transfers: [],
     segments: [],
     recording_path: null,
+    ivr_choice: null, // the supervisor's ChanSpy call: no menu
   },
 ];

@@ -50,4 +50,10 @@ export interface ExpectedCall {
    * expectations predate the field (their stages are checked in ingest/test/reconcile/ended-stage.test.ts).
    */
   ended_at_stage?: 'ivr' | 'refused' | 'queue' | 'ringing' | 'voicemail' | 'talk' | 'service';
+  /**
+   * docs/reconciliation.md#ivr-choice: what the caller pressed in the IVR menu(s), `>`-joined.
+   * Written for the Asterisk 22 captures (scenarios-22); the Asterisk 20 set is checked in
+   * ingest/test/reconcile/ivr-choice.test.ts.
+   */
+  ivr_choice?: string | null;
 }

@@ -1,8 +1,15 @@
-import type { DidRow, RepeatCallerRow, RepeatReport, RepeatRow } from '@callcenter/analytics/aggregate';
-import { Alert, Group, NumberInput } from '@mantine/core';
+import type {
+  DidChoiceRow,
+  DidRow,
+  RepeatCallerRow,
+  RepeatReport,
+  RepeatRow,
+} from '@callcenter/analytics/aggregate';
+import { Group, NumberInput } from '@mantine/core';
 import { DateTime } from 'luxon';
 import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import { IVR_NO_CHOICE } from '../../api/calls.ts';
 import { useQueueDisplayName } from '../../ui/queue-time-zones.ts';
 import type { ReportColumn } from '../csv-export.ts';
 import { journalLink } from '../drill-down.ts';
@@ -17,7 +24,7 @@ import { ChartFrame, SERIES } from './chart-frame.tsx';
  * links to the journal with the same filter where the journal can express it.
  */
 
-/** Inbound calls per DID; the IVR menu choice is stated as absent from the data. */
+/** Inbound calls per DID, then the same calls per DID × IVR menu choice (docs/reconciliation.md#ivr-choice). */
 export function DidView({ rows, report, zone }: { rows: DidRow[]; report: ReportSearch; zone: string }) {
   const { t, i18n } = useTranslation('reports');
   const lang = i18n.language;
@@ -64,11 +71,46 @@ export function DidView({ rows, report, zone }: { rows: DidRow[]; report: Report
     percentColumn('sl', t('col.serviceLevel'), (r) => r.serviceLevel, lang),
     secondsColumn('asa', t('col.asa'), (r) => r.asa, lang),
   ];
+  // Per IVR choice: the journal's `ivr_choice` (`-` = the calls with none).
+  const choiceLink =
+    (status?: 'answered' | 'abandoned' | 'missed') =>
+    (r: DidChoiceRow): string | null =>
+      r.did
+        ? journalLink(report, zone, {
+            direction: 'inbound',
+            did: r.did,
+            status,
+            ivrChoice: r.ivrChoice || IVR_NO_CHOICE,
+          })
+        : null;
+  const choiceColumns: ReportColumn<DidChoiceRow>[] = [
+    { id: 'did', header: t('col.did'), value: (r) => r.did || t('col.noDid') },
+    { id: 'ivrChoice', header: t('col.ivrChoice'), value: (r) => r.ivrChoice || t('col.noIvrChoice') },
+    { id: 'offered', header: t('col.inbound'), value: (r) => r.offered, numeric: true, link: choiceLink() },
+    {
+      id: 'answered',
+      header: t('col.answered'),
+      value: (r) => r.answered,
+      numeric: true,
+      link: choiceLink('answered'),
+    },
+    {
+      id: 'abandoned',
+      header: t('col.abandoned'),
+      value: (r) => r.abandoned,
+      numeric: true,
+      link: choiceLink('abandoned'),
+    },
+    {
+      id: 'missed',
+      header: t('col.missed'),
+      value: (r) => r.missed,
+      numeric: true,
+      link: choiceLink('missed'),
+    },
+  ];
   return (
     <>
-      <Alert variant="light" color="gray" mt="md" data-testid="ivr-not-in-data">
-        {t('caption.ivr')}
-      </Alert>
       <ChartFrame label={t('chart.dids')}>
         <BarChart data={rows.map((r) => ({ ...r, label: label(r) }))}>
           <CartesianGrid strokeDasharray="3 3" />
@@ -106,6 +148,14 @@ export function DidView({ rows, report, zone }: { rows: DidRow[]; report: Report
         rows={rows}
         fileName="dids.csv"
         testId="report-dids"
+      />
+      <ReportTable
+        title={t('view.didChoices')}
+        caption={t('caption.didChoices')}
+        columns={choiceColumns}
+        rows={rows.flatMap((r) => r.choices)}
+        fileName="did-ivr-choices.csv"
+        testId="report-did-choices"
       />
     </>
   );
