@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTURE_SCENARIOS } from '../../src/lab/capture-scenarios.ts';
-import { eventually, LabApi } from './support/api-client.ts';
+import { LabApi } from './support/api-client.ts';
+import { finalCardWhere } from './support/call-checks.ts';
 import { type Lab, type LabServer, startLab } from './support/lab.ts';
 
 /**
@@ -48,24 +49,13 @@ async function play(name: string): Promise<void> {
 }
 
 /** The final card of the call from `src` to `dst` (waits for the collector to write it). */
-async function card(src: string, dst: string): Promise<Card> {
-  const listed = await eventually(`the call ${src} → ${dst}`, 90_000, async () => {
-    const page = await admin.get<{
-      items: {
-        id: number;
-        src_number: string | null;
-        dst_number: string | null;
-        status: string;
-        live: boolean;
-      }[];
-    }>('/calls?limit=50');
-    // A live (provisional) card is not the final one: wait for the card written from its CEL.
-    return page.items.find(
-      (c) => c.src_number === src && c.dst_number === dst && c.status !== 'ringing' && !c.live,
-    );
-  });
-  return admin.get<Card>(`/calls/${listed.id}`);
-}
+const card = (src: string, dst: string): Promise<Card> =>
+  finalCardWhere<Card>(
+    admin,
+    `the call ${src} → ${dst}`,
+    (c) => c.src_number === src && c.dst_number === dst,
+    90_000,
+  );
 
 // Closed hours (27) change the dialplan's globals for the rest of the lab: it goes last.
 describe('where calls that reach nobody end, on the real PBX', () => {

@@ -68,20 +68,44 @@ export function expectNear(
   ).toBeLessThanOrEqual(tolerance);
 }
 
+/** A row of `GET /calls` as the final-card lookups read it. */
+export interface ListedCall {
+  id: number;
+  server_id: string;
+  src_number: string | null;
+  dst_number: string | null;
+  status: string;
+  live: boolean;
+}
+
+/**
+ * The reconciled card (`GET /calls/:id`) of the first call in the newest 50 of `GET /calls` that
+ * `match` picks, once the collector has written it from its CEL: rows still ringing and live
+ * (provisional) cards are skipped. Throws naming `what` when none comes within `timeoutMs`.
+ */
+export async function finalCardWhere<Card = CallCard>(
+  api: LabApi,
+  what: string,
+  match: (call: ListedCall) => boolean,
+  timeoutMs = 60_000,
+): Promise<Card> {
+  const listed = await eventually(what, timeoutMs, async () => {
+    const page = await api.get<{ items: ListedCall[] }>('/calls?limit=50');
+    return page.items.find((c) => c.status !== 'ringing' && !c.live && match(c));
+  });
+  return api.get<Card>(`/calls/${listed.id}`);
+}
+
 /**
  * The reconciled card of the one call from caller number `cli` on `serverId` (waits for the
  * collector; provisional live cards are skipped). Throws when none comes within a minute.
  */
-export async function finalCard(api: LabApi, cli: string, serverId = 'pbx1'): Promise<CallCard> {
-  const listed = await eventually(`the call from ${cli} on ${serverId} in GET /calls`, 60_000, async () => {
-    const page = await api.get<{
-      items: { id: number; server_id: string; src_number: string | null; status: string; live: boolean }[];
-    }>('/calls?limit=50');
-    return page.items.find(
-      (c) => c.src_number === cli && c.server_id === serverId && c.status !== 'ringing' && !c.live,
-    );
-  });
-  return api.get<CallCard>(`/calls/${listed.id}`);
+export function finalCard(api: LabApi, cli: string, serverId = 'pbx1'): Promise<CallCard> {
+  return finalCardWhere(
+    api,
+    `the call from ${cli} on ${serverId} in GET /calls`,
+    (c) => c.src_number === cli && c.server_id === serverId,
+  );
 }
 
 const jsonLines = <T>(text: string): T[] =>
